@@ -1,0 +1,172 @@
+"""JSON in and out: strict parsing of raw bodies, and positions of values in the text.
+
+Python's ``json`` module is the parser (it is exact and hardened); only positions need
+code of our own, because no parser in the standard library reports them. The scanner in
+:func:`locate` is iterative, so a deeply nested file cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["EmptyBodyError", "MalformedJsonError", "escape_pointer", "loads", "locate", "pointer"]
+
+
+class MalformedJsonError(ValueError):
+    """The body is not valid JSON (or not UTF-8)."""
+
+
+class EmptyBodyError(MalformedJsonError):
+    """The body is empty or only white space."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _int(literal: str) -> int | Decimal:
+    # Python refuses to convert very long digit strings to int; JSON has no such limit.
+    return int(literal) if len(literal) < 4000 else Decimal(literal)  # noqa: PLR2004
+
+
+def loads(raw: str | bytes) -> Any:
+    """Parse a body as the APIs' servers do: UTF-8, RFC 8259, no NaN or Infinity.
+
+    Non-integral numbers become ``Decimal`` so that amounts keep every digit.
+
+    >>> loads(b'{"price": 9.99}')
+    {'price': Decimal('9.99')}
+    >>> loads("[NaN]")
+    Traceback (most recent call last):
+    ...
+    clearance._json.MalformedJsonError: NaN is not JSON
+    """
+    if isinstance(raw, bytes | bytearray | memoryview):
+        try:
+            text = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MalformedJsonError(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
+    else:
+        text = raw
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise EmptyBodyError("empty body")
+    try:
+        return json.loads(
+            text, parse_float=Decimal, parse_int=_int, parse_constant=_reject_constant
+        )
+    except RecursionError:
+        raise MalformedJsonError("nested too deeply") from None
+    except ValueError as exc:
+        raise MalformedJsonError(str(exc)) from None
+
+
+def escape_pointer(token: str | int) -> str:
+    """Escape one reference token (RFC 6901 section 4).
+
+    >>> escape_pointer("a/b~c")
+    'a~1b~0c'
+    """
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(loc: Iterable[str | int]) -> str:
+    """A JSON pointer from a path of keys and indexes.
+
+    >>> pointer(("rows", 0, "Code")), pointer(())
+    ('/rows/0/Code', '')
+    """
+    return "".join("/" + escape_pointer(token) for token in loc)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"[^\s,\]}]+")
+_SPACE = frozenset(" \t\r\n")
+
+
+def _offsets(text: str, wanted: set[str]) -> dict[str, int]:  # noqa: C901, PLR0912 - one state machine
+    """Offsets of the values at the ``wanted`` pointers that exist in ``text``."""
+    found: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [is_object, pointer, next_index]
+    pending: str | None = ""  # pointer of the value that starts next; None: a key comes next
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if char in _SPACE or char == ":":
+            i += 1
+        elif char in "{[":
+            if pending is not None and pending in wanted:
+                found[pending] = i
+            is_object = char == "{"
+            stack.append([is_object, pending or "", 0])
+            pending = None if is_object else f"{pending or ''}/0"
+            i += 1
+        elif char in "}]":
+            if stack:
+                stack.pop()
+            pending = None
+            i += 1
+        elif char == ",":
+            if stack and not stack[-1][0]:
+                stack[-1][2] += 1
+                pending = f"{stack[-1][1]}/{stack[-1][2]}"
+            else:
+                pending = None
+            i += 1
+        elif char == '"':
+            match = _STRING.match(text, i)
+            stop = match.end() if match else end
+            if stack and stack[-1][0] and pending is None:
+                key = json.loads(text[i:stop]) if match else ""
+                pending = f"{stack[-1][1]}/{escape_pointer(key)}"
+            else:
+                if pending is not None and pending in wanted:
+                    found[pending] = i
+                pending = None
+            i = stop
+        else:
+            match = _SCALAR.match(text, i)
+            if pending is not None and pending in wanted:
+                found[pending] = i
+            pending = None
+            i = match.end() if match else i + 1
+    return found
+
+
+def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+    r"""1-based (line, column) of the value at each pointer in a JSON text.
+
+    A pointer to a key that is not there (a missing field) gets the position of the
+    nearest enclosing value that is.
+
+    >>> locate('{\n  "a": {"b": 1}\n}', ["/a/b", "/a/c", ""])
+    {'/a/b': (2, 14), '/a/c': (2, 8), '': (1, 1)}
+    """
+    text = text.removeprefix("\ufeff")
+    requested = list(dict.fromkeys(pointers))
+    wanted: set[str] = set()
+    for ptr in requested:
+        parts = ptr.split("/")
+        wanted.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+    offsets = _offsets(text, wanted)
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    result: dict[str, tuple[int, int]] = {}
+    for ptr in requested:
+        parts = ptr.split("/")
+        for n in range(len(parts), 0, -1):
+            offset = offsets.get("/".join(parts[:n]))
+            if offset is not None:
+                line = bisect.bisect_left(newlines, offset)
+                column = offset - (newlines[line - 1] if line else -1)
+                result[ptr] = (line + 1, column)
+                break
+        else:
+            result[ptr] = (1, 1)
+    return result

@@ -1,0 +1,233 @@
+"""Rule catalogs: every documented server code, loaded from ``clearance/rules/<api>.toml``.
+
+Each catalog is read and validated once, when its API is first used. A validator that
+names a code missing from its catalog fails while its model class is being built, so a
+typo in a code can never reach a user as a silent no-op.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from clearance.errors import CatalogError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+__all__ = ["INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog"]
+
+Scope = Literal["payload", "request", "context", "server"]
+Basis = Literal["DOC", "FACT", "SPEC", "REC", "OFF-SDK", "LIB", "3P", "INF", "INFERENCE"]
+
+#: Bases that rest on a reading or a guess rather than the vendor's own word. Rules with
+#: one of these can be switched off one by one, or all together with the selector ``INF``.
+INFERRED_BASES = frozenset({"LIB", "3P", "INF", "INFERENCE"})
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_CODE = r"^(clearance:[a-z0-9]+(-[a-z0-9]+)*|[A-Za-z0-9][A-Za-z0-9 _.-]*)$"
+
+
+class _RuleSpec(BaseModel):
+    """The shape of one ``[rules.<code>]`` table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    code: str | None = None
+    status: Annotated[int, "HTTP status"]
+    message: Annotated[str, StringConstraints(min_length=1)]
+    error: str | None = None
+    scope: Scope
+    basis: Basis
+    source: str | None = None
+    note: str | None = None
+    endpoints: tuple[str, ...] = ()
+    head: bool = False
+    unenforced: str | None = None
+    removed: str | None = None
+
+
+class _CatalogSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    api: str
+    title: str
+    source: str
+    rules: dict[Annotated[str, StringConstraints(pattern=_CODE)], _RuleSpec]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rule:
+    """One documented server answer: its code, status and verbatim message.
+
+    ``code`` is always a string, exactly as the server writes it (``"1030"``,
+    ``"REL-0011"``, ``"2000108"``). Codes that start with ``clearance:`` are
+    clearance's own: checks the documentation asks for without giving them a code.
+    ``key`` is the rule's key in its catalog: the code itself, except for APIs whose
+    answers carry no code (InvoiceXpress), where the key is the rule's name and
+    ``code`` is the HTTP status the server answers with.
+
+    ``head`` marks a group code that only ever stands at the top of an envelope (KASSA's
+    1000 above every validation detail); ``unenforced`` says why a rule the request
+    could decide is not checked (e.g. no documented endpoint takes its parameter).
+    """
+
+    api: str
+    key: str
+    code: str
+    name: str
+    status: int
+    message: str
+    scope: Scope
+    basis: Basis
+    error: str | None = None
+    source: str | None = None
+    note: str | None = None
+    endpoints: tuple[str, ...] = ()
+    head: bool = False
+    unenforced: str | None = None
+    removed: str | None = None
+    placeholders: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rule's global id, ``"<api>:<key>"``: what selectors and config name."""
+        return f"{self.api}:{self.key}"
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the rule rests on inference or third-party reading only."""
+        return self.basis in INFERRED_BASES
+
+    @property
+    def own(self) -> bool:
+        """Whether the code is clearance's own rather than the server's."""
+        return self.key.startswith("clearance:")
+
+    def format(self, ctx: Mapping[str, object] | None = None) -> str:
+        """Fill the message's placeholders the way the server does.
+
+        Placeholders without a value in ``ctx`` stay as the documentation writes them.
+
+        >>> Rule("x", "1", "1", "n", 400, "Parameter '{name}' is bad ({id-number})", "payload",
+        ...      "DOC", placeholders=("name",)).format({"name": "sort"})
+        "Parameter 'sort' is bad ({id-number})"
+        """
+        if not ctx or not self.placeholders:
+            return self.message
+        message = self.message
+        for key in self.placeholders:
+            if key in ctx:
+                message = message.replace("{" + key + "}", str(ctx[key]))
+        return message
+
+
+class Catalog:
+    """All rules of one API, keyed by the server's code (or the rule's name, see :class:`Rule`).
+
+    >>> kassa = load_catalog("kassa")
+    >>> kassa["1030"].status
+    400
+    >>> kassa["9999"]
+    Traceback (most recent call last):
+    ...
+    clearance.errors.CatalogError: kassa has no rule with code '9999'
+    """
+
+    __slots__ = ("_rules", "api", "source", "title", "used")
+
+    def __init__(self, api: str, title: str, source: str, rules: Mapping[str, Rule]) -> None:
+        """Build a catalog; use :func:`load_catalog` rather than calling this."""
+        self.api = api
+        self.title = title
+        self.source = source
+        self._rules = dict(rules)
+        #: Keys of the rules a validator or a request check has bound: the enforced rules.
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Rule:
+        """Return the rule with ``key``; an unknown key is a :class:`CatalogError`."""
+        try:
+            return self._rules[key]
+        except KeyError:
+            raise CatalogError(f"{self.api} has no rule with code {key!r}") from None
+
+    def __contains__(self, code: object) -> bool:
+        """Whether ``code`` is in the catalog."""
+        return code in self._rules
+
+    def __iter__(self) -> Iterator[Rule]:
+        """Iterate the rules in catalog order."""
+        return iter(self._rules.values())
+
+    def __len__(self) -> int:
+        """Count the rules."""
+        return len(self._rules)
+
+    def use(self, key: str) -> Rule:
+        """Return the rule with ``key`` and record it as enforced.
+
+        Only ``payload``, ``request`` and ``context`` rules can be enforced: a ``server``
+        rule needs server state, so binding one is a :class:`CatalogError`.
+        """
+        rule = self[key]
+        if rule.scope == "server":
+            raise CatalogError(f"{rule.id} has scope 'server' and cannot be checked locally")
+        self.used.add(key)
+        return rule
+
+    def __repr__(self) -> str:
+        """Show the api and the size."""
+        return f"<Catalog {self.api}: {len(self)} rules>"
+
+
+@cache
+def load_catalog(api: str) -> Catalog:
+    """Read and validate ``clearance/rules/<api>.toml`` (once per process).
+
+    Raises:
+        CatalogError: the file is missing or malformed.
+    """
+    try:
+        text = resources.files("clearance.rules").joinpath(f"{api}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        raise CatalogError(f"no catalog for api {api!r}") from None
+    try:
+        spec = _CatalogSpec.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise CatalogError(f"rules/{api}.toml is malformed: {exc}") from None
+    if spec.api != api:
+        raise CatalogError(f"rules/{api}.toml declares api {spec.api!r}")
+    names: dict[str, str] = {}
+    rules: dict[str, Rule] = {}
+    for key, entry in spec.rules.items():
+        if entry.name in names:
+            raise CatalogError(
+                f"rules/{api}.toml: keys {names[entry.name]!r} and {key!r} share the name "
+                f"{entry.name!r}"
+            )
+        names[entry.name] = key
+        fields = entry.model_dump()
+        fields["code"] = entry.code or key
+        rules[key] = Rule(
+            api=api,
+            key=key,
+            placeholders=tuple(dict.fromkeys(_PLACEHOLDER.findall(entry.message))),
+            **fields,
+        )
+    return Catalog(api, spec.title, spec.source, rules)
+
+
+def rule_from_id(rule_id: str) -> Rule:
+    """Look a rule up by its global id ``"<api>:<code>"``."""
+    api, sep, key = rule_id.partition(":")
+    if not sep:
+        raise CatalogError(f"not a rule id: {rule_id!r}")
+    return load_catalog(api)[key]

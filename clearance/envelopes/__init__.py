@@ -1,0 +1,1 @@
+"""Renderers of the servers' own error responses, one module per API."""

@@ -1,0 +1,321 @@
+"""Field checks that know no API.
+
+Each check takes a JSON value (as parsed: ``str``, ``int``, ``Decimal`` or ``float``,
+``bool``, ``None``, ``list``, ``dict``) and returns it, possibly normalised, or raises
+:class:`Invalid`. A check never names a server code: an API binds a check to its own
+code with :meth:`clearance.model.Codes.param`.
+
+Checks are lenient where the servers are (clearance must never be stricter than the
+server): a number may arrive as a JSON number or as a numeric string, because servers
+built on Rails, ASP.NET or PHP coerce query and form values the same way.
+
+>>> number()("9.99")
+Decimal('9.99')
+>>> number()("9,99")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: not a number
+>>> text(max_length=3)("abcd")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: longer than 3 characters
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection, Iterable
+
+__all__ = [
+    "Check",
+    "Invalid",
+    "boolean_word",
+    "date_format",
+    "decimal_in",
+    "digits",
+    "email",
+    "matches",
+    "nonzero",
+    "number",
+    "one_of",
+    "text",
+]
+
+
+class Invalid(Exception):  # noqa: N818 - a signal, not an error for users
+    """A check's verdict: the value is not acceptable. ``ctx`` fills message placeholders."""
+
+    def __init__(self, reason: str, **ctx: object) -> None:
+        """Record why, and any placeholder values for the server's message."""
+        super().__init__(reason)
+        self.ctx = ctx
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Check:
+    """A named, neutral check with the JSON Schema fragment it stands for."""
+
+    name: str
+    fn: Callable[[Any], Any]
+    schema: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def __call__(self, value: Any) -> Any:
+        """Run the check."""
+        return self.fn(value)
+
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+_NUMBER_COMMA = re.compile(r"\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def as_text(value: Any) -> str | None:
+    """The text a server would see for a scalar: strings as they are, numbers printed.
+
+    Lists, objects, booleans and null have no text form here (``None``).
+
+    >>> as_text(12), as_text("ab"), as_text(True)
+    ('12', 'ab', None)
+    """
+    if isinstance(value, str):
+        return value
+    if _is_number(value):
+        return str(value)
+    return None
+
+
+def to_decimal(value: Any, *, comma: bool = False) -> Decimal | None:
+    """Read a JSON number or numeric string as a finite ``Decimal``; ``None`` if it is not one.
+
+    >>> to_decimal("1e3"), to_decimal(" 2 "), to_decimal("NaN"), to_decimal(True)
+    (Decimal('1E+3'), Decimal('2'), None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value)) if value == value else Decimal("NaN")  # noqa: PLR0124
+    elif isinstance(value, str):
+        pattern = _NUMBER_COMMA if comma else _NUMBER
+        if len(value) > 400 or not pattern.fullmatch(value):  # noqa: PLR2004 - no real amount is longer
+            return None
+        try:
+            result = Decimal(value.strip().replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+            return None
+    else:
+        return None
+    return result if result.is_finite() else None
+
+
+def text(min_length: int | None = None, max_length: int | None = None) -> Check:
+    """A string of ``min_length`` to ``max_length`` characters (both inclusive).
+
+    Numbers are measured as the server prints them. Other JSON types are not judged:
+    whether a server takes them is not documented, so they pass.
+    """
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is None:
+            return value
+        if max_length is not None and len(shown) > max_length:
+            raise Invalid(f"longer than {max_length} characters")
+        if min_length is not None and len(shown) < min_length:
+            raise Invalid(f"shorter than {min_length} characters")
+        return value
+
+    schema: dict[str, Any] = {"type": "string"}
+    if min_length is not None:
+        schema["minLength"] = min_length
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Check("text", check, schema)
+
+
+def number(*, comma: bool = False) -> Check:
+    """A finite number, as a JSON number or a numeric string (``comma``: ``"9,99"`` too)."""
+
+    def check(value: Any) -> Decimal:
+        result = to_decimal(value, comma=comma)
+        if result is None:
+            raise Invalid("not a number")
+        return result
+
+    pattern = _NUMBER_COMMA.pattern if comma else _NUMBER.pattern
+    return Check(
+        "number",
+        check,
+        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^{pattern}$"}]},
+    )
+
+
+def digits() -> Check:
+    """A non-negative whole number written with the digits 0-9 only (or a JSON integer >= 0)."""
+
+    def check(value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, str) and _DIGITS.fullmatch(value) and len(value) <= 400:  # noqa: PLR2004
+            return int(value)
+        raise Invalid("not made of the digits 0-9")
+
+    return Check(
+        "digits",
+        check,
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]},
+    )
+
+
+def boolean_word(*, strings: bool = True) -> Check:
+    """``true`` or ``false``: a JSON boolean, or (``strings``) the words in any letter case."""
+
+    def check(value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if strings and isinstance(value, str):
+            word = value.strip().lower()
+            if word in {"true", "false"}:
+                return word == "true"
+        raise Invalid("not true or false")
+
+    schema: dict[str, Any] = {"type": "boolean"}
+    if strings:
+        schema = {"anyOf": [schema, {"type": "string", "enum": ["true", "false"]}]}
+    return Check("boolean", check, schema)
+
+
+def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
+    """One of the listed words."""
+    allowed = tuple(values)
+    folded = frozenset(allowed if case_sensitive else (v.casefold() for v in allowed))
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and (value if case_sensitive else value.casefold()) in folded:
+            return value
+        raise Invalid("not one of the allowed values")
+
+    return Check("one_of", check, {"type": "string", "enum": list(allowed)})
+
+
+def decimal_in(values: Collection[int | str]) -> Check:
+    """A number equal to one of ``values`` (``20``, ``20.0`` and ``"20"`` are one value)."""
+    allowed = frozenset(Decimal(str(v)) for v in values)
+
+    def check(value: Any) -> Any:
+        result = to_decimal(value)
+        if result is None or result not in allowed:
+            raise Invalid("not an allowed value")
+        return result
+
+    listed = sorted(allowed)
+    return Check(
+        "decimal_in",
+        check,
+        {
+            "anyOf": [
+                {"enum": [int(v) if v == v.to_integral() else float(v) for v in listed]},
+                {"type": "string", "enum": [str(v) for v in listed]},
+            ]
+        },
+    )
+
+
+def nonzero() -> Check:
+    """A number other than zero (run after :func:`number`)."""
+
+    def check(value: Any) -> Any:
+        if to_decimal(value) == 0:
+            raise Invalid("zero")
+        return value
+
+    return Check("nonzero", check, {"not": {"const": 0}})
+
+
+def matches(pattern: str, *, flags: int = 0) -> Check:
+    """A string that matches ``pattern`` in full."""
+    compiled = re.compile(pattern, flags)
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is not None and not compiled.fullmatch(shown):
+            raise Invalid("does not match the required pattern")
+        return value
+
+    return Check("matches", check, {"type": "string", "pattern": f"^(?:{pattern})$"})
+
+
+def date_format(*formats: str) -> Check:
+    """A date written in one of the ``strptime`` formats; returned as a :class:`date`.
+
+    >>> date_format("%d.%m.%Y", "%Y-%m-%d")("25.06.2024")
+    datetime.date(2024, 6, 25)
+    """
+
+    def check(value: Any) -> date:
+        if isinstance(value, str) and len(value) <= 64:  # noqa: PLR2004
+            for fmt in formats:
+                try:
+                    return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
+                except ValueError:
+                    continue
+        raise Invalid("not a date in the documented format")
+
+    return Check("date", check, {"type": "string", "format": "date"})
+
+
+def email(*, max_length: int | None = None) -> Check:
+    """An e-mail address by the syntax rules of RFC 5322 / 6531, never looked up in DNS.
+
+    Lenient where servers usually are: a domain without a dot (``admin@localhost``),
+    special-use domains and internationalised addresses pass.
+
+    >>> email()("admin@meinefirma.at")
+    'admin@meinefirma.at'
+    >>> email()("admin@@meinefirma.at")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: The part after the @-sign contains invalid characters: '@'.
+    """
+
+    def check(value: Any) -> Any:
+        from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - lazy
+
+        if not isinstance(value, str):
+            raise Invalid("not a string")
+        if max_length is not None and len(value) > max_length:
+            raise Invalid(f"longer than {max_length} characters")
+        try:
+            validate_email(
+                value,
+                check_deliverability=False,  # clearance never touches the network
+                globally_deliverable=False,
+                test_environment=True,
+                allow_quoted_local=True,
+                allow_domain_literal=True,
+            )
+        except EmailNotValidError as exc:
+            reason = str(exc)
+            # email-validator refuses special-use names (localhost, .local) even offline;
+            # a server's syntax check has no such list, so they pass here.
+            if "special-use or reserved" not in reason:
+                raise Invalid(reason) from None
+        return value
+
+    schema: dict[str, Any] = {"type": "string", "format": "email"}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Check("email", check, schema)

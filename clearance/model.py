@@ -1,0 +1,290 @@
+"""The mechanism that ties each documented constraint to the server code it raises.
+
+A field is declared once, next to its constraints and their codes::
+
+    class Article(Body):
+        line_item_name: Annotated[str, K.param("1027", text(max_length=249), required="1013")]
+
+:meth:`Codes.param` binds neutral checks from :mod:`clearance.fields` to codes of one
+catalog. The resulting :class:`Param` replaces pydantic's own type validation for the
+field, so coercion is exactly what the server does, and every failure surfaces as a
+pydantic error whose ``type`` is the rule's id (``"kassa:1027"``). Rules that span
+fields are methods decorated with :meth:`Codes.cross_check`; they run even when some
+fields failed, so one pass reports everything.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    create_model,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+
+from clearance.fields import Check, Invalid
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue
+
+    from clearance.catalog import Catalog, Rule
+    from clearance.report import Context
+
+__all__ = ["Body", "Codes", "Param", "Violation", "display", "partial"]
+
+
+def display(value: Any) -> str:
+    """Write a value the way it appears in a server message: strings bare, the rest as JSON.
+
+    >>> display("12a"), display(True), display(None), display(1.5)
+    ('12a', 'true', 'null', '1.5')
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    except (ValueError, RecursionError):  # pragma: no cover - circular or too deep to print
+        return "…"
+
+
+def rule_error(rule: Rule, ctx: Mapping[str, object] | None = None) -> PydanticCustomError:
+    """The pydantic error that carries ``rule`` (its id as the error type)."""
+    return PydanticCustomError(rule.id, rule.format(ctx))
+
+
+class Param:
+    """Field metadata: checks bound to codes, and the code for a missing value.
+
+    ``None`` (JSON ``null``) counts as not set, as it does for the servers' parameter
+    parsing; an optional field that is not set is not checked at all.
+    """
+
+    __slots__ = ("required", "steps")
+
+    def __init__(self, steps: tuple[tuple[Rule, Check], ...], required: Rule | None) -> None:
+        """Use :meth:`Codes.param` rather than calling this."""
+        self.steps = steps
+        self.required = required
+
+    def optional(self) -> Param:
+        """The same checks, with nothing required (for update bodies)."""
+        return Param(self.steps, None)
+
+    def validate(self, value: Any) -> Any:
+        """Run the checks in order; the first that fails raises its rule's error."""
+        if value is None:
+            if self.required is not None:
+                raise rule_error(self.required)
+            return None
+        original = value
+        for rule, check in self.steps:
+            try:
+                value = check.fn(value)
+            except Invalid as exc:
+                shown = display(original)
+                raise rule_error(rule, {**exc.ctx, "Value": shown, "value": shown}) from None
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate with :meth:`validate` alone: the checks own coercion."""
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the checks in JSON Schema (for editors, see ``clearance schema``)."""
+        parts = [check.schema for _, check in self.steps if check.schema]
+        if not parts:
+            return {}
+        if len(parts) == 1:
+            return dict(parts[0])
+        return {"allOf": parts}
+
+    def __repr__(self) -> str:
+        """Show the bound codes."""
+        codes = ", ".join(f"{rule.key}:{check.name}" for rule, check in self.steps)
+        required = f", required={self.required.key}" if self.required else ""
+        return f"Param({codes}{required})"
+
+
+class Codes:
+    """Binds checks to the codes of one catalog: the only way validators name codes.
+
+    >>> from clearance.catalog import load_catalog
+    >>> from clearance.fields import text
+    >>> K = Codes(load_catalog("kassa"))
+    >>> K.param("1027", text(max_length=249), required="1013")
+    Param(1027:text, required=1013)
+    >>> K.param("9999", text())
+    Traceback (most recent call last):
+    ...
+    clearance.errors.CatalogError: kassa has no rule with code '9999'
+    """
+
+    __slots__ = ("catalog",)
+
+    def __init__(self, catalog: Catalog) -> None:
+        """Bind to ``catalog``."""
+        self.catalog = catalog
+
+    def __getitem__(self, key: str) -> Rule:
+        """The rule with ``key``, recorded as enforced."""
+        return self.catalog.use(key)
+
+    def cross_check(self, *keys: str) -> Callable[[CrossCheck], classmethod[Any, Any, Any]]:
+        """Mark a method as a rule over several fields; ``keys`` are the codes it reports.
+
+        The method receives the raw mapping (before any field check) and the caller's
+        :class:`~clearance.Context`, and yields :class:`Violation` items. It runs whether
+        or not the fields passed, so that every finding is reported in one pass. Naming
+        the codes here binds them when the class is built, like :meth:`param` does.
+        """
+        for key in keys:
+            self[key]
+
+        def decorate(func: CrossCheck) -> classmethod[Any, Any, Any]:
+            func._clearance_cross_check = True  # type: ignore[attr-defined]  # noqa: SLF001
+            return classmethod(func)
+
+        return decorate
+
+    def param(self, *pairs: str | Check, required: str | None = None) -> Param:
+        """Field metadata from alternating ``code, check`` pairs, checked in that order."""
+        if len(pairs) % 2:
+            raise TypeError("param() takes code, check pairs")
+        steps: list[tuple[Rule, Check]] = []
+        for code, check in zip(pairs[::2], pairs[1::2], strict=True):
+            if not isinstance(code, str) or not isinstance(check, Check):
+                raise TypeError(f"param() takes code, check pairs, not {code!r}, {check!r}")
+            steps.append((self[code], check))
+        return Param(tuple(steps), self[required] if required is not None else None)
+
+
+class Violation(NamedTuple):
+    """What a cross-field check reports: the rule, where (relative to the model), with what."""
+
+    rule: Rule
+    loc: tuple[str | int, ...] = ()
+    ctx: Mapping[str, object] | None = None
+
+
+CrossCheck = Callable[[Any, Mapping[str, Any], "Context | None"], Iterable[Violation]]
+
+
+def _error_details(exc: ValidationError) -> list[InitErrorDetails]:
+    return [
+        InitErrorDetails(
+            type=PydanticCustomError(e["type"], e["msg"]), loc=e["loc"], input=e["input"]
+        )
+        for e in exc.errors(include_url=False, include_context=False)
+    ]
+
+
+class Body(BaseModel):
+    """Base of every request model: a JSON object (body) or a mapping of query parameters.
+
+    Unknown keys are ignored unless an API's model says otherwise.
+    """
+
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, defer_build=True, hide_input_in_errors=False
+    )
+
+    __clearance_checks__: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give each field its default: ``None``, checked when a :class:`Param` requires it."""
+        super().__init_subclass__(**kwargs)
+        for name, annotation in inspect.get_annotations(cls).items():
+            if isinstance(annotation, str):
+                raise TypeError(
+                    f"{cls.__name__}.{name}: string annotations hide the field's codes; "
+                    "do not use 'from __future__ import annotations' in validator modules"
+                )
+            if name in cls.__dict__ or get_origin(annotation) is not Annotated:  # type: ignore[comparison-overlap]
+                continue
+            params = [m for m in get_args(annotation)[1:] if isinstance(m, Param)]
+            if params:
+                required = params[-1].required is not None
+                setattr(cls, name, Field(None, validate_default=required))  # type: ignore[call-overload]
+        checks = [
+            name
+            for name in dir(cls)
+            if getattr(getattr(cls, name, None), "_clearance_cross_check", False)
+        ]
+        cls.__clearance_checks__ = tuple(sorted(checks))
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _clearance_cross_checks(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        if not cls.__clearance_checks__ or not isinstance(data, Mapping):
+            return handler(data)
+        errors: list[InitErrorDetails] = []
+        result = None
+        try:
+            result = handler(data)
+        except ValidationError as exc:
+            errors = _error_details(exc)
+        context = info.context.get("clearance") if isinstance(info.context, dict) else None
+        for name in cls.__clearance_checks__:
+            for rule, loc, ctx in getattr(cls, name)(data, context):
+                errors.append(InitErrorDetails(type=rule_error(rule, ctx), loc=loc, input=data))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return result
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """List as required exactly the fields whose :class:`Param` names a not-set code."""
+        result = handler(schema)
+        target = handler.resolve_ref_schema(result)
+        required = [
+            name
+            for name, info in cls.model_fields.items()
+            if any(isinstance(m, Param) and m.required is not None for m in info.metadata)
+        ]
+        if required:
+            target["required"] = required
+        else:
+            target.pop("required", None)
+        for prop in target.get("properties", {}).values():
+            prop.pop("default", None)
+        return result
+
+
+def partial(model: type[Body], name: str, doc: str) -> type[Body]:
+    """The model with every field optional: the body of an update (PUT) that sends changes only."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        metadata = [m.optional() if isinstance(m, Param) else m for m in info.metadata]
+        fields[field_name] = (Annotated[(info.annotation, *metadata)], None)
+    return create_model(name, __base__=model, __doc__=doc, __module__=model.__module__, **fields)
+
+
+def iter_params(model: type[BaseModel]) -> Iterator[tuple[str, Param]]:
+    """Each field of ``model`` with its :class:`Param` (for docs and guard tests)."""
+    for name, info in model.model_fields.items():
+        for meta in info.metadata:
+            if isinstance(meta, Param):
+                yield name, meta

@@ -1,0 +1,1 @@
+"""The rule catalogs: one TOML file per API, listing every code its documentation lists."""

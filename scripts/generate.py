@@ -1,0 +1,83 @@
+"""Regenerate the parts of README.md that come from the catalogs.
+
+Usage: ``python scripts/generate.py`` rewrites them; ``--check`` fails (exit 1) when
+README.md is stale, so CI and the test suite catch a catalog change without its table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from clearance.engine import get_api
+from clearance.validators import APIS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+START, END = "<!-- rules-start -->", "<!-- rules-end -->"
+
+
+def rules_table() -> str:
+    """A table of the APIs with how many codes each catalog holds and enforces."""
+    lines = [
+        (
+            "| api | catalog | documented codes | enforced | of them inferred | envelope heads "
+            "| server-side | not enforced | clearance's own rules |"
+        ),
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in APIS:
+        api = get_api(name)
+        rules = [r for r in api.catalog if not r.removed]
+        vendor = [r for r in rules if not r.own]
+        enforced = [r for r in vendor if r.key in api.catalog.used]
+        inferred = [r for r in enforced if r.inferred]
+        heads = [r for r in vendor if r.head and r.scope != "server"]
+        server = [r for r in vendor if r.scope == "server"]
+        skipped = [r for r in vendor if r.unenforced]
+        own = [r for r in rules if r.own]
+        lines.append(
+            f"| `{name}` | {api.catalog.title} | {len(vendor)} | {len(enforced)} "
+            f"| {len(inferred)} | {len(heads)} | {len(server)} | {len(skipped)} | {len(own)} |"
+        )
+    lines += [
+        "",
+        (
+            "*Documented codes* are the codes the vendor documents (and, where marked, codes "
+            "seen in real traffic). *Envelope heads* only head an error body (KASSA.AT's 1000). "
+            "*Not enforced* rules could be decided locally but are not, for the reason their "
+            "catalog entry gives. *clearance's own rules* (`clearance:*`) are checks the "
+            "documentation asks for without giving them a code (and the parser's own errors)."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def render(text: str) -> str:
+    """README text with the generated block replaced."""
+    head, sep, rest = text.partition(START)
+    _, sep2, tail = rest.partition(END)
+    if not sep or not sep2:
+        raise SystemExit(f"README.md lacks the {START} … {END} markers")
+    return f"{head}{START}\n{rules_table()}\n{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite README.md, or with ``--check`` report whether it is current."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if README.md is stale")
+    args = parser.parse_args(argv)
+    current = README.read_text(encoding="utf-8")
+    wanted = render(current)
+    if args.check:
+        if current != wanted:
+            print("README.md is stale: run python scripts/generate.py", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

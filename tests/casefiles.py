@@ -1,0 +1,73 @@
+"""Reading and running the data-driven case files under ``tests/cases/<api>/{valid,invalid}``.
+
+A case carries its own expectations::
+
+    {"api": "kassa", "endpoint": "POST /articles", "payload": {...},
+     "context": {"today": "2026-11-21", "path_params": {"id": "42"}},
+     "expect": ["1030 /sales_tax_percentage"],
+     "twin": {...}}
+
+or, to check a whole request, ``"request": {"method", "url", "headers", "body"}`` in
+place of ``endpoint`` and ``payload``. ``expect`` lists ``"<code> <where>"`` in order,
+where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
+findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
+has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
+carry its own ``twin_context``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import clearance
+from clearance.report import Context, Report
+
+CASES_DIR = Path(__file__).parent / "cases"
+CASES = sorted(CASES_DIR.glob("*/*/*.json"))
+
+
+def case_id(path: Path) -> str:
+    return f"{path.parts[-3]}/{path.parts[-2]}/{path.stem}"
+
+
+def load(path: Path) -> dict[str, Any]:
+    case: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return case
+
+
+def context(spec: dict[str, Any] | None) -> Context:
+    spec = spec or {}
+    today = spec.get("today")
+    return Context(
+        today=date.fromisoformat(today) if today else date(2026, 11, 21),
+        path_params=spec.get("path_params"),
+        **({"max_body_bytes": spec["max_body_bytes"]} if "max_body_bytes" in spec else {}),
+    )
+
+
+def run(case: dict[str, Any], *, twin: bool = False) -> Report:
+    ctx = context(
+        case.get("twin_context") if twin and "twin_context" in case else case.get("context")
+    )
+    if "request" in case:
+        request = case["twin"] if twin else case["request"]
+        return clearance.check_request(
+            case["api"],
+            request["method"],
+            request["url"],
+            headers=request.get("headers"),
+            body=request.get("body"),
+            context=ctx,
+        )
+    payload = case["twin"] if twin else case["payload"]
+    return clearance.check(case["api"], case["endpoint"], payload, context=ctx)
+
+
+def summary(report: Report) -> list[str]:
+    return [
+        f"{f.code} {f.pointer if f.pointer is not None else f.location}".rstrip()
+        for f in report.findings
+    ]

@@ -1,0 +1,10 @@
+"""Make ``scripts/`` importable from the tests."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import generate
+
+__all__ = ["generate"]

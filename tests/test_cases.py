@@ -1,0 +1,34 @@
+"""Every case file: the payload gives exactly the expected findings; the twin gives none."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from casefiles import CASES, case_id, load, run, summary
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.mark.parametrize("path", CASES, ids=case_id)
+def test_case(path: Path) -> None:
+    case = load(path)
+    assert summary(run(case)) == case["expect"]
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.parts[-2] == "invalid"], ids=case_id)
+def test_twin_passes(path: Path) -> None:
+    case = load(path)
+    assert "twin" in case, "an invalid case needs a passing twin"
+    assert summary(run(case, twin=True)) == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=case_id)
+def test_case_is_well_formed(path: Path) -> None:
+    case = load(path)
+    kind = path.parts[-2]
+    assert kind in {"valid", "invalid"}
+    assert case["api"] == path.parts[-3]
+    assert ("request" in case) != ("endpoint" in case)
+    assert bool(case["expect"]) == (kind == "invalid")

@@ -1,0 +1,128 @@
+"""The command line, called as ``main(argv)`` the way the console script calls it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clearance.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BAD = EXAMPLES / "kassa" / "article-create-bad.json"
+
+
+def test_examples_fail_with_positions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES)]) == 1
+    out = capsys.readouterr().out
+    assert f"{BAD}:8:29: kassa 1030 Parameter 'sales_tax_percentage' must be" in out
+    assert f"{BAD}:7:30: kassa 1029 " in out
+    assert "movement-without-token.json:4:14: kassa 2003 No token given!" in out
+    assert "Found 4 findings in 2 files." in out
+
+
+def test_clean_file_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "kassa" / "article-create.json")]) == 0
+    assert "All checks passed (1 file)." in capsys.readouterr().out
+
+
+def test_json_format_matches_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--format", "json", str(BAD)]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [item["code"] for item in items] == ["1029", "1030", "1068"]
+    assert items[1] == {
+        "path": str(BAD),
+        "api": "kassa",
+        "endpoint": "POST /articles",
+        "code": "1030",
+        "message": "Parameter 'sales_tax_percentage' must be '0', '10', '13', '20' or '5'!",
+        "status": 400,
+        "pointer": "/sales_tax_percentage",
+        "line": 8,
+        "column": 29,
+    }
+
+
+def test_server_format_prints_the_body(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            ["check", "--format", "server", str(EXAMPLES / "kassa" / "movement-without-token.json")]
+        )
+        == 1
+    )
+    assert json.loads(capsys.readouterr().out) == {
+        "status": 401,
+        "error_code": 2009,
+        "error": "Unauthorized!",
+        "details": [
+            {"error_code": 2003, "error": "Unauthorized!", "error_message": "No token given!"}
+        ],
+    }
+
+
+def test_payload_file_with_api_and_endpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = tmp_path / "article.json"
+    fixture.write_text(
+        '{\n  "line_item_name": "Tee",\n  "gross_amount_per_item": 3.5\n}\n', "utf-8"
+    )
+    assert main(["check", "--api", "kassa", "--endpoint", "POST /articles", str(fixture)]) == 1
+    out = capsys.readouterr().out
+    # missing keys point at the enclosing object
+    assert f"{fixture}:1:1: kassa 1026 Parameter 'sales_tax_percentage' is not set!" in out
+
+
+def test_ignore_switches_a_rule_off(tmp_path: Path) -> None:
+    fixture = tmp_path / "q.json"
+    fixture.write_text('{"fields": "id,preis"}', "utf-8")
+    args = ["check", "--api", "kassa", "--endpoint", "GET /articles", str(fixture)]
+    assert main(args) == 1
+    assert main([*args, "--ignore", "inferred"]) == 0
+    assert main([*args, "--ignore", "kassa:1064"]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--api", "kassa", "EXAMPLE"],
+        ["check", "--api", "nope", "--endpoint", "POST /articles", "EXAMPLE"],
+        ["check", "--api", "kassa", "--endpoint", "POST /nothing", "EXAMPLE"],
+        ["check", "MISSING"],
+        ["check", "PAYLOAD"],
+    ],
+    ids=["api-without-endpoint", "unknown-api", "unknown-endpoint", "missing-file", "unplaceable"],
+)
+def test_usage_errors_exit_two(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    payload = tmp_path / "payload.json"
+    payload.write_text('{"line_item_name": "Tee"}', "utf-8")
+    names = {"EXAMPLE": str(BAD), "MISSING": str(tmp_path / "nope.json"), "PAYLOAD": str(payload)}
+    assert main([names.get(a, a) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("clearance: ")
+    if "PAYLOAD" in argv:
+        assert "--api and --endpoint" in err
+        assert "request file" in err
+
+
+def test_usage_error_from_argparse_exits_two() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "xml", str(BAD)])
+    assert exc.value.code == 2
+
+
+def test_rules_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--api", "kassa", "--format", "json"]) == 0
+    rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["1030"]["enforced"] is True
+    assert rows["2004"] == rows["2004"] | {"scope": "server", "enforced": False}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("clearance ")

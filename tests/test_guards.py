@@ -1,0 +1,133 @@
+"""Guards over the registries: catalogs, endpoints, cases and the code that binds them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from casefiles import CASES, load
+
+from clearance.catalog import load_catalog
+from clearance.engine import get_api
+from clearance.validators import APIS
+
+DATA = Path(__file__).parent / "data"
+CONTRACT_ENDPOINTS = {
+    "kassa": {
+        "POST /authentications", "GET /authentications/authenticate", "POST /companies",
+        "GET /companies/determine_dns_name", "GET /articles", "POST /articles",
+        "PUT /articles/{id}", "DELETE /articles/{id}", "GET /articles/product_categories",
+        "GET /customers", "POST /customers", "PUT /customers/{id}", "DELETE /customers/{id}",
+        "GET /customers/customer_number", "GET /customers/{id}/addresses",
+        "GET /customers/{id}/contacts", "GET /customers/{id}/invoices", "GET /warehouses",
+        "GET /warehouses/{warehouse_id}/inventories",
+        "POST /warehouses/{warehouse_id}/inventories/search",
+        "GET /warehouses/{warehouse_id}/inventories/{inventory_id}/stock",
+        "POST /warehouses/{warehouse_id}/inventories/{inventory_id}/stock",
+        "POST /warehouses/{warehouse_id}/inventories/{inventory_id}/movements",
+        "POST /manual_receipts", "GET /manual_receipts",
+    },
+}  # fmt: skip
+
+
+def _expected_codes() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for path in CASES:
+        if path.parts[-2] == "invalid":
+            case = load(path)
+            for item in case["expect"]:
+                found[case["api"]].add(item.split(" ", 1)[0])
+    return found
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_seed_code_is_catalogued_verbatim(api: str) -> None:
+    seed_file = DATA / f"seed-{api}.json"
+    seed: dict[str, str] = json.loads(seed_file.read_text(encoding="utf-8"))
+    catalog = load_catalog(api)
+    by_code = {rule.code: rule for rule in catalog}
+    by_key = {rule.key: rule for rule in catalog}
+    for code, message in seed.items():
+        rule = by_key.get(code) or by_code.get(code)
+        assert rule is not None, f"{api} {code} is documented but not catalogued"
+        assert rule.message == message, f"{api} {code}: message differs from the documentation"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_checkable_rule_is_enforced(api: str) -> None:
+    spec = get_api(api)
+    for rule in spec.catalog:
+        if rule.scope == "server" or rule.head or rule.removed:
+            assert rule.key not in spec.catalog.used or rule.head, rule.id
+            continue
+        if rule.unenforced:
+            assert rule.key not in spec.catalog.used, f"{rule.id} is enforced but says it is not"
+            continue
+        assert rule.key in spec.catalog.used, f"{rule.id} ({rule.scope}) is not enforced"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_enforced_rule_has_a_failing_case(api: str) -> None:
+    spec = get_api(api)
+    covered = _expected_codes()[api]
+    missing = sorted(
+        rule.id
+        for rule in spec.catalog
+        if rule.key in spec.catalog.used and rule.code not in covered
+    )
+    assert not missing, f"enforced rules without an invalid case: {missing}"
+
+
+def test_every_case_code_is_catalogued() -> None:
+    for api, codes in _expected_codes().items():
+        catalog = load_catalog(api)
+        known = {rule.code for rule in catalog}
+        assert codes <= known, f"{api}: cases name unknown codes {sorted(codes - known)}"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_endpoint_has_a_valid_case(api: str) -> None:
+    spec = get_api(api)
+    covered: set[str] = set()
+    for path in CASES:
+        if path.parts[-3] == api and path.parts[-2] == "valid":
+            case = load(path)
+            if "endpoint" in case:
+                covered.add(case["endpoint"])
+            else:
+                request = case["request"]
+                url_path = urlsplit(request["url"]).path.removeprefix(spec.base_path)
+                covered.add(spec.match(request["method"], url_path)[0].id)
+    assert set(spec.endpoints) <= covered, sorted(set(spec.endpoints) - covered)
+
+
+@pytest.mark.parametrize("api", sorted(CONTRACT_ENDPOINTS))
+def test_contract_endpoints_are_registered(api: str) -> None:
+    assert CONTRACT_ENDPOINTS[api] <= set(get_api(api).endpoints)
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_rule_names_name_violations(api: str) -> None:
+    names = [rule.name for rule in load_catalog(api)]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) for name in names)
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_inferred_rules_say_why(api: str) -> None:
+    for rule in load_catalog(api):
+        if rule.inferred and rule.key in get_api(api).catalog.used:
+            assert rule.note, f"{rule.id} rests on inference: its note must say what it assumes"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_model_builds_and_has_a_json_schema(api: str) -> None:
+    for endpoint in get_api(api).endpoints.values():
+        for model in (endpoint.model, endpoint.path):
+            if model is not None:
+                schema = model.model_json_schema()
+                assert schema["type"] == "object"

@@ -1,0 +1,64 @@
+"""The public surface: what ``import clearance`` offers, and what it costs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from scripts_path import generate
+
+import clearance
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert clearance.__all__ == sorted(clearance.__all__)
+    for name in clearance.__all__:
+        assert getattr(clearance, name) is not None
+
+
+def test_contract_example() -> None:
+    report = clearance.check(
+        "kassa",
+        "POST /articles",
+        {
+            "line_item_name": "Tee",
+            "gross_amount_per_item": 3.5,
+            "sales_tax_percentage": 7,
+            "default_quantity": 1,
+        },
+        context=clearance.Context(today=date(2026, 11, 21)),
+    )
+    assert not report.ok
+    finding = report.findings[0]
+    assert (finding.code, finding.status, finding.pointer) == ("1030", 400, "/sales_tax_percentage")
+    assert (
+        finding.message == "Parameter 'sales_tax_percentage' must be '0', '10', '13', '20' or '5'!"
+    )
+    status, headers, body = report.response()
+    assert status == 400
+    assert headers["Content-Type"].startswith("application/json")
+    assert body.startswith(b'{"status":400,"error_code":1000,')
+
+
+def test_unknown_api_and_endpoint_name_the_known_ones() -> None:
+    with pytest.raises(clearance.UnknownApiError, match="kassa"):
+        clearance.check("kasa", "POST /articles", {})
+    with pytest.raises(clearance.UnknownEndpointError, match="POST /articles"):
+        clearance.check("kassa", "POST /article", {})
+    with pytest.raises(ValueError, match="unknown"):
+        clearance.check("kassa", None, {})  # type: ignore[arg-type]
+
+
+def test_import_is_light() -> None:
+    """``import clearance`` must not pay for pydantic or any API's models."""
+    code = "import sys, clearance; print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'clearance.'))))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['clearance.errors']"
+
+
+def test_readme_table_is_current() -> None:
+    assert generate.main(["--check"]) == 0
