@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import SplitResult, parse_qsl, urlsplit
@@ -157,11 +157,28 @@ class Api:
         del endpoint, url, headers, path_params
         return []
 
-    def render(self, findings: Sequence[Finding]) -> tuple[int, dict[str, str], bytes]:
-        """The server's error response for ``findings``."""
+    def render(
+        self, findings: Sequence[Finding], form: str = "json"
+    ) -> tuple[int, dict[str, str], bytes]:
+        """The server's error response for ``findings`` to a request written in ``form``."""
+        del form  # one body shape, whatever the request was written in
         module = importlib.import_module(f"clearance.envelopes.{self.name}")
         render: Render = module.render
         return render(findings)
+
+    def form_of(self, payload: Any) -> str:
+        """The notation a payload is written in (``"json"``; co3 also takes ``"xml"``)."""
+        del payload
+        return "json"
+
+    def identify(self, raw: bytes) -> str | None:
+        """The endpoint id a document names itself (co3's method element), if any."""
+        del raw
+        return None
+
+    def locate(self, text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """1-based (line, column) of each pointer's value in the document ``text``."""
+        return _json.locate(text, pointers)
 
     # -- matching -----------------------------------------------------------------
 
@@ -316,10 +333,12 @@ def _run(api: Api, endpoint: Endpoint, payload: Any, context: Context) -> list[F
     return findings
 
 
-def _report(api: Api, endpoint: Endpoint, findings: list[Finding], context: Context) -> Report:
+def _report(
+    api: Api, endpoint: Endpoint, findings: list[Finding], context: Context, form: str
+) -> Report:
     if context.ignore:
         findings = [f for f in findings if not rule_selected(f.rule, context.ignore)]
-    return Report(api.name, endpoint.id, tuple(findings))
+    return Report(api.name, endpoint.id, tuple(findings), form)
 
 
 def check(
@@ -348,7 +367,7 @@ def check(
     spec = _api(api)
     ep = spec.endpoint(endpoint)
     ctx = context or _DEFAULT_CONTEXT
-    return _report(spec, ep, _run(spec, ep, payload, ctx), ctx)
+    return _report(spec, ep, _run(spec, ep, payload, ctx), ctx, spec.form_of(payload))
 
 
 def _query(url: SplitResult) -> dict[str, str | list[str]]:
@@ -399,11 +418,12 @@ def check_request(
         path_params={**params, **((context and context.path_params) or {})},
     )
     findings = spec.transport(endpoint, parts, Headers(headers), params)
-    if any(f.status in {401, 403} for f in findings) or any(f.location == "url" for f in findings):
-        # The server refuses before it reads the payload.
-        return _report(spec, endpoint, findings, ctx)
     payload = _query(parts) if endpoint.takes_query else body
     if payload is None and not endpoint.takes_query:
         payload = b""
+    form = spec.form_of(payload)
+    if any(f.status in {401, 403} for f in findings) or any(f.location == "url" for f in findings):
+        # The server refuses before it reads the payload.
+        return _report(spec, endpoint, findings, ctx, form)
     findings += _run(spec, endpoint, payload, ctx)
-    return _report(spec, endpoint, findings, ctx)
+    return _report(spec, endpoint, findings, ctx, form)

@@ -76,6 +76,15 @@ def _api_for_url(url: str) -> str:
     raise PlacementError(f"no api answers on host {host!r} (known apis: {', '.join(APIS)})")
 
 
+def _identify(raw: bytes, api: str | None) -> tuple[str, str] | None:
+    """The (api, endpoint) a document names itself (a co3 body names its method)."""
+    for name in (api,) if api else APIS:
+        endpoint = get_api(name).identify(raw)
+        if endpoint is not None:
+            return name, endpoint
+    return None
+
+
 def _request_form(value: Any) -> dict[str, Any] | None:
     if (
         isinstance(value, dict)
@@ -126,6 +135,10 @@ def check_file(
     raw = Path(path).read_bytes()
     text = raw.decode("utf-8", errors="replace")
     request: dict[str, Any] | None = None
+    if endpoint is None:
+        named = _identify(raw, api)
+        if named is not None:
+            api, endpoint = named
     if api is None or endpoint is None:
         try:
             parsed = _json.loads(raw)
@@ -149,7 +162,8 @@ def check_file(
     else:
         report = check(api, endpoint, raw, context=context)
     targets = _positions(report.findings, request)
-    where = _json.locate(text, targets.values()) if report.findings else {}
+    locate = get_api(report.api).locate if request is None else _json.locate
+    where = locate(text, targets.values()) if report.findings else {}
     located = tuple(
         Located(finding, *where.get(targets[n], (1, 1)))
         for n, finding in enumerate(report.findings)

@@ -89,6 +89,9 @@ class Report:
     api: str
     endpoint: str
     findings: tuple[Finding, ...] = ()
+    #: The notation the request was written in (``"json"``, or ``"xml"`` for co3): the
+    #: server answers in the same one.
+    form: str = "json"
 
     @property
     def ok(self) -> bool:
@@ -105,4 +108,4 @@ class Report:
             raise ValueError("the report has no findings: the server would accept the request")
         from clearance.engine import get_api  # noqa: PLC0415 - renderers load with their api
 
-        return get_api(self.api).render(self.findings)
+        return get_api(self.api).render(self.findings, self.form)

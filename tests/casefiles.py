@@ -8,7 +8,9 @@ A case carries its own expectations::
      "twin": {...}}
 
 or, to check a whole request, ``"request": {"method", "url", "headers", "body"}`` in
-place of ``endpoint`` and ``payload``. ``expect`` lists ``"<code> <where>"`` in order,
+place of ``endpoint`` and ``payload``. ``expect`` lists ``"<key> <where>"`` in order,
+``<key>`` being the rule's catalog key (the server's code, except for InvoiceXpress,
+whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
 findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
@@ -68,6 +70,6 @@ def run(case: dict[str, Any], *, twin: bool = False) -> Report:
 
 def summary(report: Report) -> list[str]:
     return [
-        f"{f.code} {f.pointer if f.pointer is not None else f.location}".rstrip()
+        f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
         for f in report.findings
     ]

@@ -1,0 +1,92 @@
+"""Checks of standard numbers (IBAN, BIC, VAT numbers, national ids) by python-stdnum.
+
+Each check validates with the stdnum module's own ``validate`` (check digits included)
+and passes the original value on unchanged. A server may format or compact numbers
+differently; these checks only judge validity, never spacing: stdnum accepts the usual
+separators (spaces, dots, dashes) just as the servers do.
+
+>>> iban()("NL91 ABNA 0417 1643 00")
+'NL91 ABNA 0417 1643 00'
+>>> iban()("NL91ABNA0417164301")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: The number's checksum or check digit is invalid.
+>>> vat()("ATU13585627"), vat(country="hu")("12892312-2-41")
+('ATU13585627', '12892312-2-41')
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import cache
+from typing import Any
+
+from clearance.fields import Check, Invalid, as_text
+
+__all__ = ["bic", "iban", "stdnum_number", "vat"]
+
+_HU_TAX_NUMBER = re.compile(r"\d{8}-\d-\d{2}")
+
+
+@cache
+def _module(name: str) -> Any:
+    return importlib.import_module(f"stdnum.{name}")
+
+
+def _validator(name: str) -> Any:
+    def check(value: Any) -> Any:
+        from stdnum.exceptions import ValidationError  # noqa: PLC0415 - lazy
+
+        shown = as_text(value)
+        if shown is None:
+            raise Invalid("not a string")
+        try:
+            _module(name).validate(shown)
+        except ValidationError as exc:
+            raise Invalid(str(exc)) from None
+        return value
+
+    return check
+
+
+def stdnum_number(module: str, name: str | None = None) -> Check:
+    """A number valid by ``stdnum.<module>`` (e.g. ``"nl.btw"``, ``"se.orgnr"``, ``"pt.nif"``)."""
+    return Check(name or module.replace(".", "_"), _validator(module), {"type": "string"})
+
+
+def iban() -> Check:
+    """An IBAN: country format and check digits (ISO 13616)."""
+    return stdnum_number("iban", "iban")
+
+
+def bic() -> Check:
+    """A BIC (ISO 9362): 8 or 11 characters, known country."""
+    return stdnum_number("bic", "bic")
+
+
+def vat(country: str | None = None) -> Check:
+    """A VAT number: any EU number with its country prefix, or one country's (``"hu"``).
+
+    With ``country``, the number may be written with or without that country's prefix.
+    A Hungarian number may also be the full tax number ``12345678-1-23``, whose first
+    eight digits are the VAT number (ANUM) with its check digit.
+    """
+    if country is None:
+        return stdnum_number("eu.vat", "vat")
+    module = f"{country.lower()}.vat" if country.lower() != "hu" else "hu.anum"
+    inner = _validator(module)
+    prefixed = _validator("eu.vat")
+    hungarian = country.lower() == "hu"
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if hungarian and shown is not None and _HU_TAX_NUMBER.fullmatch(shown.strip()):
+            inner(shown.strip()[:8])
+            return value
+        try:
+            return inner(value)
+        except Invalid:
+            return prefixed(value)
+
+    return Check(f"vat_{country.lower()}", check, {"type": "string"})
