@@ -209,6 +209,13 @@ class Api:
         _, endpoint, params = min(candidates, key=lambda c: c[0])
         return endpoint, params
 
+    def match_request(
+        self, method: str, path: str, body: Any
+    ) -> tuple[Endpoint, dict[str, str]]:
+        """The endpoint of a whole request; APIs that name the method in the body (co3) override."""
+        del body
+        return self.match(method, path)
+
     # -- findings -----------------------------------------------------------------
 
     def finding(
@@ -412,7 +419,7 @@ def check_request(
     path = parts.path
     if spec.base_path and path.startswith(spec.base_path):
         path = path[len(spec.base_path) :]
-    endpoint, params = spec.match(method, path or "/")
+    endpoint, params = spec.match_request(method, path or "/", body)
     ctx = dataclasses.replace(
         context or _DEFAULT_CONTEXT,
         path_params={**params, **((context and context.path_params) or {})},
