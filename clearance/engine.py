@@ -209,9 +209,7 @@ class Api:
         _, endpoint, params = min(candidates, key=lambda c: c[0])
         return endpoint, params
 
-    def match_request(
-        self, method: str, path: str, body: Any
-    ) -> tuple[Endpoint, dict[str, str]]:
+    def match_request(self, method: str, path: str, body: Any) -> tuple[Endpoint, dict[str, str]]:
         """The endpoint of a whole request; APIs that name the method in the body (co3) override."""
         del body
         return self.match(method, path)
