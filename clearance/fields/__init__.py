@@ -59,11 +59,18 @@ class Invalid(Exception):  # noqa: N818 - a signal, not an error for users
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Check:
-    """A named, neutral check with the JSON Schema fragment it stands for."""
+    """A named, neutral check with the JSON Schema fragment it stands for.
+
+    ``params`` are the arguments the check was built with (``max_length``, ``pattern``,
+    ``values``, ...), and ``examples`` are values it accepts: :mod:`clearance.testing`
+    reads both to generate valid values and values that break the check.
+    """
 
     name: str
     fn: Callable[[Any], Any]
     schema: dict[str, Any] = dataclasses.field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    examples: tuple[Any, ...] = ()
 
     def __call__(self, value: Any) -> Any:
         """Run the check."""
@@ -143,7 +150,7 @@ def text(min_length: int | None = None, max_length: int | None = None) -> Check:
         schema["minLength"] = min_length
     if max_length is not None:
         schema["maxLength"] = max_length
-    return Check("text", check, schema)
+    return Check("text", check, schema, {"min_length": min_length, "max_length": max_length})
 
 
 def number(*, comma: bool = False) -> Check:
@@ -160,6 +167,7 @@ def number(*, comma: bool = False) -> Check:
         "number",
         check,
         {"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^{pattern}$"}]},
+        {"comma": comma},
     )
 
 
@@ -208,7 +216,7 @@ def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
             return value
         raise Invalid("not one of the allowed values")
 
-    return Check("one_of", check, {"type": "string", "enum": list(allowed)})
+    return Check("one_of", check, {"type": "string", "enum": list(allowed)}, {"values": allowed})
 
 
 def decimal_in(values: Collection[int | str]) -> Check:
@@ -231,6 +239,7 @@ def decimal_in(values: Collection[int | str]) -> Check:
                 {"type": "string", "enum": [str(v) for v in listed]},
             ]
         },
+        {"values": tuple(listed)},
     )
 
 
@@ -255,7 +264,9 @@ def matches(pattern: str, *, flags: int = 0) -> Check:
             raise Invalid("does not match the required pattern")
         return value
 
-    return Check("matches", check, {"type": "string", "pattern": f"^(?:{pattern})$"})
+    return Check(
+        "matches", check, {"type": "string", "pattern": f"^(?:{pattern})$"}, {"pattern": pattern}
+    )
 
 
 def date_format(*formats: str) -> Check:
@@ -274,7 +285,7 @@ def date_format(*formats: str) -> Check:
                     continue
         raise Invalid("not a date in the documented format")
 
-    return Check("date", check, {"type": "string", "format": "date"})
+    return Check("date", check, {"type": "string", "format": "date"}, {"formats": formats})
 
 
 def email(*, max_length: int | None = None) -> Check:
@@ -318,4 +329,4 @@ def email(*, max_length: int | None = None) -> Check:
     schema: dict[str, Any] = {"type": "string", "format": "email"}
     if max_length is not None:
         schema["maxLength"] = max_length
-    return Check("email", check, schema)
+    return Check("email", check, schema, {"max_length": max_length})

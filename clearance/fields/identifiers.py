@@ -50,9 +50,33 @@ def _validator(name: str) -> Any:
     return check
 
 
-def stdnum_number(module: str, name: str | None = None) -> Check:
-    """A number valid by ``stdnum.<module>`` (e.g. ``"nl.btw"``, ``"se.orgnr"``, ``"pt.nif"``)."""
-    return Check(name or module.replace(".", "_"), _validator(module), {"type": "string"})
+#: Valid numbers, for generated payloads (:mod:`clearance.testing`): taken from each
+#: python-stdnum module's own documentation examples.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "iban": ("NL91ABNA0417164300", "GR16 0110 1250 0000 0001 2300 695", "DE89 3704 0044 0532 0130 00"),
+    "bic": ("AGRIFRPP882", "ABNANL2A", "INGBNL2A"),
+    "eu.vat": ("ATU13585627", "NL004495445B01", "HU12892312", "PT501964843", "SE123456789701"),
+    "hu.anum": ("12892312",),
+    "nl.btw": ("004495445B01",),
+    "pt.nif": ("501964843",),
+    "se.orgnr": ("1234567897",),
+}
+
+
+def stdnum_number(
+    module: str, name: str | None = None, examples: tuple[str, ...] = ()
+) -> Check:
+    """A number valid by ``stdnum.<module>`` (e.g. ``"nl.btw"``, ``"se.orgnr"``, ``"pt.nif"``).
+
+    ``examples`` are valid numbers for generated payloads (defaults: :data:`EXAMPLES`).
+    """
+    return Check(
+        name or module.replace(".", "_"),
+        _validator(module),
+        {"type": "string"},
+        {"module": module},
+        examples or EXAMPLES.get(module, ()),
+    )
 
 
 def iban() -> Check:
@@ -89,4 +113,14 @@ def vat(country: str | None = None) -> Check:
         except Invalid:
             return prefixed(value)
 
-    return Check(f"vat_{country.lower()}", check, {"type": "string"})
+    local = EXAMPLES.get(module, ())
+    prefixed_examples = tuple(
+        v for v in EXAMPLES["eu.vat"] if v.upper().startswith(country.upper())
+    )
+    return Check(
+        f"vat_{country.lower()}",
+        check,
+        {"type": "string"},
+        {"module": module, "country": country},
+        local + prefixed_examples,
+    )

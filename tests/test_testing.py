@@ -1,0 +1,62 @@
+"""``clearance.testing``: generated valid payloads pass; each mutation gives its rule's code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import clearance
+from clearance.engine import get_api
+from clearance.testing import TODAY, mutations, payloads
+from clearance.validators import APIS
+
+ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
+CONTEXT = clearance.Context(today=TODAY)
+MUTATIONS = [
+    (api, endpoint, rule, loc, strategy)
+    for api, endpoint in ENDPOINTS
+    for rule, loc, strategy in mutations(api, endpoint, context=CONTEXT)
+]
+
+
+@pytest.mark.parametrize(("api", "endpoint"), ENDPOINTS)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_generated_payloads_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
+    payload = data.draw(payloads(api, endpoint, context=CONTEXT))
+    assert clearance.check(api, endpoint, payload, context=CONTEXT).ok
+    # a payload a client can send: plain JSON, and still valid after a round trip
+    raw = json.dumps(payload)
+    assert clearance.check(api, endpoint, raw, context=CONTEXT).ok
+
+
+@pytest.mark.parametrize(
+    ("api", "endpoint", "rule", "loc", "strategy"),
+    MUTATIONS,
+    ids=[f"{m[0]}-{m[1]}-{m[2].key}-{'/'.join(map(str, m[3]))}" for m in MUTATIONS],
+)
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_breaking_one_rule_gives_its_code(  # noqa: PLR0917 - parametrized
+    api: str,
+    endpoint: str,
+    rule: object,
+    loc: tuple[str | int, ...],
+    strategy: st.SearchStrategy[tuple[dict[str, object], object]],
+    data: st.DataObject,
+) -> None:
+    payload, _value = data.draw(strategy)
+    report = clearance.check(api, endpoint, payload, context=CONTEXT)
+    pointer = "".join(f"/{step}" for step in loc)
+    assert (rule.key, pointer) in [(f.rule.key, f.pointer) for f in report.findings]  # type: ignore[attr-defined]
