@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from pydantic import ValidationError
 
@@ -418,11 +418,16 @@ def check_request(
     if spec.base_path and path.startswith(spec.base_path):
         path = path[len(spec.base_path) :]
     endpoint, params = spec.match_request(method, path or "/", body)
+    params = {name: unquote(value) for name, value in params.items()}
     ctx = dataclasses.replace(
         context or _DEFAULT_CONTEXT,
         path_params={**params, **((context and context.path_params) or {})},
     )
-    findings = spec.transport(endpoint, parts, Headers(headers), params)
+    findings = [
+        f
+        for f in spec.transport(endpoint, parts, Headers(headers), params)
+        if not rule_selected(f.rule, ctx.ignore)
+    ]
     payload = _query(parts) if endpoint.takes_query else body
     if payload is None and not endpoint.takes_query:
         payload = b""

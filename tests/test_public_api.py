@@ -62,3 +62,23 @@ def test_import_is_light() -> None:
 
 def test_readme_table_is_current() -> None:
     assert generate.main(["--check"]) == 0
+
+
+def test_ignoring_a_request_rule_still_checks_the_payload() -> None:
+    """A switched-off 401 rule must not hide the payload's findings."""
+    url = "https://meinefirma.kassa.at/api/v1/warehouses/1/inventories/15/movements"
+    body = b'{"quantity": 0}'
+    report = clearance.check_request("kassa", "POST", url, headers={}, body=body)
+    assert [f.code for f in report.findings] == ["2003"]
+    ignoring = clearance.Context(ignore=frozenset({"kassa:2003"}))
+    report = clearance.check_request("kassa", "POST", url, headers={}, body=body, context=ignoring)
+    assert [f.code for f in report.findings] == ["1046"]
+
+
+def test_path_parameters_are_percent_decoded() -> None:
+    url = "https://meinefirma.kassa.at/api/v1/customers/%37/contacts"
+    report = clearance.check_request("kassa", "GET", url, headers={"Authorization": "t"})
+    assert report.ok
+    url = "https://meinefirma.kassa.at/api/v1/customers/K%2D1/contacts"
+    report = clearance.check_request("kassa", "GET", url, headers={"Authorization": "t"})
+    assert [(f.code, f.location) for f in report.findings] == [("1111", "path:id")]
