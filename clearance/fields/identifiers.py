@@ -53,7 +53,11 @@ def _validator(name: str) -> Any:
 #: Valid numbers, for generated payloads (:mod:`clearance.testing`): taken from each
 #: python-stdnum module's own documentation examples.
 EXAMPLES: dict[str, tuple[str, ...]] = {
-    "iban": ("NL91ABNA0417164300", "GR16 0110 1250 0000 0001 2300 695", "DE89 3704 0044 0532 0130 00"),
+    "iban": (
+        "NL91ABNA0417164300",
+        "GR16 0110 1250 0000 0001 2300 695",
+        "DE89 3704 0044 0532 0130 00",
+    ),
     "bic": ("AGRIFRPP882", "ABNANL2A", "INGBNL2A"),
     "eu.vat": ("ATU13585627", "NL004495445B01", "HU12892312", "PT501964843", "SE123456789701"),
     "hu.anum": ("12892312",),
@@ -63,9 +67,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def stdnum_number(
-    module: str, name: str | None = None, examples: tuple[str, ...] = ()
-) -> Check:
+def stdnum_number(module: str, name: str | None = None, examples: tuple[str, ...] = ()) -> Check:
     """A number valid by ``stdnum.<module>`` (e.g. ``"nl.btw"``, ``"se.orgnr"``, ``"pt.nif"``).
 
     ``examples`` are valid numbers for generated payloads (defaults: :data:`EXAMPLES`).
