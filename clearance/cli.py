@@ -1,24 +1,39 @@
 """The ``clearance`` command line.
 
-Exit status: 0 no findings, 1 findings, 2 a usage or configuration error.
+::
+
+    clearance check [--api API [--endpoint ENDPOINT]] [--format FORMAT] [-o FILE] PATH...
+    clearance rules [--api API] [--format text|json]
+    clearance explain CODE [--format text|json]
+    clearance schema --api API --endpoint ENDPOINT [-o FILE]
+    clearance schema --all DIR [--api API]
+
+Exit status: 0 no findings, 1 findings, 2 a usage or configuration error. Nothing but
+``argparse`` loads before a command runs, so ``clearance --version`` stays instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from clearance import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "server")
+FORMATS = ("text", "json", "github", "sarif", "server")
+_SELECTOR_HELP = (
+    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...) or "
+    "'inferred'; repeat or separate with commas"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,89 +44,195 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"clearance {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check payload files")
+    check = commands.add_parser(
+        "check",
+        help="check payload files",
+        description="Check payload files. Exit status: 0 no findings, 1 findings, 2 errors.",
+    )
     check.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of .json/.xml")
     check.add_argument("--api", help="the api of every file (kassa, snelstart, ...)")
-    check.add_argument("--endpoint", help='the endpoint id of every file, e.g. "POST /articles"')
+    check.add_argument(
+        "--endpoint", help='the endpoint id of every file, e.g. "POST /articles" (needs --api)'
+    )
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--select", action="append", default=[], metavar="SELECTOR",
+        help=f"report only these rules (replaces the configuration's): {_SELECTOR_HELP}",
+    )  # fmt: skip
     check.add_argument(
         "--ignore", action="append", default=[], metavar="SELECTOR",
-        help="switch rules off: a code, api:code, an api, or INF for every inferred rule",
+        help=f"switch rules off (adds to the configuration's): {_SELECTOR_HELP}",
     )  # fmt: skip
     check.add_argument(
         "--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-        help="the date date rules compare with (default: today)",
+        help="the date date rules compare with (default: [tool.clearance] today, or today)",
+    )  # fmt: skip
+    where = check.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config", metavar="PYPROJECT", help="use this file's [tool.clearance] for every path"
+    )
+    where.add_argument(
+        "--isolated", action="store_true", help="ignore every pyproject.toml configuration"
+    )
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="color the text output (auto: on a terminal, unless NO_COLOR is set)",
     )  # fmt: skip
 
     rules = commands.add_parser("rules", help="list the catalogs' rules")
     rules.add_argument("--api", help="only this api")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser(
+        "explain", help="explain one rule: message, scope, basis, a failing example and its fix"
+    )
+    explain.add_argument("code", metavar="CODE", help="1030, kassa:1030 or a rule name")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema = commands.add_parser(
+        "schema", help="export the JSON Schema of an endpoint's payload, for editors"
+    )
+    schema.add_argument("--api", help="the api")
+    schema.add_argument("--endpoint", help='the endpoint id, e.g. "POST /articles"')
+    schema.add_argument(
+        "--all", metavar="DIR", help="write DIR/<api>/<endpoint>.schema.json for every endpoint"
+    )
+    schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
     return parser
 
 
-def _check(args: argparse.Namespace) -> int:
-    from clearance.errors import ClearanceError  # noqa: PLC0415 - keep --version light
-    from clearance.linter import check_file, expand_paths  # noqa: PLC0415
-    from clearance.report import Context  # noqa: PLC0415
-    from clearance.reporters import REPORTER_BY_NAME  # noqa: PLC0415
+def _fail(message: str) -> int:
+    sys.stderr.write(f"clearance: {message}\n")
+    return EXIT_ERROR
 
-    if (args.api is None) != (args.endpoint is None):
-        sys.stderr.write("clearance: --api and --endpoint go together\n")
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:  # noqa: PTH123
+        yield handle
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _check(args: argparse.Namespace) -> int:
+    from clearance.config import ConfigError, parse_selectors, validate_selectors  # noqa: PLC0415
+    from clearance.errors import ClearanceError  # noqa: PLC0415
+    from clearance.linter import Linter  # noqa: PLC0415
+    from clearance.reporters import REPORTER_BY_NAME, Style  # noqa: PLC0415
+
+    select, ignore = parse_selectors(args.select), parse_selectors(args.ignore)
+    try:
+        validate_selectors(sorted(select), "--select")
+        validate_selectors(sorted(ignore), "--ignore")
+        linter = Linter(
+            api=args.api,
+            endpoint=args.endpoint,
+            select=select,
+            ignore=ignore,
+            today=args.today,
+            config=args.config,
+            isolated=args.isolated,
+        )
+    except (ConfigError, ClearanceError, OSError) as exc:
+        message = str(exc)
+        if "--endpoint needs --api" in message:
+            message = "--api and --endpoint go together (--api alone: request files)"
+        return _fail(message)
+    outcome = linter.run(args.paths)
+    for problem in outcome.problems:
+        sys.stderr.write(f"clearance: {problem.message}\n")
+    try:
+        with _output(args.output) as out:
+            style = Style(color=_color(args.color, out) and args.format == "text")
+            REPORTER_BY_NAME[args.format](outcome, out, style)
+    except OSError as exc:
+        return _fail(f"{args.output}: {exc.strerror or exc}")
+    if outcome.problems:
         return EXIT_ERROR
-    context = Context(today=args.today, ignore=frozenset(args.ignore))
-    results = []
-    status = EXIT_OK
-    for path in expand_paths(args.paths):
-        try:
-            results.append(check_file(path, api=args.api, endpoint=args.endpoint, context=context))
-        except (OSError, ClearanceError) as exc:
-            sys.stderr.write(f"clearance: {exc}\n")
-            status = EXIT_ERROR
-    REPORTER_BY_NAME[args.format](results, sys.stdout)
-    if status == EXIT_ERROR:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if any(not r.report.ok for r in results) else EXIT_OK
+    findings = any(True for _ in outcome.diagnostics)
+    return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from clearance.engine import get_api  # noqa: PLC0415
     from clearance.errors import ClearanceError  # noqa: PLC0415
+    from clearance.explain import rule_rows  # noqa: PLC0415
     from clearance.linter import dumps  # noqa: PLC0415
     from clearance.validators import APIS  # noqa: PLC0415
 
     try:
-        apis = [get_api(args.api)] if args.api else [get_api(name) for name in APIS]
+        rows = rule_rows([args.api] if args.api else APIS)
     except ClearanceError as exc:
-        sys.stderr.write(f"clearance: {exc}\n")
-        return EXIT_ERROR
-    rows = [
-        {
-            "api": rule.api,
-            "code": rule.code,
-            "name": rule.name,
-            "status": rule.status,
-            "scope": rule.scope,
-            "basis": rule.basis,
-            "enforced": rule.key in api.catalog.used,
-            "message": rule.message,
-        }
-        for api in apis
-        for rule in api.catalog
-    ]
+        return _fail(str(exc))
     if args.format == "json":
         sys.stdout.write(dumps(rows) + "\n")
+        return EXIT_OK
+    width = min(max((len(f"{row['api']}:{row['key']}") for row in rows), default=0), 20)
+    for row in rows:
+        rule_id = f"{row['api']}:{row['key']}"
+        state = "enforced" if row["enforced"] else "-"
+        sys.stdout.write(
+            f"{rule_id:<{width}}  {row['status']}  {row['scope']:<7}  {row['basis']:<9}  "
+            f"{state:<8}  {row['message']}\n"
+        )
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from clearance import explain  # noqa: PLC0415
+    from clearance.errors import ClearanceError  # noqa: PLC0415
+    from clearance.linter import dumps  # noqa: PLC0415
+
+    try:
+        rule = explain.find(args.code)
+    except ClearanceError as exc:
+        return _fail(str(exc))
+    if args.format == "json":
+        data = explain.OWN[args.code] if rule is None else explain.to_json(rule)
+        sys.stdout.write(dumps(data) + "\n")
     else:
-        for row in rows:
-            mark = "enforced" if row["enforced"] else row["scope"]
-            sys.stdout.write(
-                f"{row['api']} {row['code']} [{mark}, {row['basis']}] {row['message']}\n"
-            )
+        sys.stdout.write(explain.to_text(rule, args.code))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from clearance.errors import ClearanceError  # noqa: PLC0415
+    from clearance.linter import dumps  # noqa: PLC0415
+    from clearance.schema import endpoint_schema, write_all  # noqa: PLC0415
+    from clearance.validators import APIS  # noqa: PLC0415
+
+    try:
+        if args.all is not None:
+            if args.endpoint is not None or args.output is not None:
+                return _fail("--all writes every endpoint: drop --endpoint and --output")
+            for path in write_all(args.all, (args.api,) if args.api else APIS):
+                sys.stdout.write(f"{path}\n")
+            return EXIT_OK
+        if args.api is None or args.endpoint is None:
+            return _fail("schema needs --api and --endpoint, or --all DIR")
+        schema = endpoint_schema(args.api, args.endpoint)
+        with _output(args.output) as out:
+            out.write(dumps(schema) + "\n")
+    except (ClearanceError, OSError) as exc:
+        return _fail(str(exc))
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args)
-    return _rules(args)
+    command = {"check": _check, "rules": _rules, "explain": _explain, "schema": _schema}
+    return command[args.command](args)

@@ -1,54 +1,249 @@
-"""Output formats of ``clearance check``, chosen by name (``--format``)."""
+"""Output formats of ``clearance check``, chosen by name (``--format``).
+
+Each reporter writes one run's :class:`~clearance.linter.Outcome` to a text stream:
+
+- ``text``: ``path:line:col: api CODE message``; on a terminal grouped by file and in
+  color (unless ``NO_COLOR`` is set), plain when piped;
+- ``json``: one array, one object per finding (the keys CONTRACT section 4 pins);
+- ``github``: GitHub Actions workflow commands (``::error file=...,line=...``);
+- ``sarif``: a SARIF 2.1.0 log, for code scanning;
+- ``server``: per file, the body the server would answer.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+import dataclasses
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
 
-from clearance.linter import FileResult, dumps, to_json_object
+from clearance import __version__
+from clearance.config import UNUSED_SUPPRESSION
+from clearance.linter import Diagnostic, Outcome, dumps
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
-__all__ = ["REPORTER_BY_NAME"]
+__all__ = ["REPORTER_BY_NAME", "Style"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_OWN_RULES = {
+    UNUSED_SUPPRESSION: (
+        "unused-suppression",
+        "A suppression in [tool.clearance.suppress] matches no finding any more.",
+    )
+}
 
 
-def text(results: Sequence[FileResult], out: TextIO) -> None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class Style:
+    """How to write: ``color`` adds ANSI colors and groups the text output by file."""
+
+    color: bool = False
+
+    def paint(self, text: str, code: str) -> str:
+        """``text`` in the SGR ``code`` when coloring."""
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def text(outcome: Outcome, out: TextIO, style: Style) -> None:
     """``path:line:col: api CODE message``, one line per finding, then a summary."""
-    count = 0
-    for result in results:
-        for item in result.located:
-            finding = item.finding
-            out.write(
-                f"{result.path}:{item.line}:{item.column}: {result.api} {finding.code} "
-                f"{finding.message}\n"
-            )
-            count += 1
-    files = sum(1 for r in results if r.located)
+    groups = [r for r in outcome.results if r.diagnostics]
+    for n, result in enumerate(groups):
+        if style.color and n:
+            out.write("\n")
+        out.writelines(
+            f"{style.paint(item.path, '1')}:{item.line}:{item.column}: "
+            f"{style.paint(item.api, '36')} {style.paint(item.code, '1;31')} {item.message}\n"
+            for item in result.diagnostics
+        )
+    count = sum(len(r.diagnostics) for r in groups)
+    suppressed = f" ({outcome.suppressed} suppressed)" if outcome.suppressed else ""
+    if style.color and groups:
+        out.write("\n")
     if count:
+        summary = f"Found {_plural(count, 'finding')} in {_plural(len(groups), 'file')}"
+        out.write(style.paint(summary, "1") + suppressed + ".\n")
+    elif outcome.problems:
         out.write(
-            f"Found {count} finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}.\n"
+            f"No findings in {_plural(outcome.files, 'file')}; "
+            f"{_plural(len(outcome.problems), 'error')} (see above).\n"
         )
     else:
-        out.write(f"All checks passed ({len(results)} file{'s' * (len(results) != 1)}).\n")
+        passed = f"All checks passed ({_plural(outcome.files, 'file')}"
+        out.write(style.paint(passed + suppressed.replace(" (", ", ") + ").", "32") + "\n")
 
 
-def json_array(results: Sequence[FileResult], out: TextIO) -> None:
+def json_array(outcome: Outcome, out: TextIO, style: Style) -> None:
     """One JSON array, one object per finding (CONTRACT section 4)."""
-    out.write(dumps([to_json_object(r, item) for r in results for item in r.located]) + "\n")
+    del style
+    out.write(dumps([item.to_json() for item in outcome.diagnostics]) + "\n")
 
 
-def server(results: Sequence[FileResult], out: TextIO) -> None:
-    """The body the server would answer, per file with findings."""
-    failing = [r for r in results if not r.report.ok]
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(outcome: Outcome, out: TextIO, style: Style) -> None:
+    """GitHub Actions workflow commands: an error annotation per finding and per problem."""
+    del style
+    for item in outcome.diagnostics:
+        props = (
+            f"file={_escape_property(item.path)},line={item.line},col={item.column},"
+            f"title={_escape_property(f'{item.api} {item.code}')}"
+        )
+        out.write(f"::error {props}::{_escape_data(item.message)}\n")
+    out.writelines(
+        f"::error file={_escape_property(problem.path)},title=clearance::"
+        f"{_escape_data(problem.message)}\n"
+        for problem in outcome.problems
+    )
+
+
+def _uri(path: str) -> str:
+    location = Path(path)
+    if location.is_absolute():
+        return location.as_uri()
+    return quote(location.as_posix())
+
+
+def _descriptor(item: Diagnostic) -> dict[str, Any]:
+    rule = item.rule
+    if rule is None:
+        name, text = _OWN_RULES.get(item.code, (item.code, item.message))
+        return {
+            "id": item.code,
+            "name": name,
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"api": "clearance", "code": item.code},
+        }
+    from clearance.catalog import load_catalog  # noqa: PLC0415
+
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.message},
+    }
+    if rule.note:
+        descriptor["fullDescription"] = {"text": rule.note}
+    source = rule.source or load_catalog(rule.api).source
+    if source.startswith(("https://", "http://")):
+        descriptor["helpUri"] = source
+    descriptor["defaultConfiguration"] = {"level": "error"}
+    descriptor["properties"] = {
+        "api": rule.api,
+        "code": rule.code,
+        "status": rule.status,
+        "scope": rule.scope,
+        "basis": rule.basis,
+    }
+    return descriptor
+
+
+def sarif_log(outcome: Outcome) -> dict[str, Any]:
+    """The run as a SARIF 2.1.0 log (one run, one result per finding)."""
+    index: dict[str, int] = {}
+    rules: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for item in outcome.diagnostics:
+        rule_id = item.rule.id if item.rule else item.code
+        if rule_id not in index:
+            index[rule_id] = len(rules)
+            rules.append(_descriptor(item))
+        properties = {
+            "api": item.api,
+            "endpoint": item.endpoint,
+            "code": item.code,
+            "status": item.status,
+            "pointer": item.pointer,
+        }
+        results.append(
+            {
+                "ruleId": rule_id,
+                "ruleIndex": index[rule_id],
+                "level": "error",
+                "message": {"text": item.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(item.path)},
+                            "region": {"startLine": item.line, "startColumn": item.column},
+                        }
+                    }
+                ],
+                "properties": {k: v for k, v in properties.items() if v is not None},
+            }
+        )
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": problem.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(problem.path)}}}],
+        }
+        for problem in outcome.problems
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not outcome.problems}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    driver = {"name": "clearance", "version": __version__, "rules": rules}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def sarif(outcome: Outcome, out: TextIO, style: Style) -> None:
+    """A SARIF 2.1.0 log."""
+    del style
+    out.write(dumps(sarif_log(outcome)) + "\n")
+
+
+def server(outcome: Outcome, out: TextIO, style: Style) -> None:
+    """The body the server would answer, per file with findings.
+
+    With more than one such file, each body follows a ``==> path (HTTP status) <==``
+    line. The linter's own findings (unused suppressions) have no server body: they go
+    to standard error as text lines.
+    """
+    del style
+    failing = [r for r in outcome.results if r.report is not None and not r.report.ok]
     for result in failing:
+        assert result.report is not None  # noqa: S101 - narrowed above
         status, _headers, body = result.report.response()
         if len(failing) > 1:
             out.write(f"==> {result.path} (HTTP {status}) <==\n")
         out.write(body.decode("utf-8", errors="replace") + "\n")
+    for result in outcome.results:
+        if result.report is None:
+            for item in result.diagnostics:
+                sys.stderr.write(
+                    f"{item.path}:{item.line}:{item.column}: {item.api} {item.code} "
+                    f"{item.message}\n"
+                )
 
 
-REPORTER_BY_NAME: dict[str, Callable[[Sequence[FileResult], TextIO], None]] = {
+REPORTER_BY_NAME: dict[str, Callable[[Outcome, TextIO, Style], None]] = {
+    "github": github,
     "json": json_array,
+    "sarif": sarif,
     "server": server,
     "text": text,
 }

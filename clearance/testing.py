@@ -46,7 +46,7 @@ __all__ = ["breaking_values", "mutations", "payloads", "valid_values"]
 #: The date generated payloads are checked against, unless a context says otherwise.
 TODAY = date(2026, 11, 21)
 _BOUNDARY_LIMIT = 10_000  # longer limits are tested with shorter values only
-_SPECIFIC = ("examples", "one_of", "decimal_in", "date", "email", "matches", "digits", "boolean")
+_SPECIFIC = ("one_of", "decimal_in", "date", "email", "matches", "digits", "boolean", "number")
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -80,6 +80,40 @@ def _date(params: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.builds(lambda d, f: d.strftime(f), days, st.sampled_from(formats))
 
 
+def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911
+    """Values of a JSON Schema fragment, for checks clearance.testing does not know by name."""
+    if "enum" in schema:
+        return st.sampled_from(list(schema["enum"]))
+    if "const" in schema:
+        return st.just(schema["const"])
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            parts = [s for s in (_from_schema(part) for part in schema[key]) if s is not None]
+            return st.one_of(parts) if parts else None
+    if "allOf" in schema:
+        parts = [s for s in (_from_schema(part) for part in schema["allOf"]) if s is not None]
+        return parts[0] if parts else None
+    kind = schema.get("type")
+    if kind == "string":
+        if "pattern" in schema:
+            return st.from_regex(schema["pattern"], fullmatch=False)
+        return _text({"min_length": schema.get("minLength"), "max_length": schema.get("maxLength")})
+    if kind in {"number", "integer"}:
+        low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**6)))
+        high = schema.get("maximum", schema.get("exclusiveMaximum", 10**6))
+        if kind == "integer":
+            return st.integers(int(low), int(high))
+        return st.one_of(
+            st.integers(int(low) + 1, int(high) - 1) if high - low > 2 else st.nothing(),  # noqa: PLR2004
+            st.decimals(low, high, places=2, allow_nan=False).map(_json_number),
+            st.just(low),
+            st.just(high),
+        )
+    if kind == "boolean":
+        return st.booleans()
+    return None
+
+
 def _generator(step: Check) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911 - one case per kind
     """Values that (mostly) pass ``step``; ``None`` where nothing is known of it."""
     params = step.params
@@ -106,13 +140,17 @@ def _generator(step: Check) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR
         return st.from_regex(
             r"[a-z]{1,12}(\.[a-z]{1,6})?@[a-z]{2,12}\.(at|nl|se|pt|hu|com)", fullmatch=True
         )
-    return None
+    return _from_schema(step.schema) if step.schema else None
 
 
 def _rank(step: Check) -> int:
+    """Which check of a field generates its values: the most specific one."""
     if step.examples:
         return 0
-    return _SPECIFIC.index(step.name) if step.name in _SPECIFIC else len(_SPECIFIC)
+    if step.name in _SPECIFIC:
+        return 1 + _SPECIFIC.index(step.name)
+    informative = {"enum", "const", "pattern", "minimum", "maximum", "anyOf"} & step.schema.keys()
+    return len(_SPECIFIC) + (1 if informative else 3)
 
 
 def _passes(param: Param, value: Any) -> bool:
@@ -130,7 +168,20 @@ def valid_values(param: Param) -> st.SearchStrategy[Any]:
         generator = _generator(step)
         if generator is not None:
             return generator.filter(lambda v: _passes(param, v))
-    return st.text(max_size=20).filter(lambda v: _passes(param, v))
+    fallback = st.one_of(st.text(max_size=20), st.integers(0, 1000), st.booleans())
+    return fallback.filter(lambda v: _passes(param, v))
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel], bool] | None:
+    """The model inside ``Model``, ``Model | None`` or ``list[Model]``, and whether a list."""
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg, False
+        if get_origin(arg) is list:
+            inner = _nested_model(get_args(arg)[0]) if get_args(arg) else None
+            if inner is not None:
+                return inner[0], True
+    return None
 
 
 def _annotation(annotation: Any) -> st.SearchStrategy[Any]:
@@ -162,12 +213,24 @@ def _model(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     for name, info in model.model_fields.items():
         key = info.alias or name
         params = [m for m in info.metadata if isinstance(m, Param)]
+        nested = _nested_model(info.annotation)
         if params:
             (required if params[-1].required else optional)[key] = valid_values(params[-1])
+        elif nested is not None:
+            # Nested objects are always drawn: most are wrappers (``{"invoice": {...}}``)
+            # or row lists the server needs, whatever default the model gives them.
+            inner, many = nested
+            required[key] = (
+                st.lists(_model(inner), min_size=1, max_size=2) if many else _model(inner)
+            )
         elif info.is_required():
             required[key] = _annotation(info.annotation)
         else:
             optional[key] = _annotation(info.annotation)
+    # Fields a cross-field rule requires (a model's ``REQUIRED`` names) are always drawn.
+    for name in getattr(model, "REQUIRED", ()):
+        if name in optional:
+            required[name] = optional.pop(name)
     return st.fixed_dictionaries(required, optional=optional)
 
 

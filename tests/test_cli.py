@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from clearance.cli import main
+from clearance.engine import get_api
+from clearance.validators import APIS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BAD = EXAMPLES / "kassa" / "article-create-bad.json"
 
 
 def test_examples_fail_with_positions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(EXAMPLES)]) == 1
+    assert main(["check", str(EXAMPLES / "kassa")]) == 1
     out = capsys.readouterr().out
     assert f"{BAD}:8:29: kassa 1030 Parameter 'sales_tax_percentage' must be" in out
     assert f"{BAD}:7:30: kassa 1029 " in out
@@ -86,13 +90,13 @@ def test_ignore_switches_a_rule_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
-        ["check", "--api", "kassa", "EXAMPLE"],
+        ["check", "--endpoint", "POST /articles", "EXAMPLE"],
         ["check", "--api", "nope", "--endpoint", "POST /articles", "EXAMPLE"],
         ["check", "--api", "kassa", "--endpoint", "POST /nothing", "EXAMPLE"],
         ["check", "MISSING"],
         ["check", "PAYLOAD"],
     ],
-    ids=["api-without-endpoint", "unknown-api", "unknown-endpoint", "missing-file", "unplaceable"],
+    ids=["endpoint-without-api", "unknown-api", "unknown-endpoint", "missing-file", "unplaceable"],
 )
 def test_usage_errors_exit_two(
     argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -126,3 +130,107 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.startswith("clearance ")
+
+
+def test_version_loads_no_models() -> None:
+    """``clearance --version`` (and the parser) stay light: no pydantic, no API module."""
+    code = (
+        "import sys\n"
+        "from clearance.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'\n"
+        "               or m.startswith(('clearance.validators.', 'clearance.engine',\n"
+        "                                'clearance.catalog', 'clearance.linter')))\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("clearance ")
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_check_loads_only_the_apis_it_touches(tmp_path: Path) -> None:
+    fixture = tmp_path / "article.json"
+    fixture.write_text('{"line_item_name": "Tee"}', "utf-8")
+    code = (
+        "import sys\n"
+        "from clearance.cli import main\n"
+        f"main(['check', '--isolated', '--api', 'kassa', '--endpoint', 'POST /articles', {str(fixture)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('clearance.validators.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "['clearance.validators.kassa']"
+
+
+def test_output_file_and_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    assert main(["check", "--format", "json", "-o", str(report), "--exit-zero", str(BAD)]) == 0
+    assert capsys.readouterr().out == ""
+    assert [item["code"] for item in json.loads(report.read_text("utf-8"))] == [
+        "1029",
+        "1030",
+        "1068",
+    ]
+    # --exit-zero does not hide errors
+    assert main(["check", "--exit-zero", str(tmp_path / "missing.json")]) == 2
+    assert main(["check", "-o", str(tmp_path / "no" / "dir" / "x"), str(BAD)]) == 2
+
+
+def test_rules_text_shows_scope_basis_and_enforcement(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--api", "kassa"]) == 0
+    lines = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()}
+    assert lines["kassa:1030"][1:5] == ["400", "payload", "DOC", "enforced"]
+    assert lines["kassa:2004"][1:5] == ["401", "server", "DOC", "-"]
+    assert main(["rules", "--api", "nope"]) == 2
+
+
+def test_rules_cover_every_api(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["api"] for row in rows} == set(APIS)
+    assert all({"scope", "basis", "enforced", "status"} <= row.keys() for row in rows)
+
+
+def test_schema_of_one_endpoint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--api", "kassa", "--endpoint", "POST /articles"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == "KASSA.AT API v1: POST /articles"
+    assert "sales_tax_percentage" in schema["properties"]
+    out = tmp_path / "article.schema.json"
+    assert main(["schema", "--api", "kassa", "--endpoint", "POST /articles", "-o", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8")) == schema
+
+
+def test_schema_all_writes_one_file_per_endpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "--all", str(tmp_path)]) == 0
+    written = capsys.readouterr().out.split()
+    for api in APIS:
+        files = sorted((tmp_path / api).glob("*.schema.json"))
+        assert len(files) == len(get_api(api).endpoints)
+    assert len(written) == sum(len(get_api(api).endpoints) for api in APIS)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["schema", "--api", "kassa"], "needs --api and --endpoint"),
+        (["schema", "--api", "kassa", "--endpoint", "POST /nope"], "unknown kassa endpoint"),
+        (["schema", "--api", "nope", "--endpoint", "POST /articles"], "unknown api"),
+        (["schema", "--all", "DIR", "--endpoint", "POST /articles"], "--all writes every"),
+    ],
+)
+def test_schema_usage_errors(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(tmp_path) if a == "DIR" else a for a in argv]) == 2
+    assert message in capsys.readouterr().err

@@ -75,7 +75,7 @@ def test_every_enforced_rule_has_a_failing_case(api: str) -> None:
     missing = sorted(
         rule.id
         for rule in spec.catalog
-        if rule.key in spec.catalog.used and rule.code not in covered
+        if rule.key in spec.catalog.used and rule.key not in covered
     )
     assert not missing, f"enforced rules without an invalid case: {missing}"
 

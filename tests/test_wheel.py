@@ -40,8 +40,10 @@ def test_wheel_contains_every_catalog(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for api in APIS:
         assert f"clearance/rules/{api}.toml" in names
-        assert f"clearance/validators/{api}.py" in names
+        # a validators module, or a package once it grows
+        assert {f"clearance/validators/{api}.py", f"clearance/validators/{api}/__init__.py"} & names
         assert f"clearance/envelopes/{api}.py" in names
+        assert f"clearance/rule_examples/{api}.json" in names
     assert any(name.endswith("entry_points.txt") for name in names)
     assert not any(name.startswith("tests/") for name in names)
 

@@ -24,6 +24,7 @@ clearance.fields.Invalid: longer than 3 characters
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -89,15 +90,20 @@ def _is_number(value: object) -> bool:
 def as_text(value: Any) -> str | None:
     """The text a server would see for a scalar: strings as they are, numbers printed.
 
-    Lists, objects, booleans and null have no text form here (``None``).
+    Lists, objects, booleans and null have no text form here (``None``). A non-integral
+    JSON number is a float to the servers, printed the way a float prints, whether it
+    arrives parsed as a ``float`` or (from raw JSON) as a ``Decimal``.
 
-    >>> as_text(12), as_text("ab"), as_text(True)
-    ('12', 'ab', None)
+    >>> as_text(12), as_text("ab"), as_text(True), as_text(Decimal("1.1710295837548034e+16"))
+    ('12', 'ab', None, '1.1710295837548034e+16')
     """
     if isinstance(value, str):
         return value
+    if isinstance(value, Decimal):
+        as_float = float(value)
+        return repr(as_float) if math.isfinite(as_float) else str(value)
     if _is_number(value):
-        return str(value)
+        return str(value) if isinstance(value, int) else repr(value)
     return None
 
 

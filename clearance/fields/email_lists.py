@@ -1,0 +1,42 @@
+"""E-mail address fields that may name several recipients.
+
+A "to", "cc" or "bcc" field of a mail-sending API is often a single string with one or
+more addresses separated by commas or semicolons. Each address is judged by
+:func:`clearance.fields.email` (syntax only, never DNS). An empty field names nobody and
+passes; so do empty items between separators.
+
+>>> email_list()("a@example.com, b@example.org")
+'a@example.com, b@example.org'
+>>> email_list()("")
+''
+>>> email_list()("a@example.com; not-an-address")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: An email address must have an @-sign.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from clearance.fields import Check, Invalid, email
+
+__all__ = ["email_list"]
+
+
+def email_list(separators: str = ",;") -> Check:
+    """One or more e-mail addresses separated by any of ``separators``."""
+    splitter = re.compile("[" + re.escape(separators) + "]")
+    single = email()
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Invalid("not a string")
+        for part in splitter.split(value):
+            address = part.strip()
+            if address:
+                single.fn(address)
+        return value
+
+    return Check("email_list", check, {"type": "string"})

@@ -1,0 +1,93 @@
+"""Bounds on values: numeric ranges and lengths, each reporting the bound it enforces.
+
+Like every check in :mod:`clearance.fields`, these know no API. Each judges only what it
+is about: a value that is not a number passes :func:`between` (a number check earlier in
+the chain reports it), and a value that has no text form passes :func:`at_most`.
+
+>>> between(0, 9999)(4000)
+4000
+>>> between(0, 9999)("10000")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: outside 0..9999
+>>> at_most(3)("SEKK")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: longer than 3 characters
+>>> blank_passes(between(1, 2))("")
+''
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from clearance.fields import Check, Invalid, as_text, to_decimal
+
+__all__ = ["at_most", "between", "blank_passes", "printed"]
+
+
+def _shown(bound: Decimal) -> str:
+    """A bound as people write it: ``9999``, ``99999999999.9``, ``-100000000000000``."""
+    return f"{bound:f}"
+
+
+def printed(value: Any) -> str | None:
+    """The text of a scalar as :func:`~clearance.fields.as_text` gives it, a float as JSON reads.
+
+    A float prints the way the same number parsed from a JSON body prints (as a
+    ``Decimal``), so a payload checks alike as a dict and as raw JSON.
+
+    >>> printed(4.0776217643720456e16), printed("ab"), printed([])
+    ('40776217643720456', 'ab', None)
+    """
+    if isinstance(value, float):
+        amount = to_decimal(value)
+        return str(amount) if amount is not None else None
+    return as_text(value)
+
+
+def between(low: int | str, high: int | str) -> Check:
+    """A number from ``low`` to ``high`` (both inclusive; ``"9,5"`` reads as 9.5).
+
+    The message context carries ``low`` and ``high`` as written here.
+
+    >>> between("-0.5", "0.5")(Decimal("-0.5"))
+    Decimal('-0.5')
+    """
+    lo, hi = Decimal(str(low)), Decimal(str(high))
+
+    def check(value: Any) -> Any:
+        amount = to_decimal(value, comma=True)
+        if amount is not None and not lo <= amount <= hi:
+            raise Invalid(f"outside {_shown(lo)}..{_shown(hi)}", low=_shown(lo), high=_shown(hi))
+        return value
+
+    return Check("between", check, {"minimum": float(lo), "maximum": float(hi)})
+
+
+def at_most(limit: int) -> Check:
+    """Text of at most ``limit`` characters; the message context carries ``max``.
+
+    Numbers are measured as printed; other JSON types pass.
+    """
+
+    def check(value: Any) -> Any:
+        shown = printed(value)
+        if shown is not None and len(shown) > limit:
+            raise Invalid(f"longer than {limit} characters", max=limit)
+        return value
+
+    return Check("at_most", check, {"maxLength": limit})
+
+
+def blank_passes(inner: Check) -> Check:
+    """``inner``, except that an empty string passes: the way many servers write "not set"."""
+
+    def check(value: Any) -> Any:
+        if value == "":  # exactly the empty string, not any falsy value
+            return value
+        return inner.fn(value)
+
+    return Check(inner.name, check, inner.schema)

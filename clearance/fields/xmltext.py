@@ -1,0 +1,322 @@
+r"""Checks of values that may travel as XML text.
+
+An XML body carries every value as text, often with the white space of pretty printing
+around it (``<contact_id>\n  21\n</contact_id>``); the same request written as JSON
+carries numbers and strings. These checks judge both alike: white space around a value is
+not judged, and numbers may be JSON numbers or text. A list (an element repeated in XML,
+a JSON array) passes when every item does.
+
+>>> whole_number()(" 21 "), whole_number()(21)
+(' 21 ', 21)
+>>> whole_number()("21.5")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: not a whole number
+>>> iso_date()("2013-6-12")
+'2013-6-12'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from clearance.fields import Check, Invalid, as_text, to_decimal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+__all__ = [
+    "as_whole",
+    "calendar_date",
+    "each",
+    "flag",
+    "iso_currency",
+    "iso_date",
+    "locale_name",
+    "md5_hex",
+    "not_negative",
+    "only_digits",
+    "percentage",
+    "whole_number",
+    "word_in",
+]
+
+_WHOLE = re.compile(r"\s*[+-]?\d{1,400}(\.0*)?\s*")
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_DIGITS = re.compile(r"\s*\d{1,400}\s*")
+_MD5 = re.compile(r"\s*[0-9A-Fa-f]{32}\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def each(check: Check) -> Check:
+    """``check`` applied to a value, or to every item of a list.
+
+    >>> each(whole_number())(["1", "2"])
+    ['1', '2']
+    """
+
+    def run(value: Any) -> Any:
+        if isinstance(value, list):
+            for item in value:
+                check.fn(item)
+            return value
+        return check.fn(value)
+
+    schema = {"anyOf": [check.schema, {"type": "array", "items": check.schema}]}
+    return Check(check.name, run, schema if check.schema else {})
+
+
+def _is_whole(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, str):
+        return bool(_WHOLE.fullmatch(value))
+    number = to_decimal(value)
+    return number is not None and number == number.to_integral_value()
+
+
+def whole_number() -> Check:
+    """A whole number: digits with an optional sign (``"21.0"`` too), or a JSON integer."""
+
+    def check(value: Any) -> Any:
+        if not _is_whole(value):
+            raise Invalid("not a whole number")
+        return value
+
+    return Check(
+        "whole_number",
+        check,
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE.pattern}]},
+    )
+
+
+def as_whole(value: Any) -> int | None:
+    """The value as an ``int`` when it is a whole number, else ``None``.
+
+    >>> as_whole(" 7 "), as_whole("7.0"), as_whole("x"), as_whole(True)
+    (7, 7, None, None)
+    """
+    if not _is_whole(value):
+        return None
+    number = to_decimal(value.strip() if isinstance(value, str) else value)
+    return int(number) if number is not None else None
+
+
+def iso_date() -> Check:
+    """A date written ``YYYY-MM-DD``; month and day may have one digit.
+
+    Only the form is judged, with month 1-12 and day 1-31: whether the server rolls
+    ``2013-02-30`` over to March (as PHP's ``strtotime`` does) is not known.
+
+    >>> iso_date()("2013-13-01")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a date written YYYY-MM-DD
+    """
+
+    def check(value: Any) -> Any:
+        found = _DATE.fullmatch(value) if isinstance(value, str) else None
+        if found is None or not (
+            1 <= int(found.group(2)) <= 12 and 1 <= int(found.group(3)) <= 31  # noqa: PLR2004
+        ):
+            raise Invalid("not a date written YYYY-MM-DD")
+        return value
+
+    return Check("iso_date", check, {"type": "string", "pattern": _DATE.pattern})
+
+
+def calendar_date(value: Any) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a real calendar date written ``YYYY-MM-DD``, else ``None``.
+
+    >>> calendar_date("2024-2-29"), calendar_date("2023-02-29")
+    ((2024, 2, 29), None)
+    """
+    found = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _number_check(name: str, test: Callable[[Decimal], bool], reason: str) -> Check:
+    def check(value: Any) -> Any:
+        number = to_decimal(value, comma=True)
+        if number is not None and not test(number):
+            raise Invalid(reason)
+        return value
+
+    return Check(name, check, {})
+
+
+def flag() -> Check:
+    """``0`` or ``1``: as a number or text (``"1.0"`` too), or a JSON boolean.
+
+    >>> flag()("1"), flag()(False)
+    ('1', False)
+    >>> flag()("yes")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not 0 or 1
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        number = to_decimal(value)
+        if number is None or number not in {Decimal(0), Decimal(1)}:
+            raise Invalid("not 0 or 1")
+        return value
+
+    return Check(
+        "flag",
+        check,
+        {"anyOf": [{"enum": [0, 1]}, {"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]},
+    )
+
+
+def percentage() -> Check:
+    """A number from 0 to 100, both included (run after a number check).
+
+    >>> percentage()("100"), percentage()(0)
+    ('100', 0)
+    >>> percentage()("100.5")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not between 0 and 100
+    """
+    return _number_check("percentage", lambda n: 0 <= n <= 100, "not between 0 and 100")  # noqa: PLR2004
+
+
+def not_negative() -> Check:
+    """A number that is 0 or bigger (run after a number check).
+
+    >>> not_negative()("-0.5")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: negative
+    """
+    return _number_check("not_negative", lambda n: n >= 0, "negative")
+
+
+def only_digits(value: Any) -> bool:
+    """Whether the value's text is made of the digits 0-9 alone (white space around aside).
+
+    >>> only_digits(" 0042 "), only_digits("V42"), only_digits(-1)
+    (True, False, False)
+    """
+    shown = as_text(value)
+    return shown is not None and bool(_DIGITS.fullmatch(shown))
+
+
+def word_in(values: Iterable[str]) -> Check:
+    """One of the listed words; letter case and runs of white space are not judged.
+
+    >>> word_in(["advance in", "cash"])(" Advance  In ")
+    ' Advance  In '
+    >>> word_in(["cash"])("card")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not one of the allowed values
+    """
+    allowed = tuple(values)
+    folded = frozenset(v.casefold() for v in allowed)
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or _SPACE.sub(" ", value.strip()).casefold() not in folded:
+            raise Invalid("not one of the allowed values")
+        return value
+
+    return Check("word_in", check, {"type": "string", "enum": list(allowed)})
+
+
+def md5_hex() -> Check:
+    """An MD5 digest: 32 hexadecimal digits, either letter case.
+
+    >>> md5_hex()("5f4dcc3b5aa765d61d8327deb882cf99")
+    '5f4dcc3b5aa765d61d8327deb882cf99'
+    >>> md5_hex()("password")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not an MD5 digest
+    """
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not _MD5.fullmatch(value):
+            raise Invalid("not an MD5 digest")
+        return value
+
+    return Check("md5_hex", check, {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"})
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies  # noqa: PLC0415 - lazy
+
+    return frozenset(list_currencies())
+
+
+def iso_currency(allowed: Iterable[str] | None = None) -> Check:
+    """A currency code: one of ``allowed``, or (without) any ISO 4217 code babel knows.
+
+    Letter case is not judged.
+
+    >>> iso_currency()("chf"), iso_currency(["HUF", "EUR"])("huf")
+    ('chf', 'huf')
+    >>> iso_currency()("XYZ")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a known currency
+    """
+    listed = frozenset(code.upper() for code in allowed) if allowed is not None else None
+
+    def check(value: Any) -> Any:
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code is None or code not in (listed if listed is not None else _currencies()):
+            raise Invalid("not a known currency")
+        return value
+
+    schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
+    if listed is not None:
+        schema = {"type": "string", "enum": sorted(listed)}
+    return Check("iso_currency", check, schema)
+
+
+def locale_name() -> Check:
+    """A locale identifier babel's CLDR data knows (``hu_HU``; ``en-us`` too).
+
+    Only values that are no locale at all fail: which locales a server supports is its
+    own list.
+
+    >>> locale_name()("hu_HU"), locale_name()("en-us")
+    ('hu_HU', 'en-us')
+    >>> locale_name()("xx_YY")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a locale
+    """
+
+    def check(value: Any) -> Any:
+        from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - lazy
+
+        text = value.strip().replace("-", "_") if isinstance(value, str) else ""
+        if not text or len(text) > 64:  # noqa: PLR2004 - no locale identifier is longer
+            raise Invalid("not a locale")
+        try:
+            Locale.parse(text)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise Invalid("not a locale") from None
+        return value
+
+    return Check(
+        "locale", check, {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"}
+    )

@@ -1,0 +1,553 @@
+"""co3 (co3app.com) API (Hungarian CRM/ERP): XML commands, or the same in JSON.
+
+Every call is an HTTP POST to a plugin URL (``https://co3app.com/api/crm``, ``/finance``,
+``/product``, ``/authenticate``) whose body names the method::
+
+    <command><getContact><api_key>...</api_key><session_key>...</session_key>
+        <contact_id>21</contact_id></getContact></command>
+
+or ``{"command": {"getContact": {...}}}``. The method name is the endpoint id. The server
+answers one error, ``<response><error><code>N</code><description>...</description>
+</error></response>``, in the notation of the request.
+
+Pointers name elements the same way in both notations, the root as ``command`` whatever
+its name: ``/command/getContact/contact_id``. A body that names another method than the
+endpoint asked for gets 3 (Invalid command) at ``/command/<that method>``: the server would
+run that other method, or refuse it on another plugin's URL. A parameter that is empty
+(white space, ``<x/>``, ``null``, ``{}``) counts as not set: a required one is missing (4),
+an optional one is not judged. Several messages end with a
+colon; the server completes them (field name, value, list of valid values) in a format
+the documentation does not show, and clearance completes them as its catalog notes say.
+
+More information:
+
+* https://learn.co3app.com/en/api/overview
+* https://learn.co3app.com/en/api/error-handling
+* ``shared/api-notes/co3.md`` in the project's research notes
+"""
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Annotated, Any, ClassVar
+from urllib.parse import SplitResult
+
+from pydantic import GetJsonSchemaHandler, ValidationError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from clearance import _json
+from clearance.catalog import Rule, load_catalog
+from clearance.engine import Api, Endpoint, Headers
+from clearance.errors import UnknownEndpointError
+from clearance.fields import Check, Invalid, as_text, email, nonzero, number
+from clearance.fields.identifiers import vat
+from clearance.fields.xmltext import (
+    as_whole,
+    calendar_date,
+    each,
+    flag,
+    iso_currency,
+    iso_date,
+    locale_name,
+    md5_hex,
+    not_negative,
+    only_digits,
+    percentage,
+    whole_number,
+    word_in,
+)
+from clearance.model import Body, Codes, Violation, display
+from clearance.report import Context, Finding
+from clearance.validators.co3 import _document
+
+__all__ = ["API", "ENDPOINTS", "PLUGINS"]
+
+K = Codes(load_catalog("co3"))
+
+#: The methods each plugin URL serves (path below ``/api``) [DOC: the PHP samples].
+PLUGINS: Mapping[str, tuple[str, ...]] = {
+    "/authenticate": ("authenticate",),
+    "/crm": ("getContact", "getContacts", "getHistoryTypes", "setContact", "setHistory"),
+    "/finance": ("getInvoices", "getInvoice", "setInvoice"),
+    "/product": ("getProduct", "setProduct"),
+}
+
+#: The endpoint a document that names no known method is checked as (by ``identify``):
+#: any method gives the same finding (1, 2 or 3) for such a document.
+FALLBACK_METHOD = "authenticate"
+
+#: How the server completes messages that end with a colon or "in field" [INF]: the
+#: field's name, the value given, or a fixed list.
+_FIELD, _VALUE = "field", "value"
+INVOICE_CURRENCIES = ("USD", "GBP", "EUR", "HUF")
+COMPLETION: Mapping[str, str | tuple[str, ...]] = {
+    "12": _FIELD,
+    "13": _FIELD,
+    "14": _FIELD,
+    "15": _FIELD,
+    "16": _FIELD,
+    "17": _FIELD,
+    "19": _FIELD,
+    "23": _FIELD,
+    "21": INVOICE_CURRENCIES,
+    "308": _VALUE,
+    "409": _VALUE,
+    "410": _VALUE,
+}
+
+
+def _complete(message: str, suffix: str) -> str:
+    """``"<message> <suffix>"`` after a colon or "in field", else ``"<message>: <suffix>"``.
+
+    >>> _complete("Date format error in field", "date_from")
+    'Date format error in field date_from'
+    >>> _complete("The following field must be 0 or 1", "action")
+    'The following field must be 0 or 1: action'
+    """
+    if message.endswith((":", "in field")):
+        return f"{message} {suffix}"
+    return f"{message}: {suffix}"
+
+
+def _at(value: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or ``None``."""
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, Mapping):
+            value = value.get(key)
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return None
+    return value
+
+
+class Co3(Api):
+    """co3: host ``co3app.com``, plugin URLs under ``/api``, the method named in the body."""
+
+    name = "co3"
+    host = re.compile(r"(?:www\.)?co3app\.com")
+    base_path = "/api"
+    malformed_rule = "2"
+    empty_rule = "1"
+    transport_rules = ("3", "11")
+
+    # -- reading ----------------------------------------------------------------------
+
+    def parse(self, raw: str | bytes, endpoint: Endpoint) -> Any:
+        """XML (``<`` first) or JSON; a DTD, entity or syntax error is code 2, empty is 1."""
+        del endpoint
+        return _document.read(raw)
+
+    def prepare(self, value: Any, endpoint: Endpoint) -> Any:
+        """A body that is not an object holds no command (3 at ``/command``)."""
+        del endpoint
+        return value if isinstance(value, Mapping) else {}
+
+    def form_of(self, payload: Any) -> str:
+        """``"xml"`` for a raw XML (or empty) body, ``"json"`` for JSON and parsed values."""
+        if isinstance(payload, bytearray | memoryview):
+            payload = bytes(payload)
+        if isinstance(payload, str | bytes):
+            return "json" if _document.notation(payload) == _document.JSON else "xml"
+        return "json"
+
+    def identify(self, raw: bytes) -> str | None:
+        """The method a co3 document names, so that files need no ``--endpoint``.
+
+        Any XML body, and a JSON object with a ``command`` member, is a co3 document; one
+        that names no documented method (or is not well-formed) is checked as
+        :data:`FALLBACK_METHOD`, which reports the server's 2 or 3 all the same.
+        """
+        name = _document.method_named(raw)
+        if name is None:
+            return None
+        return name if name in self.endpoints else FALLBACK_METHOD
+
+    def locate(self, text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Positions of elements (XML: the ``<`` of the start tag) or JSON values."""
+        if _document.notation(text) == _document.JSON:
+            return _json.locate(text, pointers)
+        return _document.locate(text, pointers)
+
+    def match_request(self, method: str, path: str, body: Any) -> tuple[Endpoint, dict[str, str]]:
+        """The method named in the body; the URL must be one of the plugin URLs.
+
+        A body that names no documented method is checked as the plugin's first method
+        (the finding is 1, 2 or 3 whichever it is).
+        """
+        plugin = PLUGINS.get(path.rstrip("/") or "/")
+        if plugin is None:
+            raise UnknownEndpointError(self.name, f"{method} {path}", self.endpoints)
+        name: str | None = None
+        if isinstance(body, bytearray | memoryview):
+            body = bytes(body)
+        if isinstance(body, str):
+            body = body.encode("utf-8", "replace")
+        if isinstance(body, bytes):
+            name = _document.method_named(body)
+        else:
+            name = _document.method_of(body)
+        return self.endpoints.get(name or "", self.endpoints[plugin[0]]), {}
+
+    def transport(
+        self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
+    ) -> list[Finding]:
+        """11 for a URL that is not HTTPS; 3 for a method the URL's plugin does not serve."""
+        del headers, path_params
+        findings: list[Finding] = []
+        if url.scheme.lower() != "https":
+            findings.append(self.finding("11", location="url"))
+        path = url.path.removeprefix(self.base_path).rstrip("/")
+        if endpoint.id not in PLUGINS.get(path, ()):
+            findings.append(self.finding("3", location="url"))
+        return findings
+
+    # -- answering --------------------------------------------------------------------
+
+    def findings(
+        self, exc: ValidationError, value: Any, location: str = "payload"
+    ) -> list[Finding]:
+        """The base findings, each message completed as the server completes it [INF]."""
+        return [self._completed(f, value) for f in super().findings(exc, value, location)]
+
+    def _completed(self, finding: Finding, value: Any) -> Finding:
+        how = COMPLETION.get(finding.rule.key)
+        if how is None or finding.pointer is None:
+            return finding
+        if isinstance(how, tuple):
+            suffix = ", ".join(how)
+        elif how == _FIELD:
+            suffix = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        else:
+            given = _at(value, finding.pointer)
+            suffix = display(given).strip() if isinstance(given, str) else display(given)
+        return dataclasses.replace(finding, message=_complete(finding.message, suffix))
+
+    def render(
+        self, findings: Sequence[Finding], form: str = "json"
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One ``<error>`` (or its JSON twin) for the first finding the server would see."""
+        from clearance.envelopes.co3 import render  # noqa: PLC0415 - loads with its api
+
+        return render(findings, form)
+
+
+# -- checks -------------------------------------------------------------------------------
+
+_WHOLE = each(whole_number())
+_NUMBER = each(number(comma=True))  # a decimal comma passes: Hungarian writes one [INF]
+_DATE = each(iso_date())
+_FLAG = each(flag())
+_PERCENT = each(percentage())
+_NOT_NEGATIVE = each(not_negative())
+_NONZERO = each(nonzero())
+_CRDR = each(word_in(("received", "outgoing", "advance in", "advance out")))
+_PAYMENT_METHOD = each(
+    word_in(("transfer", "cash", "bankcard", "cheque", "other", "c.o.d.", "direct debit"))
+)
+_INVOICE_CURRENCY = each(iso_currency(INVOICE_CURRENCIES))
+_ANY_CURRENCY = each(iso_currency())
+_LANGUAGE = each(locale_name())
+_EMAIL = each(email())
+_MD5 = md5_hex()
+
+
+def _product_type(value: Any) -> Any:
+    if as_whole(value) not in {1, 3}:
+        raise Invalid("not 1 (normal) or 3 (voucher)")
+    return value
+
+
+_PRODUCT_TYPE = each(Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}))
+
+_EU_PREFIXES = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GR", "HR",
+        "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+    }
+)  # fmt: skip
+_HUNGARIAN = vat("hu")
+_EU_VAT = vat()
+
+
+def _vat_number(value: Any) -> Any:
+    """A Hungarian or EU VAT number; a number in any other form is not judged."""
+    shown = as_text(value)
+    if shown is None:
+        return value
+    compact = re.sub(r"[\s.\-/]", "", shown).upper()
+    if re.fullmatch(r"\d{11}", compact):  # the tax number 12345678-1-23 without dashes
+        _HUNGARIAN(f"{compact[:8]}-{compact[8]}-{compact[9:]}")
+    elif re.fullmatch(r"\d{8}", compact) or compact.startswith("HU"):
+        _HUNGARIAN(compact)
+    elif compact[:2] in _EU_PREFIXES:
+        _EU_VAT(compact)
+    return value
+
+
+_VAT = each(Check("vat_hu_or_eu", _vat_number, {"type": "string"}))
+
+
+def _blank(value: Any) -> bool:
+    """Not set: null, white space, or nothing inside (``<x/>``, ``{}``, ``[]``)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, Mapping | list) and not value)
+
+
+# -- the parameters of each method ------------------------------------------------------
+
+
+class Credentials(Body):
+    """``api_key`` and ``session_key``: every method but ``authenticate`` [DOC]."""
+
+    api_key: Annotated[str, K.param(required="4")]
+    session_key: Annotated[str, K.param(required="4")]
+
+
+class Authenticate(Body):
+    """``authenticate``: the response is a session key valid for 5 minutes."""
+
+    api_key: Annotated[str, K.param(required="4")]
+    username: Annotated[str, K.param(required="4")]
+    password: Annotated[
+        str, K.param("clearance:password-not-md5", _MD5, required="4")
+    ]  # "The password must be MD5 hashed!" [DOC]
+
+
+class GetContact(Credentials):
+    """``getContact``: one contact by id."""
+
+    contact_id: Annotated[int, K.param("13", _WHOLE, required="4")]  # [DOC] sample: 21
+
+
+class GetContacts(Credentials):
+    """``getContacts``: every contact's id and name."""
+
+
+class GetHistoryTypes(Credentials):
+    """``getHistoryTypes``: the possible contact history types."""
+
+
+class SetContact(Credentials):
+    """``setContact``: create a contact (no ``contact_id``, or 0) or change one."""
+
+    NAMES: ClassVar[tuple[str, ...]] = ("contact_lastname", "contact_firstname", "contact_firm")
+
+    contact_id: Annotated[int, K.param("13", _WHOLE)]  # [INF] tag
+    contact_lastname: Annotated[str, K.param()]  # [DOC] tags, from 206
+    contact_firstname: Annotated[str, K.param()]
+    contact_firm: Annotated[str, K.param()]
+    contact_owner: Annotated[str, K.param()]  # 203: a user of the account [DOC]
+    contact_categories: Annotated[str, K.param()]  # 204: the account's own [DOC]
+    contact_email: Annotated[str, K.param("22", _EMAIL)]  # [INF] tag
+    contact_vat: Annotated[str, K.param("20", _VAT)]  # [INF] tag
+
+    @K.cross_check("206")
+    def _new_contact_has_a_name(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        contact_id = data.get("contact_id")
+        is_new = _blank(contact_id) or as_whole(contact_id) == 0
+        if is_new and all(_blank(data.get(name)) for name in cls.NAMES):
+            yield Violation(K["206"], ("contact_lastname",))
+
+
+class SetHistory(Credentials):
+    """``setHistory``: a history entry of a contact (parameters not documented)."""
+
+    contact_id: Annotated[int, K.param("13", _WHOLE)]  # [INF] tag
+
+
+class GetInvoices(Credentials):
+    """``getInvoices``: invoice headers of a period."""
+
+    date_from: Annotated[str, K.param("12", _DATE, required="4")]  # required, YYYY-MM-DD [DOC]
+    date_to: Annotated[str, K.param("12", _DATE, required="4")]
+
+
+class GetInvoice(Credentials):
+    """``getInvoice``: one invoice, head and item rows, by id."""
+
+    invoice_id: Annotated[int, K.param("13", _WHOLE, required="4")]  # [DOC] sample: 76
+
+
+class SetInvoice(Credentials):
+    """``setInvoice``: a new invoice, its header and then any number of item rows.
+
+    The header values are documented [DOC]; the date tags are clearance's guess [INF].
+    Item rows and custom fields (tags named after the account's custom fields) are not
+    documented closely enough to check.
+    """
+
+    crdr: Annotated[str, K.param("302", _CRDR)]
+    method: Annotated[str, K.param("303", _PAYMENT_METHOD)]
+    contact_id: Annotated[int, K.param("13", _WHOLE)]
+    currency: Annotated[str, K.param("21", _INVOICE_CURRENCY)]
+    fx_rate: Annotated[float, K.param("14", _NUMBER, "15", _NONZERO)]
+    language: Annotated[str, K.param("308", _LANGUAGE)]
+    storno_id: Annotated[int, K.param("13", _WHOLE)]  # [DOC] tag, from 307
+    issue_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
+    fulfillment_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
+    payment_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
+
+    @K.cross_check("306")
+    def _paid_after_issue(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        issued = calendar_date(data.get("issue_date"))
+        paid = calendar_date(data.get("payment_date"))
+        if issued is not None and paid is not None and paid < issued:
+            yield Violation(K["306"], ("payment_date",))
+
+
+class GetProduct(Credentials):
+    """``getProduct``: products matching a filter (``%`` wildcards; at most 1000)."""
+
+    filter: Annotated[str, K.param(required="4")]  # required [DOC]
+
+
+#: Keys under ``collective_product`` whose values are part product ids [INF].
+_PART_ID_KEYS = frozenset({"id", "product_id", "product", "part_id", "part"})
+
+
+def _part_ids(value: Any) -> set[int]:
+    """The product ids listed in ``collective_product``, whatever its shape [INF]."""
+    ids: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, True)]
+    while stack:
+        item, counts = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend((sub, key in _PART_ID_KEYS) for key, sub in item.items())
+        elif isinstance(item, list):
+            stack.extend((sub, counts) for sub in item)
+        elif counts and (shown := as_text(item)) is not None:
+            ids.update(int(t) for t in re.split(r"[,;\s]+", shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
+    return ids
+
+
+class SetProduct(Credentials):
+    """``setProduct``: create (``id`` 0) or change a product; ``takein_`` tags take stock in."""
+
+    id: Annotated[int, K.param("13", _WHOLE)]  # 0: a new product [DOC]
+    action: Annotated[int, K.param("23", _FLAG)]  # 0 or 1 [DOC]
+    service: Annotated[int, K.param("23", _FLAG)]  # 0 product, 1 service [DOC]
+    discount1: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]  # a percentage [DOC]
+    discount2: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]
+    discount3: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]
+    currency: Annotated[str, K.param("409", _ANY_CURRENCY)]  # [INF] tag
+    takein_quantity: Annotated[float, K.param("14", _NUMBER, "16", _NOT_NEGATIVE)]
+    takein_contact_id: Annotated[int, K.param("13", _WHOLE)]
+    takein_product_type: Annotated[int, K.param("404", _PRODUCT_TYPE)]  # 1 or 3 [DOC]
+    takein_start_serial_number: Annotated[str, K.param()]  # first voucher number
+    takein_currency: Annotated[str, K.param("410", _ANY_CURRENCY)]  # [INF] tag
+    collective_product: Annotated[str, K.param()]  # the part products [DOC]
+
+    @K.cross_check("19")
+    def _voucher_numbers_are_digits(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        start = data.get("takein_start_serial_number")
+        if as_whole(data.get("takein_product_type")) != 3 or start is None:  # noqa: PLR2004
+            return
+        if not all(only_digits(item) for item in (start if isinstance(start, list) else [start])):
+            yield Violation(K["19"], ("takein_start_serial_number",))
+
+    @K.cross_check("406")
+    def _not_a_part_of_itself(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        own = as_whole(data.get("id"))
+        if own and own in _part_ids(data.get("collective_product")):
+            yield Violation(K["406"], ("collective_product",))
+
+
+# -- the command envelope ---------------------------------------------------------------
+
+
+class Command(Body):
+    """A request body, ``{"command": {<method>: {parameters}}}``; subclasses set the method."""
+
+    METHOD: ClassVar[str] = ""
+    PARAMETERS: ClassVar[type[Body]] = Body
+
+    command: Any = None
+
+    @K.cross_check("3")
+    def _method(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        command = data.get("command")
+        if not isinstance(command, Mapping) or not command:
+            yield Violation(K["3"], ("command",))
+            return
+        name, parameters = next(iter(command.items()))
+        if name != cls.METHOD:
+            yield Violation(K["3"], ("command", name))
+            return
+        yield from _parameter_violations(cls.PARAMETERS, name, parameters, context)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The envelope around the method's parameters."""
+        del schema, handler
+        method = {"type": "object", "properties": {cls.METHOD: cls.PARAMETERS.model_json_schema()}}
+        return {
+            "type": "object",
+            "title": cls.__name__,
+            "properties": {"command": {**method, "required": [cls.METHOD]}},
+            "required": ["command"],
+        }
+
+
+def _parameter_violations(
+    model: type[Body], name: str, parameters: Any, context: Context | None
+) -> Iterator[Violation]:
+    """Validate a method's parameters; an empty or white-space value counts as not set."""
+    if not isinstance(parameters, Mapping):
+        parameters = {}  # <getContacts/> or text only: no parameters
+    clean = {key: None if _blank(value) else value for key, value in parameters.items()}
+    try:
+        model.model_validate(clean, context={"clearance": context})
+    except ValidationError as exc:
+        catalog = K.catalog
+        for error in exc.errors(include_url=False, include_context=False):
+            api, _, key = error["type"].partition(":")
+            loc = tuple(error["loc"])
+            rule: Rule = (
+                catalog[key]
+                if api == "co3" and key in catalog
+                else catalog["clearance:invalid-type"]
+            )
+            yield Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
+
+
+def _request(method: str, parameters: type[Body]) -> type[Command]:
+    """The request model of ``method``."""
+    title = method[0].upper() + method[1:] + "Request"
+    doc = f"Body of ``{method}``: ``{{'command': {{'{method}': {{...}}}}}}`` or its XML."
+    namespace = {"METHOD": method, "PARAMETERS": parameters, "__module__": __name__, "__doc__": doc}
+    return type(title, (Command,), namespace)
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("authenticate", _request("authenticate", Authenticate), auth=False, payload="body"),
+    Endpoint("getContact", _request("getContact", GetContact), payload="body"),
+    Endpoint("getContacts", _request("getContacts", GetContacts), payload="body"),
+    Endpoint("getHistoryTypes", _request("getHistoryTypes", GetHistoryTypes), payload="body"),
+    Endpoint("setContact", _request("setContact", SetContact), payload="body"),
+    Endpoint("setHistory", _request("setHistory", SetHistory), payload="body"),
+    Endpoint("getInvoices", _request("getInvoices", GetInvoices), payload="body"),
+    Endpoint("getInvoice", _request("getInvoice", GetInvoice), payload="body"),
+    Endpoint("setInvoice", _request("setInvoice", SetInvoice), payload="body"),
+    Endpoint("getProduct", _request("getProduct", GetProduct), payload="body"),
+    Endpoint("setProduct", _request("setProduct", SetProduct), payload="body"),
+)
+
+API = Co3(ENDPOINTS)

@@ -1,0 +1,311 @@
+"""What every Fortnox entity shares: the codes, the field kinds and the base model.
+
+Field kinds bind the neutral checks of :mod:`clearance.fields` to Fortnox's codes:
+
+* text: the character set of the formats page (2000359), then a third-party length limit;
+* numbers (2000108) and booleans (2000134), an empty string counting as not set;
+* enumerations, dates and e-mail addresses, whose codes Fortnox does not document
+  (clearance's own keys).
+
+Unknown keys are 2001399 ("Felaktigt fältnamn"), checked by :class:`Entity` against the
+fields it declares and the read-only fields it lists.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from clearance.catalog import load_catalog
+from clearance.fields import Check, Invalid, date_format, email, number
+from clearance.fields.identifiers import vat
+from clearance.fields.ranges import at_most, between, blank_passes, printed
+from clearance.model import Body, Codes, Param, Violation
+from clearance.report import Context
+
+__all__ = [
+    "ANY",
+    "BOOL",
+    "DATE",
+    "HOUSEWORK_TYPES",
+    "NUMBER",
+    "TEXT",
+    "Entity",
+    "K",
+    "code",
+    "emails",
+    "enum",
+    "number_in",
+    "outbound_not_after_today",
+    "text",
+]
+
+K = Codes(load_catalog("fortnox"))
+
+# -- neutral checks read the Fortnox way ----------------------------------------------
+
+#: Characters the formats page allows besides letters (\p{L}) and the digits 0-9 [DOC].
+#: The ASCII apostrophe is added: the page shows only the typographic one, which may be
+#: a rendering of it [INF].
+_ALLOWED_EXTRA = frozenset(
+    " \u2013:.`\u00b4\u2019',;^\u00a4#%\u00a7\u00a3$\u20ac\u00a2\u00a5\u00a9\u2122\u00b0&/()=+-*_!?"
+    "\u00b2\u00b3\u00ae\u00bd@\\\u0308\u030a\u00a0\n\r"
+)
+
+
+def _allowed_character(char: str) -> bool:
+    return char.isalpha() or "0" <= char <= "9" or char in _ALLOWED_EXTRA
+
+
+def _charset(value: Any) -> Any:
+    """Text in the formats page's character set; other JSON types are not judged.
+
+    >>> _charset("Räksmörgås AB, 5 st à 12,50 €")
+    'Räksmörgås AB, 5 st à 12,50 €'
+    >>> _charset('Skruv 3"')
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: character '"' is not allowed
+    """
+    shown = printed(value)
+    if shown is not None:
+        for char in shown:
+            if not _allowed_character(char):
+                raise Invalid(f"character {char!r} is not allowed")
+    return value
+
+
+CHARSET = Check("fortnox_charset", _charset, {"type": "string"})
+
+#: "Only alpha numeric characters, with the addition of \u2013 + / and _, are allowed" [DOC
+#: text as copied by third-party clients]: the en dash, and the ASCII hyphen it may stand for.
+_CODE_EXTRA = frozenset("-\u2013+/_")
+
+
+def _alphanumeric(value: Any) -> Any:
+    """A customer number: letters and digits, and ``-`` (or the en dash), ``+``, ``/``, ``_``.
+
+    >>> _alphanumeric("K-1001/B")
+    'K-1001/B'
+    >>> _alphanumeric("K 1001")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: character ' ' is not allowed
+    """
+    shown = printed(value)
+    if shown is not None:
+        for char in shown:
+            if not (char.isalnum() or char in _CODE_EXTRA):
+                raise Invalid(f"character {char!r} is not allowed")
+    return value
+
+
+ALPHANUMERIC = Check("fortnox_alphanumeric", _alphanumeric, {"type": "string"})
+
+_TRUE_WORDS = frozenset({"true", "1"})
+_FALSE_WORDS = frozenset({"false", "0"})
+
+
+def _boolean(value: Any) -> Any:
+    """``true``/``false`` as JSON or words, and ``1``/``0``: the server's reading is not documented.
+
+    >>> _boolean("TRUE"), _boolean(0), _boolean(False)
+    (True, False, False)
+    >>> _boolean("ja")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a boolean
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in {0, 1}:
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS | _FALSE_WORDS:
+            return word in _TRUE_WORDS
+    raise Invalid("not a boolean")
+
+
+BOOLEAN = Check("fortnox_boolean", _boolean, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+
+
+def _choice(values: Iterable[str]) -> Check:
+    """One of ``values`` in any letter case; the message context lists them as ``allowed``."""
+    allowed = tuple(values)
+    folded = frozenset(v.casefold() for v in allowed)
+    listed = ", ".join(allowed)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value.casefold() in folded:
+            return value
+        raise Invalid("not one of the documented values", allowed=listed)
+
+    return Check("fortnox_choice", check, {"type": "string", "enum": list(allowed)})
+
+
+_SEPARATORS = re.compile(r"[,;]")
+
+
+def _email_list(limit: int | None) -> Check:
+    """One e-mail address, or several separated by commas or semicolons."""
+    single = email()
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Invalid("not a string")
+        for part in _SEPARATORS.split(value):
+            if part.strip():
+                single.fn(part.strip())
+        return value
+
+    schema: dict[str, Any] = {"type": "string"}
+    if limit is not None:
+        schema["maxLength"] = limit
+    return Check("fortnox_emails", check, schema)
+
+
+_EU_PREFIXES = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GR", "HR",
+        "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+        "XI",
+    }
+)  # fmt: skip
+_EU_VAT = vat()
+
+
+def _vat_number(value: Any) -> Any:
+    """A VAT number with an EU prefix must be valid (stdnum); any other passes.
+
+    >>> _vat_number("SE556703748501"), _vat_number("NO974761076MVA")
+    ('SE556703748501', 'NO974761076MVA')
+    >>> _vat_number("SE556703748502")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: The number has an invalid format.
+    """
+    shown = printed(value)
+    if shown is not None and shown.strip()[:2].upper() in _EU_PREFIXES:
+        _EU_VAT.fn(shown.strip())
+    return value
+
+
+VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
+
+# -- field kinds ----------------------------------------------------------------------
+
+#: A field whose value the server judges against its own records (codes of cost centres,
+#: projects, price lists, terms, units): clearance accepts any value.
+ANY = K.param()
+#: Free text: the formats page's character set.
+TEXT = K.param("2000359", CHARSET)
+NUMBER = K.param("2000108", blank_passes(number(comma=True)))
+BOOL = K.param("2000134", blank_passes(BOOLEAN))
+DATE = K.param("clearance:date-format", blank_passes(date_format("%Y-%m-%d")))
+#: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
+CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
+VAT = K.param("2004194", blank_passes(VAT_NUMBER))
+
+#: Housework types: the union of the lists the OpenAPI description gives for articles,
+#: offer, order and invoice rows (they differ; a type in any list passes everywhere).
+HOUSEWORK_TYPES = (
+    "CONSTRUCTION", "ELECTRICITY", "GLASSMETALWORK", "GROUNDDRAINAGEWORK", "MASONRY",
+    "PAINTINGWALLPAPERING", "HVAC", "MAJORAPPLIANCEREPAIR", "MOVINGSERVICES", "ITSERVICES",
+    "CLEANING", "TEXTILECLOTHING", "COOKING", "SNOWPLOWING", "GARDENING", "BABYSITTING",
+    "OTHERCARE", "TUTORING", "OTHERCOSTS", "SOLARCELLS", "STORAGESELFPRODUCEDELECTRICITY",
+    "CHARGINGSTATIONELECTRICVEHICLE", "HOMEMAINTENANCE", "FURNISHING",
+    "TRANSPORTATIONSERVICES", "WASHINGANDCAREOFCLOTHING", "EMPTYHOUSEWORK",
+)  # fmt: skip
+
+
+def text(limit: int) -> Param:
+    """Free text of at most ``limit`` characters (the limit from third-party code [3P])."""
+    return K.param("2000359", CHARSET, "clearance:too-long", at_most(limit))
+
+
+def code(limit: int) -> Param:
+    """A code or reference of at most ``limit`` characters [3P]; its characters are the server's."""
+    return K.param("clearance:too-long", at_most(limit))
+
+
+def number_in(low: int | str, high: int | str) -> Param:
+    """A number (2000108) within a range known from third-party code [3P]."""
+    return K.param(
+        "2000108", blank_passes(number(comma=True)),
+        "clearance:out-of-range", blank_passes(between(low, high)),
+    )  # fmt: skip
+
+
+def enum(*values: str) -> Param:
+    """One of the documented values, in any letter case [SPEC]."""
+    return K.param("clearance:value-not-allowed", blank_passes(_choice(values)))
+
+
+def emails(limit: int | None = None) -> Param:
+    """E-mail addresses [3P: "This must be a valid email address"], at most ``limit`` long."""
+    if limit is None:
+        return K.param("clearance:email-invalid", blank_passes(_email_list(None)))
+    return K.param(
+        "clearance:email-invalid", blank_passes(_email_list(limit)),
+        "clearance:too-long", at_most(limit),
+    )  # fmt: skip
+
+
+# -- the base model -------------------------------------------------------------------
+
+
+def present(data: Mapping[str, Any], name: str) -> bool:
+    """Whether ``name`` is set in ``data``; a key in another letter case counts too."""
+    folded = name.casefold()
+    return any(
+        isinstance(key, str) and key.casefold() == folded and value is not None
+        for key, value in data.items()
+    )
+
+
+class Entity(Body):
+    """A Fortnox object: known field names only (2001399), required fields (own key).
+
+    ``READ_ONLY`` lists fields the server writes (``@url``, totals): a client that sends
+    back what it read passes, their values unchecked. ``REQUIRED`` lists the fields a
+    create needs; updates clear it.
+    """
+
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset()
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @K.cross_check("2001399")
+    def _known_field_names(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        known = {name.casefold() for name in (*cls.model_fields, *cls.READ_ONLY)}
+        for key in data:
+            if not isinstance(key, str) or key.casefold() not in known:
+                yield Violation(K["2001399"], (key,))
+
+    @K.cross_check("clearance:field-required")
+    def _required_fields(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        for name in cls.REQUIRED:
+            if not present(data, name):
+                yield Violation(K["clearance:field-required"], (name,), {"field": name})
+
+
+def outbound_not_after_today(
+    data: Mapping[str, Any], context: Context | None
+) -> Iterator[Violation]:
+    """2003126: ``OutboundDate`` (utleveransdatum) must not lie after today [INF]."""
+    value = data.get("OutboundDate")
+    if not isinstance(value, str) or len(value) > 64:  # noqa: PLR2004 - no date is longer
+        return
+    try:
+        outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+    except ValueError:
+        return  # clearance:date-format reports it
+    today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
+    if outbound > today:
+        yield Violation(K["2003126"], ("OutboundDate",))

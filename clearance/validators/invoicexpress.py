@@ -1,0 +1,480 @@
+"""InvoiceXpress API v2 (Portuguese invoicing).
+
+JSON over HTTPS on ``https://<account>.app.invoicexpress.com``, authenticated by the
+``api_key`` query parameter. Every body wraps its resource in a root key
+(``{"invoice": {...}}``, ``{"client": {...}}``); dates are ``dd/mm/yyyy``; the vendor's
+examples send numbers as strings, and JSON numbers are taken too.
+
+InvoiceXpress answers without codes: a rejected request gets HTTP 422 and
+``{"errors": [{"error": "<message>"}, ...]}``. The catalog keys each message by a name,
+grouped by resource, and findings carry ``code == "422"`` (or the documented status).
+
+More information:
+
+* https://invoicexpress.com/api-v2/documentation/error-codes-responses
+* https://docs.invoicexpress.com/
+* ``shared/api-notes/invoicexpress.md`` in the project's research notes
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from functools import cache
+from typing import Annotated, Any, ClassVar
+from urllib.parse import SplitResult, parse_qs
+
+from pydantic import ValidationError, create_model
+
+from clearance.catalog import Rule, load_catalog
+from clearance.engine import Api, Endpoint, Headers
+from clearance.fields import Check, Invalid, email, number
+from clearance.fields.email_lists import email_list
+from clearance.fields.identifiers import stdnum_number
+from clearance.fields.rails import is_blank, number_above, number_between, present, unless_blank
+from clearance.model import Body, Codes, Violation, partial
+from clearance.report import Context, Finding, rule_selected
+
+__all__ = ["API", "ENDPOINTS"]
+
+#: Invoice document types: all of them take the root key ``invoice``.
+INVOICE_TYPES = (
+    "invoices",
+    "simplified_invoices",
+    "invoice_receipts",
+    "credit_notes",
+    "debit_notes",
+)
+#: Estimates and guides: root key the type's singular, or the family's (``quote``,
+#: ``shipping``) as a third-party client sends for every type of the family.
+ESTIMATE_ROOTS = {"quotes": ("quote",), "proformas": ("proforma", "quote"),
+                  "fees_notes": ("fees_note", "quote")}  # fmt: skip
+GUIDE_ROOTS = {"shippings": ("shipping",), "transports": ("transport", "shipping"),
+               "devolutions": ("devolution", "shipping")}  # fmt: skip
+DOCUMENT_ROOTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(INVOICE_TYPES, ("invoice",)),
+    **ESTIMATE_ROOTS,
+    **GUIDE_ROOTS,
+}
+
+_JSON_OR_XML = re.compile(
+    r"\s*(application/(json|jsonrequest|xml)|text/(json|x-json|xml)|[a-z0-9.+-]+/[a-z0-9.-]+\+(json|xml))\s*(;.*)?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class InvoiceXpress(Api):
+    """InvoiceXpress: hosts ``<account>.app.invoicexpress.com``, no base path."""
+
+    name = "invoicexpress"
+    host = re.compile(r"(?:[a-z0-9-]+\.)?app\.invoicexpress\.com")
+    builtin_errors: ClassVar[Mapping[str, str]] = {
+        "list_type": "document-items-not-array",  # items is the only list in any body
+        "model_type": "clearance:invalid-type",
+    }
+    transport_rules = ("clearance:https-required", "access-denied", "email-no-content-type")
+
+    def prepare(self, value: Any, endpoint: Endpoint) -> Any:
+        """A JSON body that is not an object has no root key (``clearance:root-missing``)."""
+        del endpoint
+        return value if isinstance(value, Mapping) else {}
+
+    def transport(
+        self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
+    ) -> list[Finding]:
+        """HTTPS only, ``api_key`` in the query, and a JSON content type to send an e-mail."""
+        del path_params
+        findings: list[Finding] = []
+        if url.scheme and url.scheme.lower() != "https":  # a bare path names no scheme
+            findings.append(self.finding("clearance:https-required", location="url"))
+        keys = parse_qs(url.query, keep_blank_values=True).get("api_key", [])
+        if not any(key.strip() for key in keys):
+            findings.append(self.finding("access-denied", location="query:api_key"))
+        if endpoint.template.endswith("/email-document.json") and not _JSON_OR_XML.fullmatch(
+            headers.get("Content-Type", "")
+        ):
+            findings.append(self.finding("email-no-content-type", location="header:Content-Type"))
+        return findings
+
+
+IX = Codes(load_catalog("invoicexpress"))
+
+# -- shared vocabulary ----------------------------------------------------------------
+
+#: Numbers: JSON numbers and numeric strings (every vendor example sends strings). A
+#: decimal comma is taken as well: whether the server reads one is not documented.
+_NUMBER = number(comma=True)
+
+#: Units two third-party clients agree on [LIB]; see the catalog's note.
+UNITS = frozenset({"service", "unit", "hour", "day", "month", "other"})
+
+#: Every state a document type documents for change-state (invoices, estimates, guides,
+#: the Redocly enum and API v1). Which transition is allowed is the server's business.
+STATES = frozenset(
+    {"finalized", "deleted", "canceled", "settled", "unsettled", "second_copy",
+     "accept", "refuse", "accepted", "refused"}
+)  # fmt: skip
+
+
+def _unit(value: Any) -> Any:
+    if not isinstance(value, str) or value.strip().casefold() not in UNITS:
+        raise Invalid("not an accepted unit")
+    return value
+
+
+_UNIT = unless_blank(Check("unit", _unit, {"type": "string", "enum": sorted(UNITS)}))
+
+
+def _state(value: Any) -> Any:
+    if not isinstance(value, str) or value.strip().casefold() not in STATES:
+        raise Invalid("not a documented state")
+    return value
+
+
+_STATE = Check("state", _state, {"type": "string", "enum": sorted(STATES)})
+
+
+@cache
+def tax_regions() -> frozenset[str]:
+    """PT, PT-AC, PT-MA and country codes (CLDR's two-letter territories and AN), upper case."""
+    from babel import Locale  # noqa: PLC0415 - lazy: babel's data loads on first use
+
+    territories = {
+        code
+        for code in Locale("en").territories
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)
+    }
+    return frozenset({"PT", "PT-AC", "PT-MA", "AN", *territories})
+
+
+def _tax_region(value: Any) -> Any:
+    text = value.strip() if isinstance(value, str) else ""
+    if text.upper() not in tax_regions() and text.casefold() != "desconhecido":
+        raise Invalid("not a tax region")
+    return value
+
+
+_TAX_REGION = Check("tax_region", _tax_region, {"type": "string"})
+
+
+def _postal_code(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{3}", value.strip()):
+        raise Invalid("not DDDD-DDD")
+    return value
+
+
+_POSTAL_CODE = unless_blank(
+    Check("postal_code", _postal_code, {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"})
+)
+
+
+def _terms(value: Any) -> Any:
+    if value in (0, False) or (isinstance(value, str) and value.strip().lower() in {"0", "false"}):
+        raise Invalid("declined")
+    return value
+
+
+_TERMS = Check("terms", _terms, {})
+_EMAIL = unless_blank(email())
+_EMAILS = email_list()
+_NIF = stdnum_number("pt.nif", "nif")
+
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def _date(value: Any) -> date | None:
+    """A documented date (``dd/mm/yyyy``; ISO read too), or ``None``: the format is not judged."""
+    if isinstance(value, str) and len(value) <= 64:  # noqa: PLR2004
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
+            except ValueError:
+                continue
+    return None
+
+
+def _is_portugal(country: Any) -> bool:
+    return isinstance(country, str) and country.strip().casefold() == "portugal"
+
+
+def _nif_violation(data: Mapping[str, Any], rule: Rule) -> Iterator[Violation]:
+    """The Portuguese NIF of a client whose country is Portugal (the server checks only those)."""
+    fiscal_id = data.get("fiscal_id")
+    if not _is_portugal(data.get("country")) or is_blank(fiscal_id):
+        return
+    try:
+        _NIF.fn(fiscal_id)
+    except Invalid:
+        yield Violation(rule, ("fiscal_id",))
+
+
+def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
+    """Whether ``value`` gives ``model`` a finding the caller has not switched off."""
+    if not isinstance(value, Mapping):
+        return False
+    try:
+        model.model_validate(value, context={"clearance": context})
+    except ValidationError as exc:
+        ignore = context.ignore if context is not None else frozenset()
+        for error in exc.errors(include_url=False, include_context=False):
+            _, _, key = error["type"].partition(":")
+            if key not in IX.catalog or not rule_selected(IX.catalog[key], ignore):
+                return True
+    return False
+
+
+# -- invoices, estimates and guides: create or update ---------------------------------
+
+
+class DocumentItem(Body):
+    """One of ``<root>.items``."""
+
+    discount: Annotated[Any, IX.param("document-item-discount-not-number", unless_blank(_NUMBER))]
+    quantity: Annotated[
+        Any,
+        IX.param("document-item-quantity-not-positive", unless_blank(number_above(0, comma=True))),
+    ]
+    unit_price: Annotated[
+        Any, IX.param("document-item-unit-price-not-number", unless_blank(_NUMBER))
+    ]
+    unit: Annotated[Any, IX.param("document-item-unit-not-accepted", _UNIT)]
+
+
+class DocumentClient(Body):
+    """``<root>.client``: an existing client by name or code, or a new one."""
+
+    email: Annotated[Any, IX.param("document-client-email-invalid", _EMAIL)]
+
+    @IX.cross_check("clearance:document-client-fiscal-id-invalid")
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        yield from _nif_violation(data, IX["clearance:document-client-fiscal-id-invalid"])
+
+
+class Document(Body):
+    """An invoice, estimate or guide: ``{"invoice": {...}}``, ``{"quote": {...}}``, ..."""
+
+    retention: Annotated[
+        Any,
+        IX.param(
+            "document-retention-out-of-range", unless_blank(number_between(0, "99.99", comma=True))
+        ),
+    ]
+    client: DocumentClient | None = None
+    items: list[DocumentItem] | None = None
+
+    @IX.cross_check("document-due-date-before-date")
+    def _due_date(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        issued, due = _date(data.get("date")), _date(data.get("due_date"))
+        if issued is not None and due is not None and due < issued:
+            yield Violation(IX["document-due-date-before-date"], ("due_date",))
+
+    @IX.cross_check("document-client-invalid", "document-items-invalid")
+    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        """The summaries the server puts before a client's or an item's own messages."""
+        if _fails(DocumentClient, data.get("client"), context):
+            yield Violation(IX["document-client-invalid"], ("client",))
+        items = data.get("items")
+        if isinstance(items, list) and any(_fails(DocumentItem, item, context) for item in items):
+            yield Violation(IX["document-items-invalid"], ("items",))
+
+
+# -- change state and send by e-mail --------------------------------------------------
+
+
+class StateChange(Body):
+    """Body of ``PUT /<type>/{id}/change-state.json`` under the document's root key."""
+
+    state: Annotated[Any, IX.param("state-invalid", _STATE, required="state-invalid")]
+
+    @IX.cross_check("state-cancel-message-blank")
+    def _cancel_reason(
+        cls, data: Mapping[str, Any], context: Context | None
+    ) -> Iterator[Violation]:
+        del context
+        state = data.get("state")
+        cancels = isinstance(state, str) and state.strip().casefold() == "canceled"
+        if cancels and is_blank(data.get("message")):
+            yield Violation(IX["state-cancel-message-blank"], ("message",))
+
+
+class EmailClient(Body):
+    """``message.client``: the recipient, and whether to save the address on the client."""
+
+    email: Annotated[Any, IX.param("email-client-email-invalid", _EMAILS)]
+
+
+class EmailMessage(Body):
+    """``message`` of ``PUT /<type>/{id}/email-document.json``."""
+
+    client: EmailClient | None = None
+    cc: Annotated[Any, IX.param("email-cc-invalid", _EMAILS)]
+    bcc: Annotated[Any, IX.param("email-bcc-invalid", _EMAILS)]
+
+
+# -- clients, items, taxes, sequences, accounts ---------------------------------------
+
+
+class PreferredContact(Body):
+    """``client.preferred_contact``: name, email, phone, mobile."""
+
+    email: Annotated[Any, IX.param("client-preferred-contact-email-invalid", _EMAIL)]
+
+
+class Client(Body):
+    """``client`` of ``POST /clients.json`` and ``PUT /clients/{id}.json``."""
+
+    email: Annotated[Any, IX.param("client-email-invalid", _EMAIL)]
+    send_options: Annotated[
+        Any,
+        IX.param(
+            "client-send-options-not-number", unless_blank(_NUMBER),
+            "client-send-options-out-of-range", unless_blank(number_between(1, 3, comma=True)),
+        ),
+    ]  # fmt: skip
+    preferred_contact: PreferredContact | None = None
+
+    @IX.cross_check("clearance:client-fiscal-id-invalid")
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        yield from _nif_violation(data, IX["clearance:client-fiscal-id-invalid"])
+
+    @IX.cross_check("client-contact-invalid")
+    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        if _fails(PreferredContact, data.get("preferred_contact"), context):
+            yield Violation(IX["client-contact-invalid"], ("preferred_contact",))
+
+
+class Item(Body):
+    """``item`` of ``POST /items.json``."""
+
+    unit_price: Annotated[
+        Any,
+        IX.param(
+            "item-unit-price-blank", present(), "item-unit-price-not-number", _NUMBER,
+            required="item-unit-price-blank",
+        ),
+    ]  # fmt: skip
+    unit: Annotated[Any, IX.param("item-unit-not-accepted", _UNIT)]
+
+
+ItemUpdate = partial(Item, "ItemUpdate", "``item`` of ``PUT /items/{id}.json``: changes only.")
+
+
+class Tax(Body):
+    """``tax`` of ``POST /taxes.json``."""
+
+    value: Annotated[
+        Any,
+        IX.param(
+            "tax-value-blank", present(),
+            "tax-value-out-of-range", number_between(0, "99.99", comma=True),
+            required="tax-value-blank",
+        ),
+    ]  # fmt: skip
+    region: Annotated[
+        Any,
+        IX.param(
+            "tax-region-empty", present(), "tax-region-invalid", _TAX_REGION,
+            required="tax-region-empty",
+        ),
+    ]  # fmt: skip
+
+
+TaxUpdate = partial(Tax, "TaxUpdate", "``tax`` of ``PUT /taxes/{id}.json``: changes only.")
+
+
+class Sequence(Body):
+    """``sequence`` of ``POST /sequences.json`` (``serie``, ``default_sequence``)."""
+
+
+class Account(Body):
+    """``account`` of the account endpoints (create, create for an existing user, update)."""
+
+    email: Annotated[Any, IX.param("account-email-invalid", _EMAIL)]
+    postal_code: Annotated[Any, IX.param("account-postal-code-format", _POSTAL_CODE)]
+    terms: Annotated[Any, IX.param("account-terms-not-accepted", _TERMS)]
+
+
+class SaftQuery(Body):
+    """Query of ``GET /api/export_saft.json`` (``month``, ``year``)."""
+
+    month: Annotated[Any, IX.param("saft-month-missing", present(), required="saft-month-missing")]
+
+
+# -- root keys ------------------------------------------------------------------------
+
+
+class Wrapped(Body):
+    """A body that wraps its resource in a root key; ``ROOTS`` are the keys it may use."""
+
+    ROOTS: ClassVar[tuple[str, ...]] = ()
+
+    @IX.cross_check("clearance:root-missing")
+    def _root(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        if not any(data.get(root) is not None for root in cls.ROOTS):
+            yield Violation(IX["clearance:root-missing"], (cls.ROOTS[0],), {"root": cls.ROOTS[0]})
+
+
+def wrapped(name: str, inner: type[Body], roots: tuple[str, ...], doc: str) -> type[Wrapped]:
+    """The body ``{"<root>": <inner>}``, one optional field per accepted root key."""
+    fields: dict[str, Any] = dict.fromkeys(roots, (inner | None, None))
+    model: type[Wrapped] = create_model(
+        name, __base__=Wrapped, __doc__=doc, __module__=__name__, **fields
+    )
+    model.ROOTS = roots
+    return model
+
+
+def _camel(words: str) -> str:
+    return "".join(part.capitalize() for part in words.split("_"))
+
+
+# -- the endpoint table ---------------------------------------------------------------
+
+
+def _document_endpoints() -> Iterator[Endpoint]:
+    message = wrapped("EmailRequest", EmailMessage, ("message",), '``{"message": {...}}``')
+    for kind, roots in DOCUMENT_ROOTS.items():
+        body = wrapped(f"{_camel(kind)}Request", Document, roots, f"Body of ``/{kind}.json``.")
+        state = wrapped(
+            f"{_camel(kind)}StateRequest",
+            StateChange,
+            roots,
+            f"Body of ``/{kind}/{{id}}/change-state.json``.",
+        )
+        yield Endpoint(f"POST /{kind}.json", body)
+        yield Endpoint(f"PUT /{kind}/{{id}}.json", body)
+        yield Endpoint(f"PUT /{kind}/{{id}}/change-state.json", state)
+        yield Endpoint(f"PUT /{kind}/{{id}}/email-document.json", message)
+
+
+_CLIENT = wrapped("ClientRequest", Client, ("client",), '``{"client": {...}}``')
+_ACCOUNT = wrapped("AccountRequest", Account, ("account",), '``{"account": {...}}``')
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *_document_endpoints(),
+    Endpoint("POST /clients.json", _CLIENT),
+    Endpoint("PUT /clients/{id}.json", _CLIENT),
+    Endpoint("POST /items.json", wrapped("ItemRequest", Item, ("item",), '``{"item": {...}}``')),
+    Endpoint(
+        "PUT /items/{id}.json",
+        wrapped("ItemUpdateRequest", ItemUpdate, ("item",), '``{"item": {...}}``, changes only.'),
+    ),
+    Endpoint("POST /taxes.json", wrapped("TaxRequest", Tax, ("tax",), '``{"tax": {...}}``')),
+    Endpoint(
+        "PUT /taxes/{id}.json",
+        wrapped("TaxUpdateRequest", TaxUpdate, ("tax",), '``{"tax": {...}}``, changes only.'),
+    ),
+    Endpoint(
+        "POST /sequences.json",
+        wrapped("SequenceRequest", Sequence, ("sequence",), '``{"sequence": {...}}``'),
+    ),
+    Endpoint("POST /api/accounts/create.json", _ACCOUNT),
+    Endpoint("POST /api/accounts/create_already_user.json", _ACCOUNT),
+    Endpoint("PUT /api/accounts/{account_id}/update.json", _ACCOUNT),
+    Endpoint("GET /api/export_saft.json", SaftQuery),
+)
+
+API = InvoiceXpress(ENDPOINTS)

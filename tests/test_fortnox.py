@@ -1,0 +1,264 @@
+"""Fortnox: what the case files cannot express (envelope habits, switches, deep fuzzing)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import clearance
+from clearance.cli import main
+from clearance.engine import get_api
+
+if TYPE_CHECKING:
+    from clearance.model import Body
+
+API = get_api("fortnox")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "fortnox"
+
+
+def _codes(report: clearance.Report) -> list[str]:
+    return [f"{f.code} {f.pointer}" for f in report.findings]
+
+
+def test_one_error_per_response_but_every_finding_kept() -> None:
+    report = clearance.check(
+        "fortnox",
+        "POST /invoices",
+        {"Invoice": {"CustomerNumber": "1", "Freight": "x", "VATType": "EXPORT", "Sent": "maybe"}},
+    )
+    assert _codes(report) == ["2000108 /Invoice/Freight", "2001399 /Invoice/VATType"]
+    status, headers, body = report.response()
+    assert (status, headers) == (400, {"Content-Type": "application/json"})
+    assert json.loads(body) == {
+        "ErrorInformation": {
+            "error": 1,
+            "message": "Värdet måste vara numeriskt (x)",
+            "code": 2000108,
+        }
+    }
+
+
+def test_field_name_is_unescaped_from_the_pointer() -> None:
+    report = clearance.check(
+        "fortnox", "POST /articles", {"Article": {"Description": "x", "a/b~c": 1}}
+    )
+    assert [(f.pointer, f.message) for f in report.findings] == [
+        ("/Article/a~1b~0c", "Felaktigt fältnamn (a/b~c)")
+    ]
+
+
+def test_case_variants_count_as_present_and_pass_unchecked() -> None:
+    payload = {"Invoice": {"customernumber": "1", "FREIGHT": "not checked"}}
+    assert clearance.check("fortnox", "POST /invoices", payload).ok
+
+
+def test_wrapper_in_another_case_is_checked_as_the_documented_one() -> None:
+    report = clearance.check(
+        "fortnox", "POST /customers", {"CUSTOMER": {"Name": "A", "Active": "ja"}}
+    )
+    assert _codes(report) == ["2000134 /Customer/Active"]
+
+
+def test_inferred_rules_switch_off() -> None:
+    payload = {"Invoice": {"CustomerNumber": "1", "OutboundDate": "2030-01-01"}}
+    today = date(2026, 11, 21)
+    assert _codes(
+        clearance.check(
+            "fortnox", "POST /invoices", payload, context=clearance.Context(today=today)
+        )
+    ) == ["2003126 /Invoice/OutboundDate"]
+    off = clearance.Context(today=today, ignore=frozenset({"inferred"}))
+    assert clearance.check("fortnox", "POST /invoices", payload, context=off).ok
+
+
+def test_outbound_date_uses_the_real_date_without_context() -> None:
+    TODAY = date.today().isoformat()  # noqa: DTZ011, N806 - the local date, as check() reads it
+    payload = {"Order": {"CustomerNumber": "1", "OutboundDate": TODAY}}
+    assert clearance.check("fortnox", "POST /orders", payload).ok
+
+
+@pytest.mark.parametrize(
+    ("accept", "ok"),
+    [
+        ("application/json", True),
+        ("application/json, text/plain;q=0.5", True),
+        ("*/*", True),
+        ("application/xml", True),
+        ("application/pdf", False),
+        ("text/html", False),
+    ],
+)
+def test_accept_header(accept: str, ok: bool) -> None:
+    report = clearance.check_request(
+        "fortnox",
+        "POST",
+        "https://api.fortnox.se/3/customers",
+        headers={"Authorization": "Bearer t", "Accept": accept},
+        body={"Customer": {"Name": "A"}},
+    )
+    assert report.ok == ok
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Client-Secret": "2a5OUpaWhz"},
+        {"Access-Token": " ", "Client-Secret": "2a5OUpaWhz"},
+    ],
+)
+def test_credentials_missing(headers: dict[str, str]) -> None:
+    report = clearance.check_request(
+        "fortnox",
+        "PUT",
+        "https://api.fortnox.se/3/articles/A1",
+        headers=headers,
+        body={"Article": {}},
+    )
+    assert [f.code for f in report.findings] == ["2000311"]
+    assert report.response()[0] == 401
+
+
+def test_url_with_trailing_slash_and_documented_base() -> None:
+    report = clearance.check_request(
+        "fortnox",
+        "POST",
+        "https://api.fortnox.se/3/supplierinvoices/",
+        headers={"Authorization": "Bearer t"},
+        body=json.dumps({"SupplierInvoice": {"SupplierNumber": "1"}}),
+    )
+    assert report.endpoint == "POST /supplierinvoices"
+    assert report.ok
+
+
+def test_xml_form_is_read_and_answered_in_xml() -> None:
+    raw = (
+        "<Invoice><CustomerNumber>1</CustomerNumber><InvoiceRows><InvoiceRow>"
+        "<DeliveredQuantity>zwei</DeliveredQuantity></InvoiceRow></InvoiceRows></Invoice>"
+    )
+    report = clearance.check("fortnox", "POST /invoices", raw)
+    assert _codes(report) == ["2000108 /Invoice/InvoiceRows/0/DeliveredQuantity"]
+    assert report.form == "xml"
+    assert report.response()[1] == {"Content-Type": "application/xml"}
+
+
+def test_entity_bomb_is_refused_without_expanding() -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
+        + "]><Customer><Name>&i;</Name></Customer>"
+    )
+    assert [f.code for f in clearance.check("fortnox", "POST /customers", bomb).findings] == [
+        "2001740"
+    ]
+
+
+def test_amounts_beyond_decimal_range_give_no_traceback() -> None:
+    raw = (
+        '{"SupplierInvoice":{"SupplierNumber":"1","VAT":1e999999999,"SupplierInvoiceRows":'
+        '[{"Code":"TOT","Credit":1e999999999},{"Code":"VAT","Debit":-1e999999999}]}}'
+    )
+    clearance.check("fortnox", "POST /supplierinvoices", raw)
+
+
+def test_wrapped_payload_file_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = tmp_path / "customer.json"
+    fixture.write_text(
+        '{\n  "Customer": {\n    "Name": "A",\n    "Active": "ja"\n  }\n}\n', "utf-8"
+    )
+    assert main(["check", "--api", "fortnox", "--endpoint", "POST /customers", str(fixture)]) == 1
+    assert (
+        f"{fixture}:4:15: fortnox 2000134 Värdet måste vara en boolean (ja)"
+        in capsys.readouterr().out
+    )
+
+
+def test_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLES / "invoice-create.json")]) == 0
+    assert main(["check", str(EXAMPLES)]) == 1
+    out = capsys.readouterr().out
+    assert "order-create-bad.json:14:49: fortnox 2001399 Felaktigt fältnamn (Quantity)" in out
+    assert "customer-legacy-headers.json:4:14: fortnox 2000311 " in out
+
+
+# -- deep fuzzing: payloads built from the entities' own field names ------------------
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["", "0", "1,5", "2026-11-21", "TOT", "PRD", "REVERSE", "true", "1e999"])
+)
+
+
+def _model_of(annotation: Any) -> type[Body] | None:
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        for inner in (candidate, *getattr(candidate, "__args__", ())):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner  # type: ignore[return-value]
+    return None
+
+
+def _entity(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[Any]:
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for name, info in model.model_fields.items():
+        nested = _model_of(info.annotation) if depth < 3 else None
+        if nested is not None:
+            inner = _entity(nested, depth + 1)
+            fields[name] = st.lists(inner, max_size=3) | inner | _scalars
+        else:
+            fields[name] = _scalars
+    keys = sorted(fields)
+    return st.lists(st.sampled_from(keys), max_size=8, unique=True).flatmap(
+        lambda chosen: st.fixed_dictionaries({k: fields[k] for k in chosen})
+    )
+
+
+@pytest.mark.parametrize("endpoint", sorted(API.endpoints))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_entity_shaped_payloads_give_a_report(endpoint: str, data: st.DataObject) -> None:
+    payload = data.draw(_entity(API.endpoint(endpoint).model))
+    report = clearance.check("fortnox", endpoint, payload)
+    for finding in report.findings:
+        assert finding.rule.key in API.catalog
+    if not report.ok:
+        status, _, body = report.response()
+        assert status in {400, 413}
+        assert json.loads(body)["ErrorInformation"]["error"] == 1
+    again = clearance.check("fortnox", endpoint, json.dumps(payload))
+    assert _codes(again) == _codes(report)
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.text(alphabet="<>/ab=\"'&;!?-[]CustomerName", max_size=60))
+def test_any_markup_gives_a_report(raw: str) -> None:
+    report = clearance.check("fortnox", "POST /customers", "<" + raw)
+    if not report.ok:
+        assert report.response()[2]
+
+
+def test_xml_file_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fixture = tmp_path / "invoice.xml"
+    fixture.write_text(
+        "<Invoice>\n <CustomerNumber>1</CustomerNumber>\n <InvoiceRows>\n"
+        "  <InvoiceRow><Price>1</Price></InvoiceRow>\n"
+        "  <InvoiceRow><Price>x</Price><Foo/></InvoiceRow>\n </InvoiceRows>\n</Invoice>\n",
+        "utf-8",
+    )
+    assert main(["check", "--api", "fortnox", "--endpoint", "POST /invoices", str(fixture)]) == 1
+    out = capsys.readouterr().out
+    assert f"{fixture}:5:15: fortnox 2000108 Värdet måste vara numeriskt (x)" in out
+    assert f"{fixture}:5:31: fortnox 2001399 Felaktigt fältnamn (Foo)" in out
