@@ -30,6 +30,8 @@ LONGEST = 120
 
 
 def _abridge(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, dict) and "$repeat" in value:  # a long string, written compactly
+        value = value["$repeat"] * value["times"] + value.get("end", "")
     if isinstance(value, str) and len(value) > LONGEST:
         return f"{value[:40]}… ({len(value):,} characters in all)", True
     if isinstance(value, dict):

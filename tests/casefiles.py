@@ -15,6 +15,9 @@ where ``<where>`` is the JSON pointer (empty for the root) or, for URL and heade
 findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
 carry its own ``twin_context``.
+
+A string too long to keep in a file is written ``{"$repeat": "x", "times": 15000000}``
+(optionally with ``"end": "=="`` appended), and expanded when the case is loaded.
 """
 
 from __future__ import annotations
@@ -35,8 +38,19 @@ def case_id(path: Path) -> str:
     return f"{path.parts[-3]}/{path.parts[-2]}/{path.stem}"
 
 
+def expand(value: Any) -> Any:
+    """Expand ``{"$repeat": s, "times": n, "end": tail}`` into ``s * n + tail``."""
+    if isinstance(value, dict):
+        if "$repeat" in value and set(value) <= {"$repeat", "times", "end"}:
+            return value["$repeat"] * value["times"] + value.get("end", "")
+        return {key: expand(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand(item) for item in value]
+    return value
+
+
 def load(path: Path) -> dict[str, Any]:
-    case: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    case: dict[str, Any] = expand(json.loads(path.read_text(encoding="utf-8")))
     return case
 
 

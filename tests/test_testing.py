@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,3 +76,14 @@ def test_breaking_one_rule_gives_its_code(  # noqa: PLR0917 - parametrized
     report = clearance.check(api, endpoint, payload, context=CONTEXT)
     pointer = "".join(f"/{step}" for step in loc)
     assert (rule.key, pointer) in [(f.rule.key, f.pointer) for f in report.findings]  # type: ignore[attr-defined]
+
+
+def test_readme_example_runs() -> None:
+    """The README's ``clearance.testing`` example, as written, runs as a test."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Generated payloads for your own tests", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    test = namespace["test_client_builds_articles"]
+    settings(max_examples=5, deadline=None)(test)()  # type: ignore[operator]

@@ -6,4 +6,4 @@ check of one API never build the others' models.
 
 #: The APIs clearance checks, by id. Each id names ``clearance.validators.<id>``,
 #: ``clearance/rules/<id>.toml`` and ``clearance.envelopes.<id>``.
-APIS: tuple[str, ...] = ("kassa", "fortnox", "invoicexpress", "co3")
+APIS: tuple[str, ...] = ("kassa", "snelstart", "fortnox", "invoicexpress", "co3")

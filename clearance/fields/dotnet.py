@@ -1,0 +1,349 @@
+"""Values as an ASP.NET Web API server binds them from JSON (Json.NET's conversions).
+
+Servers written on ASP.NET read a JSON body with Json.NET, which converts more than
+JSON's own types: a number may arrive as a numeric string (``"1428.00"``), a flag as
+``"true"`` or ``1``, a GUID in any of .NET's written forms. Each check here accepts what
+Json.NET converts and refuses only what it cannot, returning the converted value (or
+``None`` for an empty string, which a nullable .NET property reads as null).
+
+More information:
+
+* https://www.newtonsoft.com/json/help/html/SerializationGuide.htm
+* https://learn.microsoft.com/dotnet/api/system.guid.parse
+
+>>> int32()(" 14 "), decimal_number()("1428.00"), json_boolean()("True")
+(14, Decimal('1428.00'), True)
+>>> guid()("{75B4FE7B-062B-4AE1-BAD1-5C5E3866A2AE}")
+'75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'
+>>> int32()("12.5")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: not a whole number
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from clearance.fields import Check, Invalid, to_decimal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "EMPTY_GUID",
+    "base64_size",
+    "datetime_between",
+    "datetime_value",
+    "decimal_number",
+    "double",
+    "enum_name",
+    "guid",
+    "int32",
+    "json_boolean",
+    "json_text",
+    "parse_datetime",
+    "parse_guid",
+]
+
+#: ``Guid.Empty``: what a .NET client sends for an id it has not set.
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+#: The largest .NET ``decimal`` (2**96 - 1).
+DECIMAL_MAX = Decimal(2**96 - 1)
+
+_INTEGER = re.compile(r"\s*[+-]?\d{1,400}\s*")
+_HEX = "[0-9a-fA-F]"
+_GUID_D = rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"
+_GUID = re.compile(
+    rf"\s*(?:{_GUID_D}|{_HEX}{{32}}|\{{{_GUID_D}\}}|\({_GUID_D}\)"
+    rf"|\{{0[xX]{_HEX}{{1,8}},0[xX]{_HEX}{{1,4}},0[xX]{_HEX}{{1,4}},"
+    rf"\{{(?:0[xX]{_HEX}{{1,2}},){{7}}0[xX]{_HEX}{{1,2}}\}}\}})\s*"
+)
+_ISO = re.compile(
+    r"\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,7})\d*)?)?)?"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*"
+)
+_NUMERIC_DATE = re.compile(
+    r"\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
+    r"(?:[T ,]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp][Mm])?)?\s*"
+)
+_MONTHS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _number_text(value: str) -> Decimal | None:
+    """A numeric string as .NET reads it (invariant culture: ``,`` groups digits)."""
+    text = value.strip()
+    if len(text) > 400:  # noqa: PLR2004 - no real amount is longer
+        return None
+    return to_decimal(text.replace(",", ""))
+
+
+def json_text() -> Check:
+    """A .NET ``string``: Json.NET writes any scalar as text, but not an object or array.
+
+    >>> json_text()(12)
+    12
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dict | list):
+            raise Invalid("not text", type="text")
+        return value
+
+    return Check("json_text", check, {"type": "string"})
+
+
+def int32() -> Check:
+    """A .NET ``int``: a JSON number or an integer string, within 32 bits."""
+
+    def check(value: Any) -> int | None:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            if not _INTEGER.fullmatch(value):
+                raise Invalid("not a whole number", type="a whole number")
+            number = int(value)
+        elif _is_number(value):
+            amount = to_decimal(value)
+            if amount is None or amount.copy_abs() > INT32_MAX + 1:
+                raise Invalid("out of range", type="a whole number")
+            # Json.NET versions differ on 1.5 (rounded or refused): accepted here.
+            number = int(amount.to_integral_value())
+        else:
+            raise Invalid("not a number", type="a whole number")
+        if not INT32_MIN <= number <= INT32_MAX:
+            raise Invalid("out of range", type="a whole number")
+        return number
+
+    return Check(
+        "int32",
+        check,
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[+-]?\d+\s*$"}]},
+    )
+
+
+def _decimal(value: Any, *, specials: bool) -> Decimal | None:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        if specials and value.strip().lstrip("+-") in {"NaN", "Infinity", "∞"}:
+            return Decimal(0)
+        amount = _number_text(value)
+    elif _is_number(value):
+        amount = to_decimal(value)
+    else:
+        amount = None
+    if amount is None:
+        raise Invalid("not a number", type="a number")
+    if not specials and amount.copy_abs() > DECIMAL_MAX:
+        raise Invalid("out of range", type="a number")
+    return amount
+
+
+def decimal_number() -> Check:
+    """A .NET ``decimal`` (money): a JSON number or a numeric string."""
+    return Check(
+        "decimal",
+        lambda value: _decimal(value, specials=False),
+        {"anyOf": [{"type": "number"}, {"type": "string"}]},
+    )
+
+
+def double() -> Check:
+    """A .NET ``double``: as :func:`decimal_number`, and ``"NaN"``/``"Infinity"`` too."""
+    return Check(
+        "double",
+        lambda value: _decimal(value, specials=True),
+        {"anyOf": [{"type": "number"}, {"type": "string"}]},
+    )
+
+
+def json_boolean() -> Check:
+    """A .NET ``bool``: ``true``/``false``, the words in any case, or a number (0 is false)."""
+
+    def check(value: Any) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        if _is_number(value):
+            return bool(value)
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if not word:
+                return None
+            if word in {"true", "false"}:
+                return word == "true"
+        raise Invalid("not true or false", type="true or false")
+
+    return Check("boolean", check, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+
+
+def parse_guid(value: Any) -> str | None:
+    """The GUID in ``value`` in its canonical form, or ``None`` if it is not one.
+
+    >>> parse_guid("75B4FE7B062B4AE1BAD15C5E3866A2AE")
+    '75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'
+    """
+    if not isinstance(value, str) or len(value) > 200 or not _GUID.fullmatch(value):  # noqa: PLR2004
+        return None
+    hexdigits = re.sub(r"0[xX]|[^0-9a-fA-F]", "", value).lower()
+    if len(hexdigits) != 32:  # noqa: PLR2004 - the X form with short groups: keep as given
+        return value.strip().lower()
+    h = hexdigits
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def guid() -> Check:
+    """A .NET ``Guid`` in any form ``Guid.Parse`` reads (``D``, ``N``, ``B``, ``P``, ``X``)."""
+
+    def check(value: Any) -> str | None:
+        if isinstance(value, str) and not value.strip():
+            return None
+        found = parse_guid(value)
+        if found is None:
+            raise Invalid("not a GUID", type="a GUID")
+        return found
+
+    return Check("guid", check, {"type": "string", "format": "uuid"})
+
+
+def _iso(found: re.Match[str]) -> datetime | None:
+    parts = {k: int(v) if v else 0 for k, v in found.groupdict().items() if k != "f"}
+    fraction = (found.group("f") or "").ljust(6, "0")[:6]
+    try:
+        return datetime(  # noqa: DTZ001 - naive, as the server reads it
+            parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"], int(fraction)
+        )
+    except ValueError:
+        return None
+
+
+def _numeric_date(found: re.Match[str]) -> datetime | None:
+    a, b, year = int(found.group("a")), int(found.group("b")), int(found.group("y"))
+    if year < 100:  # noqa: PLR2004 - two-digit years: .NET maps them to 1930-2029
+        year += 2000 if year < 30 else 1900  # noqa: PLR2004
+    for month, day in ((a, b), (b, a)):  # M/d/yyyy (invariant) or d-M-yyyy
+        try:
+            return datetime(year, month, day)  # noqa: DTZ001 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Read a date-time as .NET does, leniently; ``None`` if no reading makes it one.
+
+    ISO 8601 (``1986-05-07T15:32:11``, with or without time, fraction or zone) is the
+    documented form; ``DateTime.Parse`` also takes numeric dates such as ``5/7/1986``
+    and English month names, so those pass as well.
+
+    >>> parse_datetime("1986-05-07T15:32:11")
+    datetime.datetime(1986, 5, 7, 15, 32, 11)
+    >>> parse_datetime("2024-02-30") is None, parse_datetime("morgen") is None
+    (True, True)
+    """
+    if not isinstance(value, str) or len(value) > 100:  # noqa: PLR2004
+        return None
+    found = _ISO.fullmatch(value)
+    if found:
+        return _iso(found)
+    found = _NUMERIC_DATE.fullmatch(value)
+    if found:
+        return _numeric_date(found)
+    lowered = value.lower()
+    if any(char.isdigit() for char in value) and any(month in lowered for month in _MONTHS):
+        # "7 May 1986 15:32": DateTime.Parse reads it; its exact date is not needed here.
+        year = re.search(r"\d{4}", value)
+        if year and int(year.group()) >= 1:
+            return datetime(int(year.group()), 6, 15)  # noqa: DTZ001 - a stand-in within the year
+    return None
+
+
+def datetime_value() -> Check:
+    """A .NET ``DateTime`` written as text (see :func:`parse_datetime`)."""
+
+    def check(value: Any) -> datetime | None:
+        if isinstance(value, str) and not value.strip():
+            return None
+        found = parse_datetime(value)
+        if found is None:
+            raise Invalid("not a date-time", type="a date-time")
+        return found
+
+    return Check("datetime", check, {"type": "string", "format": "date-time"})
+
+
+def datetime_between(earliest: datetime, latest: datetime) -> Check:
+    """A date-time (after :func:`datetime_value`) from ``earliest`` to ``latest`` inclusive."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, datetime) and not earliest <= value <= latest:
+            raise Invalid("out of range")
+        return value
+
+    return Check("datetime_between", check)
+
+
+def enum_name(names: Iterable[str]) -> Check:
+    """A .NET enum value: one of ``names`` in any letter case, or an integer.
+
+    Returns the documented spelling (integers pass unchanged: Json.NET reads any).
+    """
+    canonical = {name.lower(): name for name in names}
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            found = canonical.get(value.strip().lower())
+            if found is not None:
+                return found
+            if not value.strip():
+                return None
+        raise Invalid("not a documented value", type="one of the documented values")
+
+    return Check("enum", check, {"type": "string", "enum": list(canonical.values())})
+
+
+def base64_size() -> Check:
+    r"""A .NET ``byte[]``: base64 text (white space ignored) or an array of bytes.
+
+    Returns the number of bytes it decodes to.
+
+    >>> base64_size()("aGFsbG8=\n"), base64_size()([104, 105])
+    (5, 2)
+    """
+
+    def check(value: Any) -> int:
+        if isinstance(value, list):
+            if all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in value):  # noqa: PLR2004
+                return len(value)
+            raise Invalid("not an array of bytes", type="base64 data")
+        if not isinstance(value, str):
+            raise Invalid("not base64 text", type="base64 data")
+        text = _WHITESPACE.sub("", value)  # Convert.FromBase64String skips white space
+        if len(text) % 4 or not _BASE64.fullmatch(text):
+            raise Invalid("not base64 text", type="base64 data")
+        if len(text) <= 64:  # noqa: PLR2004 - small: let the standard decoder have the last word
+            try:
+                return len(base64.b64decode(text, validate=True))
+            except binascii.Error:
+                raise Invalid("not base64 text", type="base64 data") from None
+        return len(text) // 4 * 3 - (len(text) - len(text.rstrip("=")))
+
+    return Check("base64", check, {"type": "string", "contentEncoding": "base64"})

@@ -1,0 +1,59 @@
+"""E-mail address fields that hold one address or a ``;``-separated list of them.
+
+Two checks split the verdict, so that an API can give each its own code: one judges a
+value without a separator as a single address, the other judges a list. Empty items (a
+trailing ``;``) and the spaces around items are ignored. Nothing is looked up in DNS.
+
+>>> address_list()("factuur@voorbeeld.nl; boekhouding@voorbeeld.nl;")
+'factuur@voorbeeld.nl; boekhouding@voorbeeld.nl;'
+>>> single_address()("factuur@@voorbeeld.nl")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: The part after the @-sign contains invalid characters: '@'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clearance.fields import Check, Invalid, as_text, email
+
+__all__ = ["SEPARATOR", "address_list", "single_address"]
+
+SEPARATOR = ";"
+_ADDRESS = email()
+
+
+def _judge(item: str) -> None:
+    _ADDRESS.fn(item.strip())
+
+
+def single_address() -> Check:
+    """One valid address, when the value holds no separator (lists: :func:`address_list`)."""
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is None and value is not None and not isinstance(value, str):
+            raise Invalid("not an address")
+        if shown is not None and shown.strip() and SEPARATOR not in shown:
+            _judge(shown)
+        return value
+
+    return Check("single_address", check, {"type": "string"})
+
+
+def address_list() -> Check:
+    """Every item of a ``;``-separated list is a valid address (single values pass)."""
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is not None and SEPARATOR in shown:
+            items = [item for item in shown.split(SEPARATOR) if item.strip()]
+            for item in items:
+                try:
+                    _judge(item)
+                except Invalid:
+                    raise Invalid("an item is not an address", item=item.strip()) from None
+        return value
+
+    return Check("address_list", check, {"type": "string"})

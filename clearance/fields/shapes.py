@@ -1,0 +1,189 @@
+"""Checks of a value's shape: filled in, within bounds, made of the right characters.
+
+Each check passes ``None`` on (a field that is not set is not judged) and accepts what it
+cannot judge, so that a value is refused only for a reason the check is sure of.
+
+>>> between(-365, 1000)(1000), letters_and_digits()("NL004495445B01")
+(1000, 'NL004495445B01')
+>>> exact_digits(20)("0000000123456789012")
+Traceback (most recent call last):
+...
+clearance.fields.Invalid: not exactly 20 digits
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from clearance.fields import Check, Invalid, as_text, to_decimal
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+__all__ = [
+    "between",
+    "exact_digits",
+    "filled",
+    "letters_and_digits",
+    "not_blank",
+    "vat_structure",
+    "web_address",
+]
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", re.DOTALL)
+_HOST_LABEL = re.compile(r"[\w-]+")
+#: Schemes whose URLs name a host after ``//``.
+_HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+
+
+def filled() -> Check:
+    """Not the empty string (``None`` is a separate matter: see ``Param``'s ``required``)."""
+
+    def check(value: Any) -> Any:
+        if value == "":
+            raise Invalid("empty")
+        return value
+
+    return Check("filled", check, {"minLength": 1})
+
+
+def not_blank() -> Check:
+    """Treat the empty string as not set: later checks see ``None``.
+
+    >>> not_blank()(""), not_blank()("x")
+    (None, 'x')
+    """
+
+    def check(value: Any) -> Any:
+        return None if value == "" else value
+
+    return Check("not_blank", check)
+
+
+def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
+    """A number (as converted by an earlier check) from ``lowest`` to ``highest`` inclusive."""
+
+    def check(value: Any) -> Any:
+        amount = to_decimal(value)
+        if amount is not None and not lowest <= amount <= highest:
+            raise Invalid("out of range", lowest=lowest, highest=highest)
+        return value
+
+    return Check("between", check, {"minimum": lowest, "maximum": highest})
+
+
+def letters_and_digits() -> Check:
+    """Letters and digits only (any script), no spaces or punctuation."""
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is not None and not all(char.isalnum() for char in shown):
+            raise Invalid("not only letters and digits")
+        return value
+
+    return Check("letters_and_digits", check, {"pattern": r"^\w*$"})
+
+
+def exact_digits(count: int, *, ignore: str = "") -> Check:
+    """Exactly ``count`` digits 0-9 (characters in ``ignore`` are skipped, e.g. spaces)."""
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is None:
+            return value
+        digits = shown.strip()
+        for char in ignore:
+            digits = digits.replace(char, "")
+        if len(digits) != count or not digits.isascii() or not digits.isdigit():
+            raise Invalid(f"not exactly {count} digits")
+        return value
+
+    return Check("exact_digits", check, {"pattern": rf"^\s*[0-9]{{{count}}}\s*$"})
+
+
+def vat_structure() -> Check:
+    """An EU VAT number shaped as its country writes it; check digits are not judged.
+
+    Only numbers that start with an EU country prefix are judged (python-stdnum's
+    ``eu.vat``); a wrong check digit passes (stdnum's ``InvalidChecksum``), every other
+    failure (length, characters, components) does not.
+
+    >>> vat_structure()("NL123456789B01"), vat_structure()("CHE123456789")
+    ('NL123456789B01', 'CHE123456789')
+    >>> vat_structure()("DE12345678")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: The number has an invalid length.
+    """
+
+    def check(value: Any) -> Any:
+        from stdnum.eu import vat  # noqa: PLC0415 - lazy
+        from stdnum.exceptions import InvalidChecksum, ValidationError  # noqa: PLC0415
+
+        shown = as_text(value)
+        if shown is None or len(shown) < 2 or len(shown) > 100:  # noqa: PLR2004
+            return value
+        prefix = shown[:2].lower()
+        if prefix not in vat.MEMBER_STATES and prefix != "el":
+            return value
+        try:
+            vat.validate(shown)
+        except InvalidChecksum:
+            return value
+        except ValidationError as exc:
+            raise Invalid(str(exc)) from None
+        return value
+
+    return Check("vat_structure", check, {"type": "string"})
+
+
+def _host_ok(host: str) -> bool:
+    host = host.rsplit("@", 1)[-1]  # user info
+    if host.startswith("["):  # an IPv6 literal
+        return host.endswith("]") or "]:" in host
+    name = host.split(":", 1)[0]
+    labels = name.rstrip(".").split(".")
+    return bool(name) and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def web_address() -> Check:
+    """A web address: absolute (``https://www.voorbeeld.nl``) or a bare host with a dot.
+
+    Refused: text with white space, a host-based scheme without a host, a bare word with
+    no dot (``voorbeeld``), a host with characters no host name has.
+
+    >>> web_address()("www.voorbeeld.nl/contact"), web_address()("mailto:info@voorbeeld.nl")
+    ('www.voorbeeld.nl/contact', 'mailto:info@voorbeeld.nl')
+    >>> web_address()("geen website")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a web address
+    """
+
+    def check(value: Any) -> Any:
+        shown = as_text(value)
+        if shown is None:
+            return value
+        text = shown.strip()
+        if not text:
+            return value
+        if any(char.isspace() for char in text):
+            raise Invalid("not a web address")
+        found = _SCHEME.fullmatch(text)
+        if found and found.group(1).lower() in _HOST_SCHEMES:
+            rest = found.group(2)
+            if not rest.startswith("//"):
+                raise Invalid("not a web address")
+            host = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+            if not _host_ok(host):
+                raise Invalid("not a web address")
+            return value
+        if found and "." not in found.group(1):
+            return value  # mailto:, tel:, urn: ... an absolute URI of another kind
+        host = re.split(r"[/?#]", text, maxsplit=1)[0]
+        if "." not in host.split(":", 1)[0] or not _host_ok(host):
+            raise Invalid("not a web address")
+        return value
+
+    return Check("web_address", check, {"type": "string"})

@@ -1,0 +1,422 @@
+"""Boekingen: verkoop-, inkoop-, memoriaal-, kas- and bankboekingen (POST and PUT).
+
+Codes of the BOE series; a value Json.NET cannot bind has no documented code here
+(``clearance:invalid-type``), an id that is not a GUID is ALG-0103.
+"""
+
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from typing import Annotated, Any, ClassVar
+
+from clearance.fields import nonzero, text
+from clearance.fields.dotnet import parse_datetime
+from clearance.fields.shapes import filled
+from clearance.model import Violation
+from clearance.report import Context
+
+from .common import (
+    BOOL,
+    DATETIME,
+    DECIMAL,
+    EARLIEST,
+    GUID,
+    IN_RANGE,
+    INT,
+    INVALID,
+    LATEST,
+    TEXT,
+    K,
+    Ref,
+    SnelstartBody,
+    fold,
+    guid_or_none,
+    is_empty_id,
+    limited,
+    listed,
+    number_of,
+    url_id,
+)
+
+__all__ = [
+    "Bankboeking",
+    "Created",
+    "Inkoopboeking",
+    "Kasboeking",
+    "Memoriaalboeking",
+    "Updated",
+    "Verkoopboeking",
+    "boekjaar_limit",
+]
+
+# -- the id of a new or changed boeking (also used by the other resources) ------------
+
+
+class Created(SnelstartBody):
+    """A POST body: its id must be empty (ALG-0100)."""
+
+    @K.cross_check("ALG-0100")
+    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        value = fold(cls, data).get("id")
+        if guid_or_none(value) and not is_empty_id(value):
+            yield Violation(K["ALG-0100"], ("id",))
+
+
+class Updated(SnelstartBody):
+    """A PUT body: an id it carries must be the URL's (ALG-0101)."""
+
+    @K.cross_check("ALG-0101")
+    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        expected = url_id(context)
+        value = fold(cls, data).get("id")
+        found = guid_or_none(value)
+        if expected and found and not is_empty_id(value) and found != expected:
+            yield Violation(K["ALG-0101"], ("id",))
+
+
+# -- the booking date -----------------------------------------------------------------
+
+BOOKING_DATE = K.param("BOE-0070", DATETIME, "BOE-0070", IN_RANGE)
+BOOKING_DATE_REQUIRED = K.param("BOE-0070", DATETIME, "BOE-0070", IN_RANGE, required="BOE-0070")
+
+
+def _years_back(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def boekjaar_limit(today: date) -> date:
+    """The earliest booking date BOE-0033 lets through, given today.
+
+    The current boekjaar began at most a year ago (its first month is a setting of the
+    administration); a booking may lie up to five years before that beginning.
+
+    >>> boekjaar_limit(date(2026, 11, 21))
+    datetime.date(2020, 11, 22)
+    """
+    return _years_back(_years_back(today, 1) + timedelta(days=1), 5)
+
+
+class Booked(SnelstartBody):
+    """A boeking with a booking date (``DATE``) that may not be too old (BOE-0033)."""
+
+    DATE: ClassVar[str] = "datum"
+
+    @K.cross_check("BOE-0033")
+    def _not_too_old(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        value = fold(cls, data).get(cls.DATE)
+        booked = parse_datetime(value)
+        if booked is None or not EARLIEST <= booked <= LATEST:
+            return  # BOE-0070 reports it
+        today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
+        if booked.date() < boekjaar_limit(today):
+            yield Violation(K["BOE-0033"], (cls.DATE,))
+
+
+# -- verkoop- and inkoopboekingen -----------------------------------------------------
+
+
+class BtwRegel(SnelstartBody):
+    """An item of ``btw``: the btw per btwSoort."""
+
+    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
+    btwBedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+
+
+class FactuurRegel(SnelstartBody):
+    """A boekingsregel of a verkoop- or inkoopboeking (amount excluding btw)."""
+
+    REQUIRED = ("grootboek",)
+
+    omschrijving: Annotated[str, K.param(INVALID, TEXT)]
+    grootboek: Ref | None = None
+    kostenplaats: Ref | None = None
+    bedrag: Annotated[
+        Decimal, K.param(INVALID, DECIMAL, "BOE-0028", nonzero(), required="BOE-0028")
+    ]
+    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
+
+
+class Factuurboeking(Booked):
+    """Fields and rules shared by verkoop- and inkoopboekingen."""
+
+    DATE = "factuurdatum"
+
+    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
+    boekstuk: Annotated[str, limited("BOE-0068", 25)]
+    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
+    markering: Annotated[bool, K.param(INVALID, BOOL)]
+    factuurnummer: Annotated[
+        str,
+        K.param(
+            INVALID, TEXT, "BOE-0058", filled(), "BOE-0058", text(max_length=25),
+            required="BOE-0058",
+        ),
+    ]  # fmt: skip
+    omschrijving: Annotated[str, limited("BOE-0071", 250)]
+    factuurbedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    boekingsregels: Annotated[list[FactuurRegel | None] | None, listed] = None
+    btw: Annotated[list[BtwRegel | None] | None, listed] = None
+    id: Annotated[str, K.param("ALG-0103", GUID)]
+
+    @K.cross_check("BOE-0023")
+    def _regels(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        regels = fold(cls, data).get("boekingsregels")
+        if regels is None or regels == []:
+            yield Violation(K["BOE-0023"], ("boekingsregels",))
+
+    @K.cross_check("BOE-0062")
+    def _verlegd(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        regels = fold(cls, data).get("btw")
+        if not isinstance(regels, list):
+            return
+        verlegd = other = None
+        for n, regel in enumerate(regels):
+            if not isinstance(regel, Mapping):
+                continue
+            regel = fold(BtwRegel, regel)  # noqa: PLW2901
+            soort = regel.get("btwSoort")
+            if not isinstance(soort, str) or soort.strip().lower() in {"", "geen"}:
+                continue
+            if soort.strip().lower().endswith("verlegd"):
+                verlegd = n if verlegd is None else verlegd
+            elif number_of(regel.get("btwBedrag")):  # a zero amount does not mix anything
+                other = n if other is None else other
+        if verlegd is not None and other is not None:
+            yield Violation(K["BOE-0062"], ("btw", max(verlegd, other), "btwSoort"))
+
+
+class EenmaligeIncassoMachtiging(SnelstartBody):
+    """``eenmaligeIncassoMachtiging`` of a verkoopboeking."""
+
+    REQUIRED = ("omschrijving", "datum")
+
+    kenmerk: Annotated[str, limited("BOE-0057", 50)]
+    omschrijving: Annotated[str, limited("BOE-0056", 50)]
+    datum: Annotated[
+        datetime, K.param(INVALID, DATETIME, "clearance:datetime-out-of-range", IN_RANGE)
+    ]
+
+
+class Verkoopboeking(Factuurboeking):
+    """Body of ``POST /verkoopboekingen`` and ``PUT /verkoopboekingen/{id}``."""
+
+    REQUIRED = ("klant",)
+
+    factuurdatum: Annotated[datetime, BOOKING_DATE]
+    klant: Ref | None = None
+    betalingstermijn: Annotated[int, K.param(INVALID, INT)]
+    eenmaligeIncassoMachtiging: EenmaligeIncassoMachtiging | None = None
+    doorlopendeIncassoMachtiging: Ref | None = None
+
+    @K.cross_check("BOE-0064")
+    def _one_mandate(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        eenmalig = data.get("eenmaligeIncassoMachtiging")
+        doorlopend = data.get("doorlopendeIncassoMachtiging")
+        given = isinstance(eenmalig, Mapping) and any(v is not None for v in eenmalig.values())
+        if (
+            given
+            and isinstance(doorlopend, Mapping)
+            and not is_empty_id(fold(Ref, doorlopend).get("id"))
+        ):
+            yield Violation(K["BOE-0064"], ("doorlopendeIncassoMachtiging",))
+
+
+class Inkoopboeking(Factuurboeking):
+    """Body of ``POST /inkoopboekingen`` and ``PUT /inkoopboekingen/{id}``."""
+
+    REQUIRED = ("leverancier",)
+
+    factuurdatum: Annotated[datetime, BOOKING_DATE_REQUIRED]
+    leverancier: Ref | None = None
+
+
+# -- memoriaalboekingen ---------------------------------------------------------------
+
+_REQUIRED_OMSCHRIJVING = K.param(INVALID, TEXT, "BOE-0084", filled(), required="BOE-0084")
+
+
+class MemoriaalRegel(SnelstartBody):
+    """A ``memoriaalBoekingsRegels`` item: debet or credit, not both (BOE-0076)."""
+
+    REQUIRED = ("grootboek",)
+
+    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
+    grootboek: Ref | None = None
+    kostenplaats: Ref | None = None
+    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+
+    @K.cross_check("BOE-0076")
+    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        if number_of(data.get("debet")) and number_of(data.get("credit")):
+            yield Violation(K["BOE-0076"], ("credit",))
+
+
+class MemoriaalBoekingRegel(SnelstartBody):
+    """An ``inkoopboekingBoekingsRegels``/``verkoopboekingBoekingsRegels`` item of a memoriaal."""
+
+    REQUIRED = ("boekingId", "bedrag")
+
+    boekingId: Ref | None = None
+    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
+    bedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+
+
+class Memoriaalboeking(Booked):
+    """Body of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
+
+    REQUIRED = ("dagboek",)
+
+    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
+    datum: Annotated[datetime, BOOKING_DATE_REQUIRED]
+    markering: Annotated[bool, K.param(INVALID, BOOL)]
+    boekstuk: Annotated[str, limited("BOE-0068", 25)]
+    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
+    omschrijving: Annotated[str, limited("BOE-0071", 250)]
+    memoriaalBoekingsRegels: Annotated[list[MemoriaalRegel | None] | None, listed] = None
+    inkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = None
+    verkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = (
+        None
+    )
+    dagboek: Ref | None = None
+    id: Annotated[str, K.param("ALG-0103", GUID)]
+
+    @K.cross_check("BOE-0094", "BOE-0039")
+    def _journaal(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        lists: dict[str, list[Any]] = {}
+        for key in (
+            "memoriaalBoekingsRegels",
+            "inkoopboekingBoekingsRegels",
+            "verkoopboekingBoekingsRegels",
+        ):
+            items = data.get(key)
+            lists[key] = items if isinstance(items, list) else []
+        if sum(len(items) for items in lists.values()) < 2:  # noqa: PLR2004
+            yield Violation(K["BOE-0094"], ("memoriaalBoekingsRegels",))
+        if lists["inkoopboekingBoekingsRegels"] or lists["verkoopboekingBoekingsRegels"]:
+            return  # their side in the balance is not documented
+        regels = [
+            fold(MemoriaalRegel, r)
+            for r in lists["memoriaalBoekingsRegels"]
+            if isinstance(r, Mapping)
+        ]
+        if not regels:
+            return
+        if not _balanced(regels):
+            yield Violation(K["BOE-0039"], ("memoriaalBoekingsRegels",))
+
+
+def _balanced(regels: list[dict[str, Any]]) -> bool:
+    """Debet equals credit, exactly or once each amount is rounded to cents.
+
+    Rounded too, because the server may store amounts in cents before it compares.
+    """
+    exact = rounded_even = rounded_up = Decimal(0)
+    cent = Decimal("0.01")
+    with localcontext(prec=120):  # .NET decimals have 29 digits; sums and cents fit in 120
+        for regel in regels:
+            for key, sign in (("debet", 1), ("credit", -1)):
+                amount = number_of(regel.get(key)) or Decimal(0)
+                exact += sign * amount
+                rounded_even += sign * amount.quantize(cent, ROUND_HALF_EVEN)
+                rounded_up += sign * amount.quantize(cent, ROUND_HALF_UP)
+    return 0 in {exact, rounded_even, rounded_up}
+
+
+# -- kas- and bankboekingen -----------------------------------------------------------
+
+
+class KasRegel(SnelstartBody):
+    """Any regel of a kas- or bankboeking: debet or credit, not both (BOE-0091)."""
+
+    @K.cross_check("BOE-0091")
+    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        if number_of(data.get("debet")) and number_of(data.get("credit")):
+            yield Violation(K["BOE-0091"], ("credit",))
+
+
+class GrootboekBoekingsRegel(KasRegel):
+    """A ``grootboekBoekingsRegels`` item."""
+
+    REQUIRED = ("grootboek",)
+
+    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
+    grootboek: Ref | None = None
+    kostenplaats: Ref | None = None
+    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
+
+
+class VerantwoordingsRegel(KasRegel):
+    """A ``verkoopboekingBoekingsRegels`` item (settles a verkoopboeking)."""
+
+    boekingId: Ref | None = None
+    omschrijving: Annotated[str, K.param(INVALID, TEXT)]
+    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+
+
+class InkoopVerantwoordingsRegel(VerantwoordingsRegel):
+    """An ``inkoopboekingBoekingsRegels`` item (its inkoopboeking is required)."""
+
+    REQUIRED = ("boekingId",)
+
+
+class BtwBoekingsregel(KasRegel):
+    """A ``btwBoekingsregels`` item."""
+
+    REQUIRED = ("type", "tarief")
+
+    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    type: Annotated[str, K.param(INVALID, TEXT)]
+    tarief: Annotated[str, K.param(INVALID, TEXT)]
+
+
+class Kasboeking(Booked):
+    """Body of ``POST``/``PUT`` ``/kasboekingen`` (and, the same model, ``/bankboekingen``)."""
+
+    REQUIRED = ("dagboek",)
+
+    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
+    datum: Annotated[datetime, BOOKING_DATE_REQUIRED]
+    markering: Annotated[bool, K.param(INVALID, BOOL)]
+    boekstuk: Annotated[str, limited("BOE-0068", 25)]
+    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
+    omschrijving: Annotated[str, limited("BOE-0071", 250)]
+    grootboekBoekingsRegels: Annotated[list[GrootboekBoekingsRegel | None] | None, listed] = None
+    inkoopboekingBoekingsRegels: Annotated[
+        list[InkoopVerantwoordingsRegel | None] | None, listed
+    ] = None
+    verkoopboekingBoekingsRegels: Annotated[list[VerantwoordingsRegel | None] | None, listed] = None
+    btwBoekingsregels: Annotated[list[BtwBoekingsregel | None] | None, listed] = None
+    bedragUitgegeven: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    bedragOntvangen: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+    dagboek: Ref | None = None
+    id: Annotated[str, K.param("ALG-0103", GUID)]
+
+    @K.cross_check("BOE-0027")
+    def _one_amount(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        if number_of(data.get("bedragUitgegeven")) and number_of(data.get("bedragOntvangen")):
+            yield Violation(K["BOE-0027"], ("bedragOntvangen",))
+
+
+class Bankboeking(Kasboeking):
+    """Body of ``POST /bankboekingen`` and ``PUT /bankboekingen/{id}``."""

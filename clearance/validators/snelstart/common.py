@@ -1,0 +1,208 @@
+"""What every SnelStart request model shares: binding as Json.NET binds, references, codes.
+
+SnelStart's API is ASP.NET Web API with Json.NET: property names match in any letter
+case (``Naam`` binds to ``naam``), unknown properties are ignored, numbers may come as
+numeric strings, and a value that cannot be bound is a model-binding error. Each resource
+answers such an error with its own code (relaties REL-0066, custom fields REF-0016); the
+others have none documented (``clearance:invalid-type``), except that an id that is not
+a GUID is ALG-0103.
+"""
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from clearance.catalog import Rule, load_catalog
+from clearance.fields import Check, text
+from clearance.fields.dotnet import (
+    EMPTY_GUID,
+    datetime_between,
+    datetime_value,
+    decimal_number,
+    double,
+    guid,
+    int32,
+    json_boolean,
+    json_text,
+    parse_guid,
+)
+from clearance.model import Body, Codes, Param, Violation, display
+from clearance.report import Context
+
+__all__ = [
+    "BOOL",
+    "DATETIME",
+    "DECIMAL",
+    "DOUBLE",
+    "EARLIEST",
+    "GUID",
+    "INT",
+    "INVALID",
+    "IN_RANGE",
+    "LATEST",
+    "TEXT",
+    "K",
+    "Ref",
+    "SnelstartBody",
+    "Unreadable",
+    "fold",
+    "guid_or_none",
+    "is_empty_id",
+    "limited",
+    "list_of",
+    "listed",
+    "number_of",
+    "url_id",
+    "when_set",
+]
+
+K = Codes(load_catalog("snelstart"))
+
+#: The type-error code of resources that document none.
+INVALID = K["clearance:invalid-type"].key
+
+#: Date-times the API stores (REF-0015): 1899-12-30 .. 2401-01-01, both days included.
+EARLIEST = datetime(1899, 12, 30)  # noqa: DTZ001 - naive, as the server stores them
+LATEST = datetime(2401, 1, 1, 23, 59, 59, 999999)  # noqa: DTZ001
+
+TEXT = json_text()
+INT = int32()
+DECIMAL = decimal_number()
+DOUBLE = double()
+BOOL = json_boolean()
+GUID = guid()
+DATETIME = datetime_value()
+IN_RANGE = datetime_between(EARLIEST, LATEST)
+
+
+class Unreadable:
+    """A raw body that is not JSON: each resource answers it with its own code."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        """Keep the parser's reason (for debugging; the server's message has none)."""
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        """Show the reason."""
+        return f"Unreadable({self.reason!r})"
+
+
+def _error(rule: Rule, ctx: Mapping[str, object] | None = None) -> PydanticCustomError:
+    return PydanticCustomError(rule.id, rule.format(ctx))
+
+
+def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``data`` with its keys spelled as ``model`` names its fields (Json.NET ignores case).
+
+    When two keys differ only in case, the later one wins, as it does in Json.NET.
+    (``model`` is a class; cross checks, whose ``cls`` type checkers read as an instance,
+    pass it too.)
+    """
+    fields = (model if isinstance(model, type) else type(model)).model_fields
+    names = {name.lower(): name for name in fields}
+    folded: dict[Any, Any] = {}
+    for key, value in data.items():
+        folded[names.get(key.lower(), key) if isinstance(key, str) else key] = value
+    return folded
+
+
+class SnelstartBody(Body):
+    """Base of every SnelStart body model (and of the objects nested in one).
+
+    ``UNREADABLE`` is the code for a value Json.NET cannot bind here (a JSON array where an
+    object belongs, a body that is not JSON); ``REQUIRED`` lists fields the OpenAPI
+    description marks required that no documented code covers (``clearance:required``).
+    """
+
+    UNREADABLE: ClassVar[str] = INVALID
+    #: The code for a whole body that is not a JSON object: ASP.NET's formatter then binds
+    #: no data at all, which the generic check calls empty.
+    NOT_AN_OBJECT: ClassVar[str] = K["ALG-0106"].key
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bind(cls, data: Any) -> Any:
+        if data is None:  # only a whole body reaches here as null: nested nulls are allowed
+            raise _error(K["ALG-0106"])
+        if isinstance(data, Unreadable):  # only a whole body is Unreadable
+            raise _error(K[cls.NOT_AN_OBJECT], {"Value": "", "type": "an object"})
+        if not isinstance(data, Mapping):
+            raise _error(K[cls.UNREADABLE], {"Value": display(data), "type": "an object"})
+        return fold(cls, data)
+
+    @K.cross_check("clearance:required")
+    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        for name in cls.REQUIRED:
+            if data.get(name) is None:
+                yield Violation(K["clearance:required"], (name,), {"field": name})
+
+
+def list_of(code: str) -> BeforeValidator:
+    """Before a list field's own validation: a value that is not a JSON array is ``code``."""
+    rule = K[code]
+
+    def check(value: Any) -> Any:
+        if value is None or isinstance(value, list):
+            return value
+        raise _error(rule, {"Value": display(value), "type": "a list"})
+
+    return BeforeValidator(check)
+
+
+#: A list field of a resource without a type-error code of its own.
+listed = list_of(INVALID)
+
+
+class Ref(SnelstartBody):
+    """A reference ``{"id": <guid>, "uri": "..."}`` (``uri`` is read-only)."""
+
+    id: Annotated[str, K.param("ALG-0103", GUID)]
+    uri: Annotated[str, K.param(INVALID, TEXT)]
+
+
+def is_empty_id(value: Any) -> bool:
+    """Whether an id is 'empty': absent, null, ``""`` or ``Guid.Empty`` (the .NET default)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return parse_guid(value) == EMPTY_GUID
+
+
+def url_id(context: Context | None) -> str | None:
+    """The ``{id}`` of the URL as a canonical GUID, when the caller gave one."""
+    params = context.path_params if context is not None else None
+    if not params:
+        return None
+    return parse_guid(params.get("id"))
+
+
+def number_of(value: Any) -> Any:
+    """A number as the server reads it (``None`` when it is not one): for cross checks."""
+    try:
+        return DECIMAL.fn(value) if value is not None else None
+    except Exception:  # noqa: BLE001 - a value the field check reports already
+        return None
+
+
+def guid_or_none(value: Any) -> str | None:
+    """The canonical GUID of ``value``, or ``None`` (the field check reports bad ones)."""
+    return parse_guid(value)
+
+
+def when_set(check: Check) -> Check:
+    """``check``, skipped for ``None`` (an empty string an earlier step read as not set)."""
+    return Check(
+        check.name, lambda value: value if value is None else check.fn(value), check.schema
+    )
+
+
+def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:
+    """Text of at most ``maximum`` characters: ``code`` when longer, ``type_code`` for objects."""
+    return K.param(type_code, TEXT, code, text(max_length=maximum))

@@ -1,0 +1,75 @@
+"""The query of OData list endpoints (``GET /relaties`` ...): ``$filter``, ``$top``, ``$skip``.
+
+System query options are case-sensitive (``$Top`` is not ``$top``); other parameters
+(``$select``, ``$orderby``, ``subscription-key``) are not judged.
+"""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from clearance.fields import Invalid
+from clearance.fields.odata import count, filter_syntax
+from clearance.model import Body, Violation
+from clearance.report import Context
+
+from .common import K
+
+__all__ = ["MAX_TOP", "ODataQuery", "PrijsafspraakQuery"]
+
+#: "Maximale waarde voor $top is 500" (OData page).
+MAX_TOP = 500
+
+_FILTER = filter_syntax()
+_COUNT = count()
+
+
+def _values(value: Any) -> list[Any]:
+    """A query parameter's values (a repeated parameter comes as a list)."""
+    return value if isinstance(value, list) else [value]
+
+
+class ODataQuery(Body):
+    """Query of a ``GET /<resource>`` list endpoint that takes OData."""
+
+    @K.cross_check(
+        "ALG-0104",
+        "clearance:odata-top-too-large",
+        "clearance:odata-top-invalid",
+        "clearance:odata-skip-invalid",
+    )
+    def _options(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        for key, value in data.items():
+            if key not in {"$filter", "$top", "$skip"}:
+                continue
+            for item in _values(value):
+                yield from _option(key, item)
+
+
+def _option(key: str, item: Any) -> Iterator[Violation]:
+    shown = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+    if key == "$filter":
+        try:
+            _FILTER.fn(shown)
+        except Invalid as exc:
+            yield Violation(K["ALG-0104"], (key,), {"reason": str(exc)})
+        return
+    try:
+        number = _COUNT.fn(shown)
+    except Invalid:
+        code = "clearance:odata-top-invalid" if key == "$top" else "clearance:odata-skip-invalid"
+        yield Violation(K[code], (key,), {"Value": "" if shown is None else shown})
+        return
+    if key == "$top" and number > MAX_TOP:
+        yield Violation(K["clearance:odata-top-too-large"], (key,), {"Value": number})
+
+
+class PrijsafspraakQuery(ODataQuery):
+    """Query of ``GET /prijsafspraken``: the filter must name Artikel/Id."""
+
+    @K.cross_check("clearance:prijsafspraken-artikel-id-missing")
+    def _artikel(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        filters = [v for v in _values(data.get("$filter")) if isinstance(v, str)]
+        if not any("artikel/id" in f.lower() for f in filters):
+            yield Violation(K["clearance:prijsafspraken-artikel-id-missing"], ("$filter",))

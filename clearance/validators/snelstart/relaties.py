@@ -1,0 +1,402 @@
+"""Relaties: ``POST /relaties`` and ``PUT /relaties/{id}``.
+
+The body is the OpenAPI's ``RelatieWriteModel``. A value Json.NET cannot bind (text for a
+number, an unknown enum name, an id that is not a GUID) is REL-0066, the resource's
+"input incomplete or incorrect".
+"""
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from clearance.catalog import Rule
+from clearance.fields import Check, Invalid, as_text, text
+from clearance.fields.dotnet import enum_name
+from clearance.fields.identifiers import bic, iban
+from clearance.fields.mailing import address_list, single_address
+from clearance.fields.shapes import (
+    between,
+    exact_digits,
+    filled,
+    letters_and_digits,
+    not_blank,
+    vat_structure,
+    web_address,
+)
+from clearance.model import Violation
+from clearance.report import Context
+
+from .common import (
+    BOOL,
+    DATETIME,
+    DOUBLE,
+    GUID,
+    INT,
+    TEXT,
+    K,
+    SnelstartBody,
+    fold,
+    guid_or_none,
+    is_empty_id,
+    number_of,
+    url_id,
+    when_set,
+)
+
+__all__ = ["RelatieCreate", "RelatieUpdate"]
+
+BAD = K["REL-0066"].key  # every value Json.NET cannot bind on /relaties
+
+RELATIESOORTEN = ("Geen", "Klant", "Leverancier", "Eigen")
+AANMANINGSOORTEN = ("Nee", "Onderneming", "Consument")
+INCASSOSOORTEN = ("Geen", "Core", "B2B")
+
+
+def _relatiesoort() -> Check:
+    """A JSON array of relatiesoort names (any case) or enum numbers: the names, canonical."""
+    item = enum_name(RELATIESOORTEN)
+
+    def check(value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise Invalid("not a list")
+        return [item.fn(v) for v in value]
+
+    return Check("relatiesoort", check, {"type": "array", "items": item.schema})
+
+
+def _soort_rule(test: str) -> Check:
+    """One of the relatiesoort rules, on the canonical list (enum numbers: not judged)."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return value
+        soorten = set(value)
+        if test == "geen" and not soorten & {"Klant", "Leverancier", "Eigen"}:
+            raise Invalid("no relatiesoort")
+        if test == "eigen" and "Eigen" in soorten:
+            raise Invalid("eigen")
+        if test == "both" and {"Klant", "Leverancier"} <= soorten:
+            raise Invalid("klant and leverancier")
+        return value
+
+    return Check(f"relatiesoort_{test}", check)
+
+
+_SOORT = _relatiesoort()
+_SOORT_STEPS = (
+    BAD, _SOORT, "REL-0001", _soort_rule("geen"), "REL-0048", _soort_rule("eigen"),
+    "REL-0065", _soort_rule("both"),
+)  # fmt: skip
+
+
+def _soorten(data: Mapping[str, Any]) -> set[str] | None:
+    """The relatiesoorten of a body, or ``None`` when the field cannot be read."""
+    try:
+        value = _SOORT.fn(data.get("relatiesoort"))
+    except Invalid:
+        return None
+    if not all(isinstance(v, str) for v in value):
+        return None  # enum numbers: which soort each names is not documented
+    return set(value)
+
+
+def _email(length: str, single: str, listed_: str) -> Any:
+    """An e-mail field: at most 250 characters, one address or a ';'-separated list."""
+    return K.param(
+        BAD, TEXT, length, text(max_length=250), single, single_address(), listed_, address_list()
+    )
+
+
+# -- addresses ------------------------------------------------------------------------
+
+
+class RelatieRef(SnelstartBody):
+    """A reference ``{id, uri}`` inside a relatie (``land``, ``factuurRelatie``)."""
+
+    UNREADABLE = BAD
+
+    id: Annotated[str, K.param(BAD, GUID)]
+    uri: Annotated[str, K.param(BAD, TEXT)]
+
+
+class VestigingsAdres(SnelstartBody):
+    """``vestigingsAdres``: all of straat, postcode, plaats once one is filled (REL-0060).
+
+    ``land`` is left out on both sides: the server fills in Nederland when it is missing,
+    so a relatie without address comes back from GET with a land alone.
+    """
+
+    UNREADABLE = BAD
+
+    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0023", text(max_length=50))]
+    straat: Annotated[str, K.param(BAD, TEXT, "REL-0020", text(max_length=50))]
+    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0021", text(max_length=25))]
+    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0022", text(max_length=50))]
+    land: RelatieRef | None = None
+
+    @K.cross_check("REL-0060")
+    def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        lines = {name: as_text(data.get(name)) for name in ("straat", "postcode", "plaats")}
+        if not any(v and v.strip() for v in lines.values()):
+            return
+        for name, value in lines.items():
+            if not value:  # missing, null or "" (a blank line is not judged)
+                yield Violation(K["REL-0060"], (name,))
+                return
+
+
+class CorrespondentieAdres(SnelstartBody):
+    """``correspondentieAdres``: lengths only."""
+
+    UNREADABLE = BAD
+
+    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0028", text(max_length=50))]
+    straat: Annotated[str, K.param(BAD, TEXT, "REL-0025", text(max_length=50))]
+    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0026", text(max_length=25))]
+    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0027", text(max_length=50))]
+    land: RelatieRef | None = None
+
+
+# -- the six e-mail objects -----------------------------------------------------------
+
+
+class EmailVersturen(SnelstartBody):
+    """``{shouldSend, email, ccEmail}``: with shouldSend on, an e-mail address is required."""
+
+    UNREADABLE = BAD
+    #: The code for shouldSend without an address (each object has its own).
+    MISSING: ClassVar[Rule | None] = None
+
+    shouldSend: Annotated[bool, K.param(BAD, BOOL)]
+
+    @classmethod
+    def missing_address(cls, data: Mapping[str, Any]) -> Iterator[Violation]:
+        """The object's own code when shouldSend is on and email is empty."""
+        data = fold(cls, data)
+        try:
+            send = BOOL.fn(data["shouldSend"]) if data.get("shouldSend") is not None else False
+        except Invalid:
+            return
+        shown = as_text(data.get("email"))
+        if send and cls.MISSING is not None and not (shown and shown.strip()):
+            yield Violation(cls.MISSING, ("email",))
+
+
+class OfferteEmailVersturen(EmailVersturen):
+    """``offerteEmailVersturen``."""
+
+    MISSING = K["REL-0044"]
+
+    email: Annotated[str, _email("REL-0081", "REL-0045", "REL-0080")]
+    ccEmail: Annotated[str, _email("REL-0083", "REL-0046", "REL-0082")]
+
+    @K.cross_check("REL-0044")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+class BevestigingsEmailVersturen(EmailVersturen):
+    """``bevestigingsEmailVersturen``."""
+
+    MISSING = K["REL-0038"]
+
+    email: Annotated[str, _email("REL-0077", "REL-0039", "REL-0076")]
+    ccEmail: Annotated[str, _email("REL-0079", "REL-0040", "REL-0078")]
+
+    @K.cross_check("REL-0038")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+class FactuurEmailVersturen(EmailVersturen):
+    """``factuurEmailVersturen``."""
+
+    MISSING = K["REL-0032"]
+
+    email: Annotated[str, _email("REL-0073", "REL-0033", "REL-0072")]
+    ccEmail: Annotated[str, _email("REL-0075", "REL-0034", "REL-0074")]
+
+    @K.cross_check("REL-0032")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+class AanmaningEmailVersturen(EmailVersturen):
+    """``aanmaningEmailVersturen``."""
+
+    MISSING = K["REL-0029"]
+
+    email: Annotated[str, _email("REL-0069", "REL-0030", "REL-0068")]
+    ccEmail: Annotated[str, _email("REL-0071", "REL-0031", "REL-0070")]
+
+    @K.cross_check("REL-0029")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+class OfferteAanvraagEmailVersturen(EmailVersturen):
+    """``offerteAanvraagEmailVersturen`` (e-mail for offerte-aanvragen)."""
+
+    MISSING = K["REL-0089"]
+
+    email: Annotated[str, _email("REL-0092", "REL-0090", "REL-0091")]
+    ccEmail: Annotated[str, _email("REL-0095", "REL-0093", "REL-0094")]
+
+    @K.cross_check("REL-0089")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+class BestellingEmailVersturen(EmailVersturen):
+    """``bestellingEmailVersturen`` (e-mail for bestellingen)."""
+
+    MISSING = K["REL-0096"]
+
+    email: Annotated[str, _email("REL-0099", "REL-0097", "REL-0098")]
+    ccEmail: Annotated[str, _email("REL-0102", "REL-0100", "REL-0101")]
+
+    @K.cross_check("REL-0096")
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        return cls.missing_address(data)
+
+
+# -- the relatie ----------------------------------------------------------------------
+
+
+def _enum(names: tuple[str, ...]) -> Any:
+    return K.param(BAD, enum_name(names))
+
+
+def _nonzero(value: Any) -> bool:
+    amount = number_of(value)
+    return amount is not None and amount != 0
+
+
+class Relatie(SnelstartBody):
+    """Fields and rules shared by ``POST /relaties`` and ``PUT /relaties/{id}``."""
+
+    UNREADABLE = NOT_AN_OBJECT = BAD
+
+    modifiedOn: Annotated[datetime, K.param(BAD, DATETIME)]
+    relatiecode: Annotated[int, K.param(BAD, INT)]
+    naam: Annotated[str, K.param(BAD, TEXT, "REL-0007", filled(), required="REL-0007")]
+    vestigingsAdres: VestigingsAdres | None = None
+    correspondentieAdres: CorrespondentieAdres | None = None
+    telefoon: Annotated[str, K.param(BAD, TEXT, "REL-0013", text(max_length=25))]
+    mobieleTelefoon: Annotated[str, K.param(BAD, TEXT, "REL-0012", text(max_length=25))]
+    email: Annotated[str, _email("REL-0085", "REL-0061", "REL-0084")]
+    btwNummer: Annotated[
+        str,
+        K.param(
+            BAD, TEXT, "REL-0057", not_blank(), "REL-0057", text(max_length=50),
+            "REL-0058", text(min_length=2), "REL-0059", letters_and_digits(),
+            "REL-0088", vat_structure(),
+        ),
+    ]  # fmt: skip
+    factuurkorting: Annotated[Decimal, K.param(BAD, DOUBLE)]
+    krediettermijn: Annotated[int, K.param(BAD, INT, "REL-0003", between(-365, 1000))]
+    bankieren: Annotated[bool, K.param(BAD, BOOL)]
+    nonactief: Annotated[bool, K.param(BAD, BOOL)]
+    kredietLimiet: Annotated[Decimal, K.param(BAD, DOUBLE)]
+    memo: Annotated[str, K.param(BAD, TEXT)]
+    kvkNummer: Annotated[
+        str, K.param(BAD, TEXT, "REL-0006", not_blank(), "REL-0006", exact_digits(8, ignore=" .-"))
+    ]
+    oin: Annotated[str, K.param(BAD, TEXT, "REL-0086", not_blank(), "REL-0086", exact_digits(20))]
+    websiteUrl: Annotated[str, K.param(BAD, TEXT, "REL-0015", web_address())]
+    aanmaningsoort: Annotated[str, _enum(AANMANINGSOORTEN)]
+    offerteEmailVersturen: OfferteEmailVersturen | None = None
+    bevestigingsEmailVersturen: BevestigingsEmailVersturen | None = None
+    factuurEmailVersturen: FactuurEmailVersturen | None = None
+    aanmaningEmailVersturen: AanmaningEmailVersturen | None = None
+    offerteAanvraagEmailVersturen: OfferteAanvraagEmailVersturen | None = None
+    bestellingEmailVersturen: BestellingEmailVersturen | None = None
+    ublBestandAlsBijlage: Annotated[bool, K.param(BAD, BOOL)]
+    iban: Annotated[str, K.param(BAD, TEXT, "REL-0011", not_blank(), "REL-0011", when_set(iban()))]
+    bic: Annotated[str, K.param(BAD, TEXT, "REL-0010", not_blank(), "REL-0010", when_set(bic()))]
+    incassoSoort: Annotated[str, _enum(INCASSOSOORTEN)]
+    factuurRelatie: RelatieRef | None = None
+    id: Annotated[str, K.param(BAD, GUID)]
+
+    @K.cross_check("REL-0002", "REL-0004", "REL-0014", "REL-0016", "REL-0062")
+    def _needs_soort(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        """Settings that only a klant (or a leverancier) can have."""
+        del context
+        data = fold(cls, data)
+        soorten = _soorten(data)
+        if soorten is None:
+            return
+        klant, leverancier = "Klant" in soorten, "Leverancier" in soorten
+        if not klant:
+            aanmaning = _known(data.get("aanmaningsoort"), AANMANINGSOORTEN)
+            if aanmaning is not None and aanmaning != "Nee":
+                yield Violation(K["REL-0002"], ("aanmaningsoort",))
+            if _nonzero(data.get("factuurkorting")):
+                yield Violation(K["REL-0004"], ("factuurkorting",))
+            if _known(data.get("incassoSoort"), INCASSOSOORTEN) in {"Core", "B2B"}:
+                yield Violation(K["REL-0016"], ("incassoSoort",))
+            if _nonzero(data.get("kredietLimiet")):
+                yield Violation(K["REL-0062"], ("kredietLimiet",))
+        if not leverancier and _flag(data.get("bankieren")):
+            yield Violation(K["REL-0014"], ("bankieren",))
+
+    @K.cross_check("REL-0009")
+    def _iban_needed(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        shown = as_text(data.get("iban"))
+        if shown and shown.strip():
+            return
+        incasso = _known(data.get("incassoSoort"), INCASSOSOORTEN) in {"Core", "B2B"}
+        if _flag(data.get("bankieren")) or incasso:
+            yield Violation(K["REL-0009"], ("iban",))
+
+
+def _known(value: Any, names: tuple[str, ...]) -> str | None:
+    """An enum value's documented spelling, or ``None`` (numbers and unknown names)."""
+    if not isinstance(value, str):
+        return None
+    return {name.lower(): name for name in names}.get(value.strip().lower())
+
+
+def _flag(value: Any) -> bool:
+    try:
+        return bool(value is not None and BOOL.fn(value))
+    except Invalid:
+        return False
+
+
+class RelatieCreate(Relatie):
+    """Body of ``POST /relaties``: relatiesoort is required, the id must be empty."""
+
+    relatiesoort: Annotated[list[str], K.param(*_SOORT_STEPS, required="REL-0001")]
+
+    @K.cross_check("REL-0063")
+    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        value = fold(cls, data).get("id")
+        if not is_empty_id(value) and guid_or_none(value):
+            yield Violation(K["REL-0063"], ("id",))
+
+
+class RelatieUpdate(Relatie):
+    """Body of ``PUT /relaties/{id}``: the whole relatie; its id is the URL's."""
+
+    relatiesoort: Annotated[list[str], K.param(*_SOORT_STEPS)]
+
+    @K.cross_check("REL-0047")
+    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        expected = url_id(context)
+        value = fold(cls, data).get("id")
+        found = guid_or_none(value)
+        if expected and found and not is_empty_id(value) and found != expected:
+            yield Violation(K["REL-0047"], ("id",))
