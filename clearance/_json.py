@@ -8,9 +8,10 @@ code of our own, because no parser in the standard library reports them. The sca
 from __future__ import annotations
 
 import bisect
+import importlib
 import json
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,9 +32,58 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _float(literal: str) -> Decimal | float:
+    # Decimal refuses exponents beyond its range (1e999999999999); such a literal is a
+    # float overflow to the servers' parsers: infinity or zero, which checks refuse.
+    try:
+        return Decimal(literal)
+    except InvalidOperation:
+        return float(literal)
+
+
 def _int(literal: str) -> int | Decimal:
     # Python refuses to convert very long digit strings to int; JSON has no such limit.
     return int(literal) if len(literal) < 4000 else Decimal(literal)  # noqa: PLR2004
+
+
+#: A digit run as long as the one ``_int`` turns into a ``Decimal``: only then is the hook needed.
+_LONG_DIGITS = re.compile(r"[0-9]{4000}")
+
+try:  # optional, and only a shortcut: the result is the same without it
+    _orjson_loads: Any = importlib.import_module("orjson").loads
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson_loads = None
+
+
+def _exact(value: Any) -> bool:
+    """Whether a parsed value holds no ``float`` (orjson's floats lose the written digits)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            return False
+    return True
+
+
+def _quick(raw: str | bytes | bytearray | memoryview) -> Any:
+    """The parse by orjson when it is certainly what :func:`loads` returns, else ``None``.
+
+    orjson refuses everything :mod:`json` refuses here (NaN, a BOM, bad UTF-8, lone
+    surrogates, too deep), keeps the last of duplicate keys at the first one's place as
+    :mod:`json` does, and gives integers exactly up to 64 bits (larger ones become floats).
+    Numbers with a fraction or an exponent become floats too: any float sends the body to
+    the exact parser. ``None`` (JSON ``null``) also means "not known".
+    """
+    try:
+        value = _orjson_loads(raw)
+    except Exception:  # noqa: BLE001 - the exact parser gives the reason
+        return None
+    return value if _exact(value) else None
 
 
 def loads(raw: str | bytes) -> Any:
@@ -48,6 +98,10 @@ def loads(raw: str | bytes) -> Any:
     ...
     clearance._json.MalformedJsonError: NaN is not JSON
     """
+    if _orjson_loads is not None:
+        value = _quick(raw)
+        if value is not None:
+            return value
     if isinstance(raw, bytes | bytearray | memoryview):
         try:
             text = bytes(raw).decode("utf-8")
@@ -59,9 +113,10 @@ def loads(raw: str | bytes) -> Any:
     if not text.strip():
         raise EmptyBodyError("empty body")
     try:
-        return json.loads(
-            text, parse_float=Decimal, parse_int=_int, parse_constant=_reject_constant
-        )
+        # Without a 4000-digit run every integer reads as ``_int`` would read it.
+        if _LONG_DIGITS.search(text) is None:
+            return json.loads(text, parse_float=_float, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=_float, parse_int=_int, parse_constant=_reject_constant)
     except RecursionError:
         raise MalformedJsonError("nested too deeply") from None
     except ValueError as exc:

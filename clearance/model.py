@@ -17,9 +17,19 @@ from __future__ import annotations
 
 import inspect
 import json
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    NamedTuple,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from pydantic import (
     BaseModel,
@@ -43,7 +53,7 @@ if TYPE_CHECKING:
     from clearance.catalog import Catalog, Rule
     from clearance.report import Context
 
-__all__ = ["Body", "Codes", "Param", "Violation", "display", "partial"]
+__all__ = ["Body", "Codes", "Param", "Violation", "display", "fast_valid", "partial"]
 
 
 def display(value: Any) -> str:
@@ -288,3 +298,153 @@ def iter_params(model: type[BaseModel]) -> Iterator[tuple[str, Param]]:
         for meta in info.metadata:
             if isinstance(meta, Param):
                 yield name, meta
+
+
+# -- the fast path ------------------------------------------------------------------------
+#
+# Most payloads are valid, and for a valid payload pydantic's machinery (a Python call per
+# field through the core, error collection, the wrap validator) costs far more than the
+# checks themselves. :func:`fast_valid` runs the same checks in plain Python: each present
+# field's Param steps, each nested model, then the cross checks. It only ever answers
+# "certainly valid"; at the first doubt (a check fails, a cross check reports, a value or
+# a model it does not understand) it answers False and the caller runs the full pydantic
+# validation, which alone builds findings. So findings are exactly those of a full run.
+
+Checker = Callable[[Any, "Context | None"], bool]
+_Accept = Callable[[Any, "Context | None"], bool]
+
+#: The compiled checker of each model; ``None`` for a model the fast path does not cover.
+_CHECKERS: dict[type[BaseModel], Checker | None] = {}
+
+
+def fast_valid(model: type[BaseModel], data: Any, context: Context | None) -> bool:
+    """Whether a full validation of ``data`` by ``model`` would certainly find nothing.
+
+    ``False`` means "not known": validate fully. Never raises.
+    """
+    try:
+        checker = _CHECKERS[model]
+    except KeyError:
+        checker = _compile(model)
+    if checker is None:
+        return False
+    try:
+        return checker(data, context)
+    except Exception:  # noqa: BLE001 - any failure (a check's Invalid, recursion): validate fully
+        return False
+
+
+def _compile(model: type[BaseModel]) -> Checker | None:
+    _CHECKERS[model] = None  # a model that contains itself is not covered
+    try:
+        checker = _build(model)
+    except Exception:  # noqa: BLE001 - a model shape not foreseen is simply not covered
+        checker = None
+    _CHECKERS[model] = checker
+    return checker
+
+
+_SIMPLE_CONFIG = frozenset({"extra", "frozen", "defer_build", "hide_input_in_errors", "title"})
+
+
+def _build(model: type[BaseModel]) -> Checker | None:  # noqa: C901, PLR0911 - one decision per shape
+    """A checker for ``model``, or ``None`` when any part of it is beyond the fast path."""
+    decorators = model.__pydantic_decorators__
+    if (
+        decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or set(decorators.model_validators) - {"_clearance_cross_checks"}
+        or model.__pydantic_post_init__ is not None
+        or not issubclass(model, Body)
+        or set(model.model_config) - _SIMPLE_CONFIG
+    ):
+        return None
+    extra = model.model_config.get("extra", "ignore")
+    if extra not in {"ignore", "forbid", "allow"}:
+        return None
+    params: list[tuple[str, tuple[Callable[[Any], Any], ...], bool]] = []
+    others: list[tuple[str, _Accept, bool]] = []
+    for name, info in model.model_fields.items():
+        if info.alias is not None or info.validation_alias is not None:
+            return None
+        if info.default_factory is not None:
+            return None
+        present = info.is_required()  # no default: a missing key is an error
+        if not present and info.default is not None:
+            return None  # a default that would stand in for a missing key: not foreseen
+        metadata = info.metadata
+        if len(metadata) == 1 and isinstance(metadata[0], Param) and not present:
+            param = metadata[0]
+            if param.required is not None and not info.validate_default:
+                return None  # missing and null would differ
+            fns = tuple(check.fn for _, check in param.steps)
+            params.append((name, fns, param.required is not None))
+            continue
+        if metadata:
+            return None
+        accept = _acceptor(info.annotation)
+        if accept is None:
+            return None
+        if info.validate_default and not present and not accept(None, None):
+            return None
+        others.append((name, accept, present))
+    names = frozenset(model.model_fields)
+    crosses = tuple(getattr(model, name) for name in model.__clearance_checks__)
+    forbid = extra == "forbid"
+
+    def check(data: Any, context: Context | None) -> bool:  # noqa: C901, PLR0911 - the hot loop, flat
+        if type(data) is not dict:
+            return False
+        if forbid and not names.issuperset(data):
+            return False
+        get = data.get
+        for name, fns, required in params:
+            value = get(name)
+            if value is None:
+                if required:
+                    return False
+                continue
+            for fn in fns:
+                value = fn(value)
+        for name, accept, present in others:
+            if name in data:
+                if not accept(data[name], context):
+                    return False
+            elif present:
+                return False
+        for cross in crosses:
+            for _ in cross(data, context):
+                return False
+        return True
+
+    return check
+
+
+def _acceptor(annotation: Any) -> _Accept | None:  # noqa: PLR0911 - one answer per shape
+    """A test that a value certainly validates as ``annotation`` (no false yes), or ``None``."""
+    if annotation is Any:
+        return lambda value, context: True  # noqa: ARG005
+    if annotation is type(None):
+        return lambda value, context: value is None  # noqa: ARG005
+    if annotation is str:
+        return lambda value, context: type(value) is str  # noqa: ARG005
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        members = [_acceptor(member) for member in get_args(annotation)]
+        if any(member is None for member in members):
+            return None
+        accepts = tuple(m for m in members if m is not None)
+        return lambda value, context: any(accept(value, context) for accept in accepts)
+    if origin is list:
+        (item,) = get_args(annotation) or (Any,)
+        accept_item = _acceptor(item)
+        if accept_item is None:
+            return None
+        return lambda value, context: (
+            type(value) is list and all(accept_item(element, context) for element in value)
+        )
+    if isinstance(annotation, type) and issubclass(annotation, Body):
+        nested = annotation
+        return lambda value, context: type(value) is dict and fast_valid(nested, value, context)
+    return None

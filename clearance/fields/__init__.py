@@ -24,6 +24,7 @@ clearance.fields.Invalid: longer than 3 characters
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -294,6 +295,29 @@ def date_format(*formats: str) -> Check:
     return Check("date", check, {"type": "string", "format": "date"}, {"formats": formats})
 
 
+@functools.lru_cache(maxsize=4096)
+def _email_refusal(value: str) -> str | None:
+    """Why ``value`` is not an e-mail address, or ``None`` (cached: the verdict is pure)."""
+    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - lazy
+
+    try:
+        validate_email(
+            value,
+            check_deliverability=False,  # clearance never touches the network
+            globally_deliverable=False,
+            test_environment=True,
+            allow_quoted_local=True,
+            allow_domain_literal=True,
+        )
+    except EmailNotValidError as exc:
+        reason = str(exc)
+        # email-validator refuses special-use names (localhost, .local) even offline;
+        # a server's syntax check has no such list, so they pass here.
+        if "special-use or reserved" not in reason:
+            return reason
+    return None
+
+
 def email(*, max_length: int | None = None) -> Check:
     """An e-mail address by the syntax rules of RFC 5322 / 6531, never looked up in DNS.
 
@@ -309,27 +333,13 @@ def email(*, max_length: int | None = None) -> Check:
     """
 
     def check(value: Any) -> Any:
-        from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - lazy
-
         if not isinstance(value, str):
             raise Invalid("not a string")
         if max_length is not None and len(value) > max_length:
             raise Invalid(f"longer than {max_length} characters")
-        try:
-            validate_email(
-                value,
-                check_deliverability=False,  # clearance never touches the network
-                globally_deliverable=False,
-                test_environment=True,
-                allow_quoted_local=True,
-                allow_domain_literal=True,
-            )
-        except EmailNotValidError as exc:
-            reason = str(exc)
-            # email-validator refuses special-use names (localhost, .local) even offline;
-            # a server's syntax check has no such list, so they pass here.
-            if "special-use or reserved" not in reason:
-                raise Invalid(reason) from None
+        reason = _email_refusal(value)
+        if reason is not None:
+            raise Invalid(reason)
         return value
 
     schema: dict[str, Any] = {"type": "string", "format": "email"}

@@ -1,0 +1,390 @@
+"""clearance against the schema validators people would use instead (issue 10).
+
+In one run, on the same payloads, for a representative endpoint of every API present:
+
+* library throughput, valid and invalid payloads, ``dict`` input and raw JSON ``bytes``
+  input: ``clearance.check`` against ``jsonschema`` (Draft 2020-12, ``iter_errors``: all
+  errors), ``fastjsonschema`` (compiled; stops at the first error) and ``jsonschema-rs``
+  (``validator_for(schema).iter_errors``: all errors), each validating the JSON Schema
+  that ``clearance schema`` exports for the endpoint, with ``orjson.loads`` alone as the
+  floor for bytes (peers get bytes through ``orjson.loads``);
+* the command line: one fixture, and 2,000 fixtures in one process, against
+  ``check-jsonschema`` on the same files with the same exported schema; and the start-up
+  of ``clearance --version`` against ``check-jsonschema --version``.
+
+Payloads come from ``tests/cases/<api>/{valid,invalid}/*.json`` (parsed payloads only;
+a valid case's payload, and an invalid case's corrected ``twin``, are valid payloads).
+Times are medians of repeated passes over all payloads, in microseconds per payload
+(library) or milliseconds per run (command line). A ratio is ``peer / clearance``:
+above 1 means clearance is faster. A peer that is not installed is skipped with a note.
+
+Usage: ``python benchmarks/run.py [--quick] [--json FILE] [--enforce]``; ``--enforce``
+exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import clearance
+from clearance import schema as clearance_schema
+from clearance.engine import get_api
+from clearance.validators import APIS
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+
+#: The representative endpoint of each API (its busiest body endpoint in the case files).
+ENDPOINTS: dict[str, str] = {
+    "kassa": "POST /articles",
+    "snelstart": "POST /relaties",
+    "fortnox": "POST /customers",
+    "invoicexpress": "POST /invoices.json",
+    "co3": "setProduct",
+}
+
+#: The API whose fixtures the command-line runs use in ``--quick`` mode.
+CLI_API = "kassa"
+
+Validate = Callable[[Any], object]
+
+
+# -- payloads ---------------------------------------------------------------------------
+
+
+def _payloads(api: str, endpoint: str) -> tuple[list[Any], list[Any]]:
+    """Valid and invalid parsed payloads of ``endpoint`` (cases without a context)."""
+    valid: list[Any] = []
+    invalid: list[Any] = []
+    for path in sorted(CASES.glob(f"{api}/*/*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if case.get("endpoint") != endpoint or case.get("context"):
+            continue
+        payload = case.get("payload")
+        if not isinstance(payload, dict):
+            continue  # raw XML or text bodies: not comparable with a JSON Schema validator
+        if case.get("expect"):
+            invalid.append(payload)
+            twin = case.get("twin")
+            if isinstance(twin, dict) and "twin_context" not in case:
+                valid.append(twin)
+        else:
+            valid.append(payload)
+    # Only payloads clearance itself judges as the case says.
+    valid = [p for p in valid if clearance.check(api, endpoint, p).ok]
+    invalid = [p for p in invalid if not clearance.check(api, endpoint, p).ok]
+    return valid, invalid
+
+
+def _encode(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+# -- peers ------------------------------------------------------------------------------
+
+
+def _optional(name: str, notes: list[str]) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        notes.append(f"{name} is not installed: skipped (pip install {name.replace('_', '-')})")
+        return None
+
+
+def _peers(schema: dict[str, Any], notes: list[str]) -> dict[str, Validate]:
+    """Each installed peer as a function validating one parsed payload, all errors where it can."""
+    peers: dict[str, Validate] = {}
+    jsonschema = _optional("jsonschema", notes)
+    if jsonschema is not None:
+        draft = jsonschema.Draft202012Validator(schema)
+        peers["jsonschema"] = lambda value: list(draft.iter_errors(value))
+    fastjsonschema = _optional("fastjsonschema", notes)
+    if fastjsonschema is not None:
+        # fastjsonschema knows drafts 4, 6 and 7; the exported schema uses nothing newer.
+        compiled = fastjsonschema.compile({k: v for k, v in schema.items() if k != "$schema"})
+        failure = fastjsonschema.JsonSchemaException
+
+        def fast(value: Any) -> object:
+            try:
+                return compiled(value)
+            except failure as exc:  # it stops at the first error
+                return exc
+
+        peers["fastjsonschema"] = fast
+    jsonschema_rs = _optional("jsonschema_rs", notes)
+    if jsonschema_rs is not None:
+        rs = jsonschema_rs.validator_for(schema)
+        peers["jsonschema-rs"] = lambda value: list(rs.iter_errors(value))
+    return peers
+
+
+def _agreement(peer: Validate, payloads: list[Any]) -> int:
+    """How many payloads ``peer`` finds at least one error in."""
+    flagged = 0
+    for payload in payloads:
+        result = peer(payload)
+        if result not in (None, []) and not isinstance(result, dict):
+            flagged += 1
+    return flagged
+
+
+# -- timing -----------------------------------------------------------------------------
+
+
+def _median_us(run: Callable[[], object], count: int, repeats: int, budget: float) -> float:
+    """Median over ``repeats`` samples of ``run`` (one pass = ``count`` payloads), µs each.
+
+    Each sample repeats the pass for about ``budget`` seconds.
+    """
+    started = time.perf_counter()
+    run()  # warm caches: every implementation gets the same chance
+    once = max(time.perf_counter() - started, 1e-7)
+    inner = max(1, int(budget / once))
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(inner):
+            run()
+        samples.append((time.perf_counter() - started) / inner / max(count, 1) * 1e6)
+    return statistics.median(samples)
+
+
+def _pass(function: Callable[[Any], object], items: list[Any]) -> Callable[[], object]:
+    def run() -> None:
+        for item in items:
+            function(item)
+
+    return run
+
+
+def _library(api: str, timing: tuple[int, float], notes: list[str]) -> dict[str, Any] | None:
+    endpoint = ENDPOINTS[api]
+    try:
+        get_api(api).endpoint(endpoint)
+        schema = clearance_schema.endpoint_schema(api, endpoint)
+    except Exception as exc:  # noqa: BLE001 - an API in progress must not stop the run
+        notes.append(f"{api}: skipped, it does not load ({type(exc).__name__}: {exc})")
+        return None
+    valid, invalid = _payloads(api, endpoint)
+    peers = _peers(schema, notes)
+    orjson = _optional("orjson", notes)
+    loads: Callable[[bytes], Any] = orjson.loads if orjson is not None else json.loads
+    result: dict[str, Any] = {"endpoint": endpoint, "valid": len(valid), "invalid": len(invalid)}
+    rows: dict[str, dict[str, float]] = {}
+
+    def checker(value: Any) -> object:
+        return clearance.check(api, endpoint, value)
+
+    for kind, payloads in (("valid", valid), ("invalid", invalid)):
+        if not payloads:
+            notes.append(f"{api}: no {kind} payloads for {endpoint}")
+            continue
+        raw = [_encode(p) for p in payloads]
+        row = rows.setdefault(f"{kind} dict", {})
+        row["clearance"] = _median_us(_pass(checker, payloads), len(payloads), *timing)
+        for name, peer in peers.items():
+            row[name] = _median_us(_pass(peer, payloads), len(payloads), *timing)
+        row = rows.setdefault(f"{kind} bytes", {})
+        row["clearance"] = _median_us(_pass(checker, raw), len(raw), *timing)
+        for name, peer in peers.items():
+
+            def parsed(value: bytes, peer: Validate = peer) -> object:
+                return peer(loads(value))
+
+            row[name] = _median_us(_pass(parsed, raw), len(raw), *timing)
+        row["orjson.loads" if orjson is not None else "json.loads"] = _median_us(
+            _pass(loads, raw), len(raw), *timing
+        )
+    result["rows"] = rows
+    result["peer_flags_valid"] = {name: _agreement(peer, valid) for name, peer in peers.items()}
+    result["peer_misses_invalid"] = {
+        name: len(invalid) - _agreement(peer, invalid) for name, peer in peers.items()
+    }
+    return result
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+def _tool(name: str) -> str | None:
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def _wall_ms(argv: list[str], repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(argv, check=False, capture_output=True)
+        samples.append((time.perf_counter() - started) * 1e3)
+    return statistics.median(samples)
+
+
+def _command_line(api: str, files: int, repeats: int, notes: list[str]) -> dict[str, Any] | None:
+    endpoint = ENDPOINTS[api]
+    ours, theirs = _tool("clearance"), _tool("check-jsonschema")
+    if ours is None:
+        notes.append("the clearance command is not installed: command-line runs skipped")
+        return None
+    try:
+        valid, _ = _payloads(api, endpoint)
+        schema = clearance_schema.endpoint_schema(api, endpoint)
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"{api}: command-line runs skipped ({type(exc).__name__}: {exc})")
+        return None
+    if theirs is None:
+        notes.append("check-jsonschema is not installed: skipped (pip install check-jsonschema)")
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        schema_file = base / "schema.json"
+        schema_file.write_text(json.dumps(schema), encoding="utf-8")
+        paths = []
+        for n in range(files):
+            path = base / f"fixture-{n:04d}.json"
+            path.write_text(json.dumps(valid[n % len(valid)], ensure_ascii=False), "utf-8")
+            paths.append(str(path))
+        ours_check = [ours, "check", "--api", api, "--endpoint", endpoint]
+        theirs_check = [theirs or "", "--schemafile", str(schema_file)]
+        for label, chosen in (("1 fixture", paths[:1]), (f"{files} fixtures", paths)):
+            row = rows.setdefault(label, {})
+            runs = repeats if len(chosen) == 1 else max(1, repeats // 2)
+            row["clearance"] = _wall_ms([*ours_check, *chosen], runs)
+            if theirs is not None:
+                row["check-jsonschema"] = _wall_ms([*theirs_check, *chosen], runs)
+        row = rows.setdefault("--version", {})
+        row["clearance"] = _wall_ms([ours, "--version"], repeats)
+        if theirs is not None:
+            row["check-jsonschema"] = _wall_ms([theirs, "--version"], repeats)
+    return {"api": api, "endpoint": endpoint, "rows": rows}
+
+
+# -- report -----------------------------------------------------------------------------
+
+
+def _ratio(row: dict[str, float], peer: str) -> float | None:
+    if peer not in row or not row.get("clearance"):
+        return None
+    return row[peer] / row["clearance"]
+
+
+def _targets(results: dict[str, Any]) -> list[tuple[str, bool]]:
+    """Each target, per API where it is per API, and whether it holds."""
+    verdicts: list[tuple[str, bool]] = []
+    for api, lib in results["library"].items():
+        rows = lib["rows"]
+
+        def holds(row: str, peer: str, at_least: float, rows: dict[str, Any] = rows) -> bool | None:
+            ratio = _ratio(rows.get(row, {}), peer)
+            return None if ratio is None else ratio >= at_least
+
+        for text, row, peer, at_least in (
+            ("valid dict >= fastjsonschema", "valid dict", "fastjsonschema", 1.0),
+            ("valid dict >= 1/2 jsonschema-rs", "valid dict", "jsonschema-rs", 0.5),
+            ("invalid dict >= jsonschema-rs", "invalid dict", "jsonschema-rs", 1.0),
+            ("valid bytes within 4x orjson.loads", "valid bytes", "orjson.loads", 0.25),
+        ):
+            verdict = holds(row, peer, at_least)
+            if verdict is not None:
+                verdicts.append((f"{api}: {text}", verdict))
+    cli = results.get("command_line")
+    if cli:
+        for row, at_least, text in (
+            (next((r for r in cli["rows"] if r.endswith("fixtures")), ""), 2.0, "<= 1/2"),
+            ("1 fixture", 1.0, "<="),
+            ("--version", 1.0, "<="),
+        ):
+            ratio = _ratio(cli["rows"].get(row, {}), "check-jsonschema")
+            if ratio is not None:
+                verdicts.append((f"cli {row} {text} check-jsonschema", ratio >= at_least))
+    return verdicts
+
+
+def _table(title: str, rows: dict[str, dict[str, float]], unit: str) -> list[str]:
+    columns: list[str] = []
+    for row in rows.values():
+        columns += [c for c in row if c not in columns]
+    lines = [title, f"{'':22}" + "".join(f"{c:>18}" for c in columns)]
+    for name, row in rows.items():
+        cells = []
+        for column in columns:
+            if column not in row:
+                cells.append(f"{'-':>18}")
+                continue
+            ratio = _ratio(row, column)
+            shown = f"{row[column]:.1f}{unit}"
+            if column != "clearance" and ratio is not None:
+                shown += f" ({ratio:.2f}x)"
+            cells.append(f"{shown:>18}")
+        lines.append(f"{name:22}" + "".join(cells))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print the tables; 1 when ``--enforce`` and a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (CI)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--apis", nargs="*", default=None, help="APIs to measure (default: all)")
+    args = parser.parse_args(argv)
+    repeats = 5 if args.quick else 15
+    notes: list[str] = []
+    apis = [a for a in (args.apis or APIS) if a in ENDPOINTS]
+    results: dict[str, Any] = {
+        "quick": args.quick,
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "unit": {"library": "microseconds per payload", "command_line": "milliseconds per run"},
+        "library": {},
+    }
+    for api in apis:
+        measured = _library(api, (repeats, 0.01 if args.quick else 0.05), notes)
+        if measured is not None:
+            results["library"][api] = measured
+    cli_apis = [CLI_API] if args.quick else apis
+    results["command_line"] = _command_line(
+        CLI_API if CLI_API in cli_apis else apis[0], 2000, 3 if args.quick else 7, notes
+    )
+    results["targets"] = [{"target": t, "holds": ok} for t, ok in _targets(results)]
+    results["notes"] = sorted(set(notes))
+
+    lines = []
+    for api, lib in results["library"].items():
+        title = f"{api} {lib['endpoint']} ({lib['valid']} valid, {lib['invalid']} invalid)"
+        lines += [*_table(title + ", µs per payload; (peer/clearance)", lib["rows"], ""), ""]
+        lines.append(
+            "  peers flag valid payloads: "
+            + ", ".join(f"{k} {v}" for k, v in lib["peer_flags_valid"].items())
+            + "; pass invalid ones: "
+            + ", ".join(f"{k} {v}" for k, v in lib["peer_misses_invalid"].items())
+        )
+        lines.append("")
+    cli = results["command_line"]
+    if cli:
+        lines += [*_table(f"command line, {cli['api']} {cli['endpoint']}, ms", cli["rows"], ""), ""]
+    lines += [
+        f"{'holds' if t['holds'] else 'MISSED':>7}  {t['target']}" for t in results["targets"]
+    ]
+    lines += [f"note: {n}" for n in results["notes"]]
+    print("\n".join(lines))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    missed = [t for t in results["targets"] if not t["holds"]]
+    return 1 if args.enforce and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

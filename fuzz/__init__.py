@@ -1,0 +1,1 @@
+"""Fuzzing entry points (run on demand, see fuzz_check.py)."""
