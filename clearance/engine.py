@@ -248,15 +248,25 @@ class Api:
         keyed: list[tuple[tuple[int, ...], Finding]] = []
         for error in exc.errors(include_url=False, include_context=False):
             rule, message = self._translate(error)
-            loc = error["loc"]
+            loc, order = self.as_written(value, error["loc"])
             if location == "payload":
                 finding = Finding(rule.code, message, rule.status, _json.pointer(loc), rule)
             else:
                 where = f"{location}:{loc[0]}" if loc else location
                 finding = Finding(rule.code, message, rule.status, None, rule, where)
-            keyed.append((_document_order(value, loc), finding))
+            keyed.append((order, finding))
         keyed.sort(key=lambda item: item[0])
         return [finding for _, finding in keyed]
+
+    def as_written(
+        self, value: Any, loc: tuple[str | int, ...]
+    ) -> tuple[tuple[str | int, ...], tuple[int, ...]]:
+        """An error's location as the payload spells it, and its document-order sort key.
+
+        APIs whose servers match keys in any letter case (SnelStart) override this so
+        pointers name the key the payload actually wrote.
+        """
+        return loc, _document_order(value, loc)
 
 
 def _document_order(value: Any, loc: tuple[str | int, ...]) -> tuple[int, ...]:

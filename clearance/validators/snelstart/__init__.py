@@ -23,8 +23,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import SplitResult, parse_qsl
 
-from pydantic import ValidationError
-
 from clearance import _json
 from clearance.engine import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
@@ -121,22 +119,11 @@ class Snelstart(Api):
             )
         return findings
 
-    def findings(
-        self, exc: ValidationError, value: Any, location: str = "payload"
-    ) -> list[Finding]:
-        """As the base class, with pointers spelled as the payload spells its keys."""
-        keyed: list[tuple[tuple[int, ...], Finding]] = []
-        for error in exc.errors(include_url=False, include_context=False):
-            rule, message = self._translate(error)
-            loc, order = _as_written(value, error["loc"])
-            if location == "payload":
-                finding = Finding(rule.code, message, rule.status, _json.pointer(loc), rule)
-            else:
-                where = f"{location}:{loc[0]}" if loc else location
-                finding = Finding(rule.code, message, rule.status, None, rule, where)
-            keyed.append((order, finding))
-        keyed.sort(key=lambda item: item[0])
-        return [finding for _, finding in keyed]
+    def as_written(
+        self, value: Any, loc: tuple[str | int, ...]
+    ) -> tuple[tuple[str | int, ...], tuple[int, ...]]:
+        """Pointers spell keys as the payload does (Json.NET matches them in any case)."""
+        return _as_written(value, loc)
 
     def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]:
         """As the base class; ASP.NET routes ignore letter case, so a second try does too."""
