@@ -272,8 +272,8 @@ class MemoriaalBoekingRegel(SnelstartBody):
     bedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
 
 
-class Memoriaalboeking(Booked):
-    """Body of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
+class Dagboekboeking(Booked):
+    """What memoriaal-, kas- and bankboekingen share: a dagboek, a date and a description."""
 
     REQUIRED = ("dagboek",)
 
@@ -283,6 +283,11 @@ class Memoriaalboeking(Booked):
     boekstuk: Annotated[str, limited("BOE-0068", 25)]
     gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
     omschrijving: Annotated[str, limited("BOE-0071", 250)]
+
+
+class Memoriaalboeking(Dagboekboeking):
+    """Body of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
+
     memoriaalBoekingsRegels: Annotated[list[MemoriaalRegel | None] | None, listed] = None
     inkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = None
     verkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = (
@@ -388,17 +393,9 @@ class BtwBoekingsregel(KasRegel):
     tarief: Annotated[str, K.param(INVALID, TEXT)]
 
 
-class Kasboeking(Booked):
+class Kasboeking(Dagboekboeking):
     """Body of ``POST``/``PUT`` ``/kasboekingen`` (and, the same model, ``/bankboekingen``)."""
 
-    REQUIRED = ("dagboek",)
-
-    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
-    datum: Annotated[datetime, BOOKING_DATE_REQUIRED]
-    markering: Annotated[bool, K.param(INVALID, BOOL)]
-    boekstuk: Annotated[str, limited("BOE-0068", 25)]
-    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
-    omschrijving: Annotated[str, limited("BOE-0071", 250)]
     grootboekBoekingsRegels: Annotated[list[GrootboekBoekingsRegel | None] | None, listed] = None
     inkoopboekingBoekingsRegels: Annotated[
         list[InkoopVerantwoordingsRegel | None] | None, listed
