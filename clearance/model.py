@@ -26,13 +26,16 @@ from typing import (
     Any,
     ClassVar,
     NamedTuple,
+    TypeVar,
     Union,
+    cast,
     get_args,
     get_origin,
 )
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -53,7 +56,16 @@ if TYPE_CHECKING:
     from clearance.catalog import Catalog, Rule
     from clearance.report import Context
 
-__all__ = ["Body", "Codes", "Param", "Violation", "display", "fast_valid", "partial"]
+__all__ = [
+    "Body",
+    "Codes",
+    "Param",
+    "Violation",
+    "display",
+    "fast_valid",
+    "partial",
+    "passes_through",
+]
 
 
 def display(value: Any) -> str:
@@ -218,6 +230,18 @@ class Body(BaseModel):
     )
 
     __clearance_checks__: ClassVar[tuple[str, ...]] = ()
+    #: The ``before`` model validators :meth:`__clearance_bind__` stands in for on the fast
+    #: path (:func:`fast_valid`); a model with other model validators is beyond it.
+    __clearance_binds__: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
+        """What the :attr:`__clearance_binds__` validators make of a ``dict`` they accept.
+
+        Models that name such validators override this; it must return exactly what they
+        return for ``data``, or anything but a ``dict`` when they might refuse it.
+        """
+        return data
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give each field its default: ``None``, checked when a :class:`Param` requires it."""
@@ -309,6 +333,10 @@ def iter_params(model: type[BaseModel]) -> Iterator[tuple[str, Param]]:
 # "certainly valid"; at the first doubt (a check fails, a cross check reports, a value or
 # a model it does not understand) it answers False and the caller runs the full pydantic
 # validation, which alone builds findings. So findings are exactly those of a full run.
+#
+# Each model's checker is generated as Python source once (see :func:`_source`): one
+# straight-line block per field, the neutral checks' :class:`~clearance.fields.Inline`
+# shortcuts written out in place, every other check called directly.
 
 Checker = Callable[[Any, "Context | None"], bool]
 _Accept = Callable[[Any, "Context | None"], bool]
@@ -334,6 +362,23 @@ def fast_valid(model: type[BaseModel], data: Any, context: Context | None) -> bo
         return False
 
 
+def passes_through(test: Callable[[Any], bool]) -> Callable[[_F], _F]:
+    """Mark a ``BeforeValidator`` function: whenever ``test(value)``, it returns ``value``.
+
+    The fast path then takes such a field (and calls ``test``); without the mark a field
+    with a before validator is beyond it.
+    """
+
+    def mark(func: _F) -> _F:
+        func.__clearance_passes__ = test  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
 def _compile(model: type[BaseModel]) -> Checker | None:
     _CHECKERS[model] = None  # a model that contains itself is not covered
     try:
@@ -347,23 +392,44 @@ def _compile(model: type[BaseModel]) -> Checker | None:
 _SIMPLE_CONFIG = frozenset({"extra", "frozen", "defer_build", "hide_input_in_errors", "title"})
 
 
-def _build(model: type[BaseModel]) -> Checker | None:  # noqa: C901, PLR0911 - one decision per shape
+def _build(model: type[BaseModel]) -> Checker | None:
     """A checker for ``model``, or ``None`` when any part of it is beyond the fast path."""
+    plan = _plan(model)
+    if plan is None:
+        return None
+    source, names = _source(cast("type[Body]", model), plan)
+    code = compile(source, f"<clearance fast path: {model.__qualname__}>", "exec")
+    exec(code, names)  # noqa: S102 - source generated above from the model's own metadata
+    checker: Checker = names["check"]
+    return checker
+
+
+class _Plan(NamedTuple):
+    bind: Callable[[dict[str, Any]], Any] | None
+    forbid: bool
+    params: list[tuple[str, Param]]
+    others: list[tuple[str, _Accept, bool]]
+
+
+def _plan(model: type[BaseModel]) -> _Plan | None:  # noqa: C901, PLR0911, PLR0912 - one decision per shape
     decorators = model.__pydantic_decorators__
+    if not issubclass(model, Body):
+        return None
+    binds = model.__clearance_binds__
     if (
         decorators.validators
         or decorators.field_validators
         or decorators.root_validators
-        or set(decorators.model_validators) - {"_clearance_cross_checks"}
+        or set(decorators.model_validators) - {"_clearance_cross_checks", *binds}
+        or any(decorators.model_validators[name].info.mode != "before" for name in binds)
         or model.__pydantic_post_init__ is not None
-        or not issubclass(model, Body)
         or set(model.model_config) - _SIMPLE_CONFIG
     ):
         return None
     extra = model.model_config.get("extra", "ignore")
     if extra not in {"ignore", "forbid", "allow"}:
         return None
-    params: list[tuple[str, tuple[Callable[[Any], Any], ...], bool]] = []
+    params: list[tuple[str, Param]] = []
     others: list[tuple[str, _Accept, bool]] = []
     for name, info in model.model_fields.items():
         if info.alias is not None or info.validation_alias is not None:
@@ -378,50 +444,104 @@ def _build(model: type[BaseModel]) -> Checker | None:  # noqa: C901, PLR0911 - o
             param = metadata[0]
             if param.required is not None and not info.validate_default:
                 return None  # missing and null would differ
-            fns = tuple(check.fn for _, check in param.steps)
-            params.append((name, fns, param.required is not None))
+            params.append((name, param))
             continue
-        if metadata:
-            return None
         accept = _acceptor(info.annotation)
         if accept is None:
             return None
+        for meta in reversed(metadata):  # the outermost before validator runs first
+            accept = _before(meta, accept)
+            if accept is None:
+                return None
         if info.validate_default and not present and not accept(None, None):
             return None
         others.append((name, accept, present))
-    names = frozenset(model.model_fields)
-    crosses = tuple(getattr(model, name) for name in model.__clearance_checks__)
-    forbid = extra == "forbid"
-
-    def check(data: Any, context: Context | None) -> bool:  # noqa: C901, PLR0911 - the hot loop, flat
-        if type(data) is not dict:
-            return False
-        if forbid and not names.issuperset(data):
-            return False
-        get = data.get
-        for name, fns, required in params:
-            value = get(name)
-            if value is None:
-                if required:
-                    return False
-                continue
-            for fn in fns:
-                value = fn(value)
-        for name, accept, present in others:
-            if name in data:
-                if not accept(data[name], context):
-                    return False
-            elif present:
-                return False
-        for cross in crosses:
-            for _ in cross(data, context):
-                return False
-        return True
-
-    return check
+    bind = model.__clearance_bind__ if binds else None
+    return _Plan(bind, extra == "forbid", params, others)
 
 
-def _acceptor(annotation: Any) -> _Accept | None:  # noqa: PLR0911 - one answer per shape
+def _before(meta: Any, accept: _Accept) -> _Accept | None:
+    """``accept`` behind a marked before validator (see :func:`passes_through`), else ``None``."""
+    if not isinstance(meta, BeforeValidator):
+        return None
+    passes = getattr(meta.func, "__clearance_passes__", None)
+    if passes is None:
+        return None
+    return lambda value, context: passes(value) and accept(value, context)
+
+
+def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:  # noqa: C901 - one block per part
+    """The checker's Python source and the names it uses."""
+    names: dict[str, Any] = {}
+
+    def bound(obj: Any) -> str:
+        name = f"_n{len(names)}"
+        names[name] = obj
+        return name
+
+    lines = ["def check(data, context):", "    if type(data) is not dict:", "        return False"]
+    if plan.bind is not None:
+        # Before validators see the raw mapping and hand the fields their result; the
+        # cross checks (a wrap validator, outside them) see the raw mapping.
+        lines += [
+            "    raw = data",
+            f"    data = {bound(plan.bind)}(data)",
+            "    if type(data) is not dict:",
+            "        return False",
+        ]
+    if plan.forbid:
+        lines += [
+            f"    if not {bound(frozenset(model.model_fields))}.issuperset(data):",
+            "        return False",
+        ]
+    if plan.params:
+        lines.append("    get = data.get")
+    for name, param in plan.params:
+        steps = [check for _, check in param.steps]
+        body = _steps(steps, bound, names)
+        if param.required is None and not body:
+            continue
+        lines.append(f"    v = get({name!r})")
+        if param.required is not None:
+            lines += ["    if v is None:", "        return False"]
+            lines += [f"    {line}" for line in body]
+        elif body:
+            lines.append("    if v is not None:")
+            lines += [f"        {line}" for line in body]
+    for name, accept, present in plan.others:
+        lines += [
+            f"    if {name!r} in data:",
+            f"        if not {bound(accept)}(data[{name!r}], context):",
+            "            return False",
+        ]
+        if present:
+            lines += ["    else:", "        return False"]
+    crosses = [getattr(model, name) for name in model.__clearance_checks__]
+    raw = "raw" if plan.bind is not None else "data"
+    for cross in crosses:
+        lines += [f"    for _ in {bound(cross)}({raw}, context):", "        return False"]
+    lines.append("    return True")
+    return "\n".join(lines) + "\n", names
+
+
+def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:
+    """Lines running ``steps`` on ``v`` in order (the last one's result is not needed)."""
+    lines: list[str] = []
+    for n, check in enumerate(steps):
+        last = n == len(steps) - 1
+        call = f"{bound(check.fn)}(v)" if last else f"v = {bound(check.fn)}(v)"
+        inline = check.inline
+        if inline is not None and (last or inline.same):
+            test = inline.render("v", names)
+            if test == "True":
+                continue  # the check passes every value unchanged
+            lines += [f"if not ({test}):", f"    {call}"]
+        else:
+            lines.append(call)
+    return lines
+
+
+def _acceptor(annotation: Any) -> _Accept | None:  # noqa: C901, PLR0911 - one answer per shape
     """A test that a value certainly validates as ``annotation`` (no false yes), or ``None``."""
     if annotation is Any:
         return lambda value, context: True  # noqa: ARG005
@@ -435,15 +555,26 @@ def _acceptor(annotation: Any) -> _Accept | None:  # noqa: PLR0911 - one answer 
         if any(member is None for member in members):
             return None
         accepts = tuple(m for m in members if m is not None)
+        nullable = type(None) in get_args(annotation)
+        rest = tuple(
+            accept
+            for member, accept in zip(get_args(annotation), accepts, strict=True)
+            if member is not type(None)
+        )
+        if nullable and len(rest) == 1:
+            (single,) = rest
+            return lambda value, context: value is None or single(value, context)
         return lambda value, context: any(accept(value, context) for accept in accepts)
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
         accept_item = _acceptor(item)
         if accept_item is None:
             return None
-        return lambda value, context: (
-            type(value) is list and all(accept_item(element, context) for element in value)
-        )
+
+        def every(value: Any, context: Context | None) -> bool:
+            return type(value) is list and all(accept_item(e, context) for e in value)
+
+        return every
     if isinstance(annotation, type) and issubclass(annotation, Body):
         nested = annotation
         return lambda value, context: type(value) is dict and fast_valid(nested, value, context)

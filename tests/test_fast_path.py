@@ -123,7 +123,7 @@ def _payloads(api: str, endpoint_id: str) -> st.SearchStrategy[dict[str, Any]]:
 
 def _endpoints() -> list[tuple[str, str]]:
     pairs = []
-    for api in ("kassa", "fortnox", "invoicexpress", "co3"):
+    for api in APIS:
         spec = get_api(api)
         pairs += [(api, e) for e in spec.endpoints][:6]
     return pairs
@@ -136,6 +136,90 @@ def test_fast_path_agrees_on_generated_payloads(api: str, endpoint_id: str) -> N
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_payloads(api, endpoint_id))
     def run(payload: dict[str, Any]) -> None:
+        _agree(api, endpoint_id, payload, ctx)
+
+    run()
+
+
+def _valid_bases() -> dict[tuple[str, str], list[tuple[dict[str, Any], clearance.Context]]]:
+    """Per endpoint, the valid parsed payloads of the case files (with their contexts)."""
+    bases: dict[tuple[str, str], list[tuple[dict[str, Any], clearance.Context]]] = {}
+    for path in CASES:
+        case = load(path)
+        if "endpoint" not in case:
+            continue
+        pairs = [(case.get("payload"), case.get("context"))]
+        if "twin" in case:
+            pairs = [(case["twin"], case.get("twin_context", case.get("context")))]
+        for payload, spec in pairs:
+            ctx = context(spec)
+            if (
+                isinstance(payload, dict)
+                and clearance.check(case["api"], case["endpoint"], payload, context=ctx).ok
+            ):
+                bases.setdefault((case["api"], case["endpoint"]), []).append((payload, ctx))
+    return bases
+
+
+_BASES = _valid_bases()
+
+
+def _places(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every location inside a JSON value (object keys and array items), root excluded."""
+    found: list[tuple[Any, ...]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += [(*at, key), *_places(item, (*at, key))]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += [(*at, index), *_places(item, (*at, index))]
+    return found
+
+
+def _replaced(value: Any, at: tuple[Any, ...], new: Any, how: str) -> Any:
+    """A copy of ``value`` with the item at ``at`` replaced, removed, or its key re-cased."""
+    if not at:
+        return new
+    head, rest = at[0], at[1:]
+    if isinstance(value, dict):
+        copy = dict(value)
+        if rest:
+            copy[head] = _replaced(value[head], rest, new, how)
+        elif how == "drop":
+            del copy[head]
+        elif how == "recase" and isinstance(head, str):
+            copy[head.swapcase()] = copy.pop(head)
+        else:
+            copy[head] = new
+        return copy
+    items = list(value)
+    if rest:
+        items[head] = _replaced(value[head], rest, new, how)
+    elif how == "drop":
+        del items[head]
+    else:
+        items[head] = new
+    return items
+
+
+@pytest.mark.parametrize(("api", "endpoint_id"), sorted(_BASES))
+def test_fast_path_agrees_near_valid_payloads(api: str, endpoint_id: str) -> None:
+    """One change to a payload the case files call valid: the fast path never says yes alone.
+
+    Random payloads rarely get past the first field; these reach every check and cross
+    check of the fast path, where a wrong shortcut would let an invalid payload through.
+    """
+    bases = _BASES[(api, endpoint_id)]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        payload, ctx = data.draw(st.sampled_from(bases))
+        places = _places(payload)
+        if places:
+            at = data.draw(st.sampled_from(places))
+            how = data.draw(st.sampled_from(["set", "set", "drop", "recase"]))
+            payload = _replaced(payload, at, data.draw(_values), how)
         _agree(api, endpoint_id, payload, ctx)
 
     run()
@@ -197,3 +281,94 @@ def test_numbers_stay_exact() -> None:
     assert value == {"a": Decimal("12.50"), "b": Decimal("1E+3"), "c": 18446744073709551616}
     assert str(value["a"]) == "12.50"
     assert not any(isinstance(v, float) and math.isnan(v) for v in value.values())
+
+
+def _models() -> list[type[Any]]:
+    """Every model reachable from every endpoint of every API."""
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    seen: list[type[Any]] = []
+
+    def walk(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                return
+            seen.append(annotation)
+            for info in annotation.model_fields.values():
+                walk(info.annotation)
+            return
+        for arg in getattr(annotation, "__args__", ()):
+            walk(arg)
+
+    for api in APIS:
+        for endpoint in get_api(api).endpoints.values():
+            walk(endpoint.model)
+            walk(endpoint.path)
+    return seen
+
+
+def _inlined_checks() -> list[Any]:
+    from clearance.model import iter_params  # noqa: PLC0415
+
+    checks: dict[int, Any] = {}
+    for model in _models():
+        for _, param in iter_params(model):
+            for _, step in param.steps:
+                if step.inline is not None:
+                    checks.setdefault(id(step), step)
+    return [pytest.param(c, id=f"{c.name}-{n}") for n, c in enumerate(checks.values())]
+
+
+def _edges(check: Any) -> st.SearchStrategy[Any]:
+    """Values at the edges of what a check might take for granted."""
+    lengths = {0, 1}
+    for key in ("min_length", "max_length"):
+        limit = check.params.get(key)
+        if isinstance(limit, int):
+            lengths |= {max(limit - 1, 0), limit, limit + 1}
+    numbers = [0, 1, -1, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**53, 2**53 + 1, 2**96]
+    numbers += [-n for n in numbers]
+    return st.one_of(
+        st.sampled_from(sorted(lengths)).flatmap(
+            lambda n: st.text(min_size=n, max_size=n) if n < 100 else st.just("é" * n)
+        ),
+        st.sampled_from(numbers),
+        st.sampled_from(numbers).map(float),
+        st.sampled_from(numbers).map(Decimal),
+        st.sampled_from(
+            [float("inf"), float("-inf"), float("nan"), -0.0, 0.5, 1e-320, 1e308, True, False]
+        ),
+        st.sampled_from([Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-0")]),
+        st.sampled_from(["", " ", "0", "1,5", "true", "TRUE", "Klant", "a@b.at", "\u00a0"]),
+        st.sampled_from(list(check.params.get("values", ())) or [None]).flatmap(
+            lambda v: st.sampled_from([v, str(v), [v]])
+        ),
+        st.sampled_from(list(check.examples) or [None]),
+        _values,
+    )
+
+
+@pytest.mark.parametrize("check", _inlined_checks())
+def test_inline_shortcuts_promise_only_what_the_check_does(check: Any) -> None:
+    """Where a check's :class:`~clearance.fields.Inline` test holds, the check passes the value.
+
+    With ``same``, it also returns the value itself: the fast path skips the call.
+    """
+    names: dict[str, Any] = {}
+    test = eval(f"lambda v: {check.inline.render('v', names)}", names)  # noqa: S307 - our own source
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_edges(check))
+    def run(value: Any) -> None:
+        try:
+            shortcut = bool(test(value))
+        except Exception:  # noqa: BLE001 - the compiled checker treats an error as "not known"
+            return
+        if not shortcut:
+            return
+        result = check.fn(value)  # must not raise
+        if check.inline.same:
+            assert type(result) is type(value)
+            assert result == value or result != result  # noqa: PLR0124 - NaN stays NaN
+
+    run()

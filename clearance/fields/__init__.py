@@ -32,10 +32,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable
+    from collections.abc import Callable, Collection, Iterable, Mapping
 
 __all__ = [
     "Check",
+    "Inline",
     "Invalid",
     "boolean_word",
     "date_format",
@@ -60,6 +61,33 @@ class Invalid(Exception):  # noqa: N818 - a signal, not an error for users
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Inline:
+    """A shortcut the compiled fast path (:func:`clearance.model.fast_valid`) may inline.
+
+    ``test`` is a Python expression over ``{v}`` (the value) and ``{name}`` for each entry
+    of ``env``. Whenever it is true, the check certainly accepts the value (it does not
+    raise), and, with ``same``, it returns the value unchanged. When it is false nothing
+    is known: the fast path calls the check itself. A check without one is always called.
+
+    >>> Inline("type({v}) is str", same=True).render("value", {})
+    'type(value) is str'
+    """
+
+    test: str
+    env: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    same: bool = False
+
+    def render(self, value: str, names: dict[str, Any]) -> str:
+        """``test`` over the variable ``value``; ``env`` entries are added to ``names``."""
+        spelled: dict[str, str] = {"v": value}
+        for key, obj in self.env.items():
+            name = f"_i{len(names)}_{key}"
+            names[name] = obj
+            spelled[key] = name
+        return self.test.format_map(spelled)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Check:
     """A named, neutral check with the JSON Schema fragment it stands for.
 
@@ -73,11 +101,19 @@ class Check:
     schema: dict[str, Any] = dataclasses.field(default_factory=dict)
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     examples: tuple[Any, ...] = ()
+    inline: Inline | None = dataclasses.field(default=None, compare=False)
 
     def __call__(self, value: Any) -> Any:
         """Run the check."""
         return self.fn(value)
 
+
+#: A JSON number that :func:`to_decimal` reads as a finite ``Decimal`` (``x - x == 0``: finite).
+_FINITE_NUMBER = Inline(
+    "(type({v}) is int or (type({v}) is float and {v} - {v} == 0)"
+    " or (type({v}) is {Decimal} and {v}.is_finite()))",
+    {"Decimal": Decimal},
+)
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _NUMBER_COMMA = re.compile(r"\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*")
@@ -153,11 +189,22 @@ def text(min_length: int | None = None, max_length: int | None = None) -> Check:
         return value
 
     schema: dict[str, Any] = {"type": "string"}
+    test = "type({v}) is str"
     if min_length is not None:
         schema["minLength"] = min_length
+        test += f" and len({{v}}) >= {int(min_length)}"
     if max_length is not None:
         schema["maxLength"] = max_length
-    return Check("text", check, schema, {"min_length": min_length, "max_length": max_length})
+        test += f" and len({{v}}) <= {int(max_length)}"
+    if min_length is None and max_length is None:
+        test = "True"  # nothing to measure: every value passes unchanged
+    return Check(
+        "text",
+        check,
+        schema,
+        {"min_length": min_length, "max_length": max_length},
+        inline=Inline(test, same=True),
+    )
 
 
 def number(*, comma: bool = False) -> Check:
@@ -175,6 +222,7 @@ def number(*, comma: bool = False) -> Check:
         check,
         {"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^{pattern}$"}]},
         {"comma": comma},
+        inline=_FINITE_NUMBER,
     )
 
 
@@ -192,6 +240,7 @@ def digits() -> Check:
         "digits",
         check,
         {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]},
+        inline=Inline("type({v}) is int and {v} >= 0", same=True),
     )
 
 
@@ -210,7 +259,7 @@ def boolean_word(*, strings: bool = True) -> Check:
     schema: dict[str, Any] = {"type": "boolean"}
     if strings:
         schema = {"anyOf": [schema, {"type": "string", "enum": ["true", "false"]}]}
-    return Check("boolean", check, schema)
+    return Check("boolean", check, schema, inline=Inline("type({v}) is bool", same=True))
 
 
 def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
@@ -223,7 +272,16 @@ def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
             return value
         raise Invalid("not one of the allowed values")
 
-    return Check("one_of", check, {"type": "string", "enum": list(allowed)}, {"values": allowed})
+    test = "{v}" if case_sensitive else "{v}.casefold()"
+    return Check(
+        "one_of",
+        check,
+        {"type": "string", "enum": list(allowed)},
+        {"values": allowed},
+        inline=Inline(
+            f"type({{v}}) is str and {test} in {{allowed}}", {"allowed": folded}, same=True
+        ),
+    )
 
 
 def decimal_in(values: Collection[int | str]) -> Check:
@@ -237,6 +295,9 @@ def decimal_in(values: Collection[int | str]) -> Check:
         return result
 
     listed = sorted(allowed)
+    # A whole JSON number (int, or a float below 2**53, whose repr then spells the same
+    # integer) equal to an allowed whole value: ``to_decimal`` reads it as that value.
+    whole = frozenset(int(v) for v in allowed if v == v.to_integral_value() and abs(v) < 2**53)
     return Check(
         "decimal_in",
         check,
@@ -247,6 +308,9 @@ def decimal_in(values: Collection[int | str]) -> Check:
             ]
         },
         {"values": tuple(listed)},
+        inline=Inline(
+            "(type({v}) is int or type({v}) is float) and {v} in {whole}", {"whole": whole}
+        ),
     )
 
 
@@ -258,7 +322,16 @@ def nonzero() -> Check:
             raise Invalid("zero")
         return value
 
-    return Check("nonzero", check, {"not": {"const": 0}})
+    return Check(
+        "nonzero",
+        check,
+        {"not": {"const": 0}},
+        inline=Inline(
+            "(type({v}) is int or type({v}) is float or type({v}) is {Decimal}) and {v} != 0",
+            {"Decimal": Decimal},
+            same=True,
+        ),
+    )
 
 
 def matches(pattern: str, *, flags: int = 0) -> Check:
@@ -272,7 +345,15 @@ def matches(pattern: str, *, flags: int = 0) -> Check:
         return value
 
     return Check(
-        "matches", check, {"type": "string", "pattern": f"^(?:{pattern})$"}, {"pattern": pattern}
+        "matches",
+        check,
+        {"type": "string", "pattern": f"^(?:{pattern})$"},
+        {"pattern": pattern},
+        inline=Inline(
+            "type({v}) is str and {pattern}.fullmatch({v}) is not None",
+            {"pattern": compiled},
+            same=True,
+        ),
     )
 
 
@@ -343,6 +424,15 @@ def email(*, max_length: int | None = None) -> Check:
         return value
 
     schema: dict[str, Any] = {"type": "string", "format": "email"}
+    test = "{refusal}({v}) is None"
     if max_length is not None:
         schema["maxLength"] = max_length
-    return Check("email", check, schema, {"max_length": max_length})
+        test = f"len({{v}}) <= {int(max_length)} and {test}"
+    test = f"type({{v}}) is str and {test}"
+    return Check(
+        "email",
+        check,
+        schema,
+        {"max_length": max_length},
+        inline=Inline(test, {"refusal": _email_refusal}, same=True),
+    )

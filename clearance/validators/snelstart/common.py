@@ -8,15 +8,17 @@ others have none documented (``clearance:invalid-type``), except that an id that
 a GUID is ALG-0103.
 """
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from clearance.catalog import Rule, load_catalog
-from clearance.fields import Check, text
+from clearance.fields import Check, Inline, text
 from clearance.fields.dotnet import (
     EMPTY_GUID,
     datetime_between,
@@ -29,7 +31,7 @@ from clearance.fields.dotnet import (
     json_text,
     parse_guid,
 )
-from clearance.model import Body, Codes, Param, Violation, display
+from clearance.model import Body, Codes, Param, Violation, display, passes_through
 from clearance.report import Context
 
 __all__ = [
@@ -68,11 +70,27 @@ INVALID = K["clearance:invalid-type"].key
 EARLIEST = datetime(1899, 12, 30)  # noqa: DTZ001 - naive, as the server stores them
 LATEST = datetime(2401, 1, 1, 23, 59, 59, 999999)  # noqa: DTZ001
 
-TEXT = json_text()
-INT = int32()
-DECIMAL = decimal_number()
-DOUBLE = double()
-BOOL = json_boolean()
+# The shortcuts the fast path inlines (see clearance.fields.Inline), read off the checks in
+# clearance.fields.dotnet: a string is text; an int within 32 bits is an int32 as it is; a
+# JSON int, finite float or finite Decimal is a number (a decimal: within its range); a
+# bool is a bool.
+_FINITE = "(type({v}) is float and {v} - {v} == 0) or (type({v}) is {Decimal} and {v}.is_finite())"
+TEXT = dataclasses.replace(json_text(), inline=Inline("type({v}) is str", same=True))
+INT = dataclasses.replace(
+    int32(), inline=Inline(f"type({{v}}) is int and {-(2**31)} <= {{v}} <= {2**31 - 1}", same=True)
+)
+DECIMAL = dataclasses.replace(
+    decimal_number(),
+    inline=Inline(
+        f"(type({{v}}) is int or {_FINITE}) and {{least}} <= {{v}} <= {{most}}",
+        # Both bounds exact: ``-Decimal(...)`` would round to the context's 28 digits.
+        {"Decimal": Decimal, "least": -(2**96 - 1), "most": 2**96 - 1},
+    ),
+)
+DOUBLE = dataclasses.replace(
+    double(), inline=Inline(f"type({{v}}) is int or {_FINITE}", {"Decimal": Decimal})
+)
+BOOL = dataclasses.replace(json_boolean(), inline=Inline("type({v}) is bool", same=True))
 GUID = guid()
 DATETIME = datetime_value()
 IN_RANGE = datetime_between(EARLIEST, LATEST)
@@ -96,15 +114,32 @@ def _error(rule: Rule, ctx: Mapping[str, object] | None = None) -> PydanticCusto
     return PydanticCustomError(rule.id, rule.format(ctx))
 
 
+#: Per model: its field names by their lower case, and the names ``fold`` keeps as they
+#: are (all of them, unless two differ only in case).
+_NAMES: dict[type[Body], tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def _names(model: type[Body]) -> tuple[dict[str, str], frozenset[str]]:
+    try:
+        return _NAMES[model]
+    except KeyError:
+        fields = model.model_fields
+        names = {name.lower(): name for name in fields}
+        kept = frozenset(fields) if len(names) == len(fields) else frozenset()
+        _NAMES[model] = names, kept
+        return names, kept
+
+
 def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
     """``data`` with its keys spelled as ``model`` names its fields (Json.NET ignores case).
 
     When two keys differ only in case, the later one wins, as it does in Json.NET.
     (``model`` is a class; cross checks, whose ``cls`` type checkers read as an instance,
-    pass it too.)
+    pass it too.) A ``dict`` whose keys are all field names already comes back as it is.
     """
-    fields = (model if isinstance(model, type) else type(model)).model_fields
-    names = {name.lower(): name for name in fields}
+    names, kept = _names(model if isinstance(model, type) else type(model))
+    if type(data) is dict and kept.issuperset(data):
+        return data
     folded: dict[Any, Any] = {}
     for key, value in data.items():
         folded[names.get(key.lower(), key) if isinstance(key, str) else key] = value
@@ -124,6 +159,12 @@ class SnelstartBody(Body):
     #: no data at all, which the generic check calls empty.
     NOT_AN_OBJECT: ClassVar[str] = K["ALG-0106"].key
     REQUIRED: ClassVar[tuple[str, ...]] = ()
+    __clearance_binds__ = frozenset({"_bind"})
+
+    @classmethod
+    def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
+        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path)."""
+        return fold(cls, data)
 
     @model_validator(mode="before")
     @classmethod
@@ -149,6 +190,7 @@ def list_of(code: str) -> BeforeValidator:
     """Before a list field's own validation: a value that is not a JSON array is ``code``."""
     rule = K[code]
 
+    @passes_through(lambda value: value is None or type(value) is list)
     def check(value: Any) -> Any:
         if value is None or isinstance(value, list):
             return value
