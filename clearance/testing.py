@@ -94,6 +94,16 @@ def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # no
         parts = [s for s in (_from_schema(part) for part in schema["allOf"]) if s is not None]
         return parts[0] if parts else None
     kind = schema.get("type")
+    if kind == "array" and isinstance(schema.get("items"), dict):
+        item = _from_schema(schema["items"])
+        if item is None:
+            return None
+        return st.lists(
+            item,
+            min_size=schema.get("minItems", 0),
+            max_size=schema.get("maxItems", 3),
+            unique=bool(schema.get("uniqueItems")),
+        )
     if kind == "string":
         if "pattern" in schema:
             return st.from_regex(schema["pattern"], fullmatch=False)
@@ -207,7 +217,46 @@ def _annotation(annotation: Any) -> st.SearchStrategy[Any]:
     return simple.get(annotation, st.none())
 
 
+def _envelope(model: type[BaseModel]) -> tuple[tuple[str, ...], type[BaseModel]] | None:
+    """Where a model keeps its fields, when they sit inside a fixed wrapper.
+
+    A model that validates a wrapper by hand (co3's ``{"command": {<method>: {...}}}``)
+    says so with ``__clearance_envelope__ = (("command", method), ParametersModel)``.
+    """
+    envelope = getattr(model, "__clearance_envelope__", None)
+    return typing.cast("tuple[tuple[str, ...], type[BaseModel]] | None", envelope)
+
+
+def _wrapped(path: tuple[str, ...], inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """``inner``'s values inside ``{path[0]: {path[1]: ...}}``."""
+
+    def wrap(value: Any) -> Any:
+        for key in reversed(path):
+            value = {key: value}
+        return value
+
+    return inner.map(wrap)
+
+
 def _model(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
+    """Payloads of ``model``; those of its ``SAMPLES`` (documented valid payloads) among them.
+
+    A model whose cross-field rules generation cannot meet by chance (a filter that must
+    name a field, say) lists ``SAMPLES``; drawn fields are laid over one of them.
+    """
+    envelope = _envelope(model)
+    if envelope is not None:
+        path, inner = envelope
+        return _wrapped(path, _model(inner))
+    drawn = _fields_of(model)
+    samples = tuple(getattr(model, "SAMPLES", ()))
+    if not samples:
+        return drawn
+    over = st.builds(lambda sample, extra: {**sample, **extra}, st.sampled_from(samples), drawn)
+    return st.one_of(drawn, over)
+
+
+def _fields_of(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for name, info in model.model_fields.items():
@@ -286,6 +335,10 @@ def _fields(
     model: type[BaseModel], loc: tuple[str | int, ...] = ()
 ) -> list[tuple[tuple[str | int, ...], Param]]:
     """Every (location, Param) reachable through nested models (first list item only)."""
+    envelope = _envelope(model)
+    if envelope is not None:
+        path, inner = envelope
+        return _fields(inner, (*loc, *path))
     found: list[tuple[tuple[str | int, ...], Param]] = []
     for name, info in model.model_fields.items():
         key = info.alias or name

@@ -532,7 +532,13 @@ def _request(method: str, parameters: type[Body]) -> type[Command]:
     """The request model of ``method``."""
     title = method[0].upper() + method[1:] + "Request"
     doc = f"Body of ``{method}``: ``{{'command': {{'{method}': {{...}}}}}}`` or its XML."
-    namespace = {"METHOD": method, "PARAMETERS": parameters, "__module__": __name__, "__doc__": doc}
+    namespace = {
+        "METHOD": method,
+        "PARAMETERS": parameters,
+        "__clearance_envelope__": (("command", method), parameters),  # for clearance.testing
+        "__module__": __name__,
+        "__doc__": doc,
+    }
     return type(title, (Command,), namespace)
 
 

@@ -5,7 +5,7 @@ System query options are case-sensitive (``$Top`` is not ``$top``); other parame
 """
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from clearance.fields import Invalid
 from clearance.fields.odata import count, filter_syntax
@@ -30,6 +30,13 @@ def _values(value: Any) -> list[Any]:
 
 class ODataQuery(Body):
     """Query of a ``GET /<resource>`` list endpoint that takes OData."""
+
+    #: Documented queries (the OData page's examples), for :mod:`clearance.testing`.
+    SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = (
+        {"$filter": "Email eq 'bart@snelstart.nl'"},
+        {"$filter": "ModifiedOn gt datetime'2017-07-16T23:59:59.999'", "$top": 500},
+        {"$filter": "startswith(Naam,'Test') eq true", "$select": "Id,Naam", "$skip": 10},
+    )
 
     @K.cross_check(
         "ALG-0104",
@@ -66,6 +73,14 @@ def _option(key: str, item: Any) -> Iterator[Violation]:
 
 class PrijsafspraakQuery(ODataQuery):
     """Query of ``GET /prijsafspraken``: the filter must name Artikel/Id."""
+
+    SAMPLES = (
+        {
+            "$filter": "Artikel/Id eq guid'b3e1e950-d3aa-4005-ac58-fe057c9dc624'"
+            " and Relatie/Id eq guid'75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'"
+            " and Aantal eq 6 and Datum eq datetime'2021-01-01'"
+        },
+    )
 
     @K.cross_check("clearance:prijsafspraken-artikel-id-missing")
     def _artikel(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
