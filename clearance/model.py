@@ -470,8 +470,17 @@ def _before(meta: Any, accept: _Accept) -> _Accept | None:
     return lambda value, context: passes(value) and accept(value, context)
 
 
-def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:  # noqa: C901 - one block per part
-    """The checker's Python source and the names it uses."""
+#: Above this many optional fields, a checker visits only the keys a payload has.
+_SPARSE = 6
+
+
+def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
+    """The checker's Python source and the names it uses.
+
+    Required fields are checked in line. Optional ones too when there are few; otherwise
+    each gets a small function, and the checker calls those of the keys the payload
+    has: most payloads set a handful of a model's many optional fields.
+    """
     names: dict[str, Any] = {}
 
     def bound(obj: Any) -> str:
@@ -494,34 +503,64 @@ def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:  # no
             f"    if not {bound(frozenset(model.model_fields))}.issuperset(data):",
             "        return False",
         ]
-    if plan.params:
-        lines.append("    get = data.get")
+    required = 0
+    optional: list[tuple[str, list[str]]] = []  # (field, lines checking ``v``)
     for name, param in plan.params:
-        steps = [check for _, check in param.steps]
-        body = _steps(steps, bound, names)
-        if param.required is None and not body:
-            continue
-        lines.append(f"    v = get({name!r})")
+        body = _steps([check for _, check in param.steps], bound, names)
         if param.required is not None:
-            lines += ["    if v is None:", "        return False"]
+            required += 1
+            lines += [f"    v = data.get({name!r})", "    if v is None:", "        return False"]
             lines += [f"    {line}" for line in body]
         elif body:
-            lines.append("    if v is not None:")
-            lines += [f"        {line}" for line in body]
+            optional.append((name, ["if v is not None:", *(f"    {line}" for line in body)]))
     for name, accept, present in plan.others:
-        lines += [
-            f"    if {name!r} in data:",
-            f"        if not {bound(accept)}(data[{name!r}], context):",
-            "            return False",
-        ]
+        test = [f"if not {bound(accept)}(v, context):", "    return False"]
         if present:
-            lines += ["    else:", "        return False"]
+            required += 1
+            lines += [
+                f"    if {name!r} not in data:",
+                "        return False",
+                f"    v = data[{name!r}]",
+            ]
+            lines += [f"    {line}" for line in test]
+        else:
+            optional.append((name, test))
+    lines += _optional(optional, required, bound, names)
     crosses = [getattr(model, name) for name in model.__clearance_checks__]
     raw = "raw" if plan.bind is not None else "data"
     for cross in crosses:
         lines += [f"    for _ in {bound(cross)}({raw}, context):", "        return False"]
     lines.append("    return True")
     return "\n".join(lines) + "\n", names
+
+
+def _optional(
+    optional: list[tuple[str, list[str]]],
+    required: int,
+    bound: Callable[[Any], str],
+    names: dict[str, Any],
+) -> list[str]:
+    """Checker lines for the optional fields: in line, or through the keys present."""
+    lines: list[str] = []
+    if len(optional) <= _SPARSE:
+        for name, body in optional:
+            lines += [f"    if {name!r} in data:", f"        v = data[{name!r}]"]
+            lines += [f"        {line}" for line in body]
+        return lines
+    table: dict[str, Any] = {}
+    for name, body in optional:
+        function = ["def _f(v, context):", *(f"    {line}" for line in body), "    return True"]
+        scope = dict(names)
+        exec("\n".join(function) + "\n", scope)  # noqa: S102 - generated from the model
+        table[name] = scope["_f"]
+    keys, table_name = bound(frozenset(table)), bound(table)
+    # Every required field is in ``data`` by now: more keys than that may be optional ones.
+    return [
+        f"    if len(data) > {required}:",
+        f"        for key in {keys}.intersection(data):",
+        f"            if not {table_name}[key](data[key], context):",
+        "                return False",
+    ]
 
 
 def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:

@@ -76,7 +76,7 @@ class InvoiceXpress(Api):
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
         """A JSON body that is not an object has no root key (``clearance:root-missing``)."""
         del endpoint
-        return value if isinstance(value, Mapping) else {}
+        return value if type(value) is dict or isinstance(value, Mapping) else {}
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]

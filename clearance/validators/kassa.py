@@ -67,7 +67,7 @@ class Kassa(Api):
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
         """A JSON body that is not an object carries no named parameters (Rails: ``_json``)."""
         del endpoint
-        return value if isinstance(value, Mapping) else {}
+        return value if type(value) is dict or isinstance(value, Mapping) else {}
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]

@@ -143,7 +143,7 @@ class Co3(Api):
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
         """A body that is not an object holds no command (3 at ``/command``)."""
         del endpoint
-        return value if isinstance(value, Mapping) else {}
+        return value if type(value) is dict or isinstance(value, Mapping) else {}
 
     def form_of(self, payload: Any) -> str:
         """``"xml"`` for a raw XML (or empty) body, ``"json"`` for JSON and parsed values."""
