@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from clearance.fields import Check, Invalid, as_text, to_decimal
+from clearance.fields.identifiers import verdict
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -119,7 +120,6 @@ def vat_structure() -> Check:
 
     def check(value: Any) -> Any:
         from stdnum.eu import vat  # noqa: PLC0415 - lazy
-        from stdnum.exceptions import InvalidChecksum, ValidationError  # noqa: PLC0415
 
         shown = as_text(value)
         if shown is None or len(shown) < 2 or len(shown) > 100:  # noqa: PLR2004
@@ -127,12 +127,9 @@ def vat_structure() -> Check:
         prefix = shown[:2].lower()
         if prefix not in vat.MEMBER_STATES and prefix != "el":
             return value
-        try:
-            vat.validate(shown)
-        except InvalidChecksum:
-            return value
-        except ValidationError as exc:
-            raise Invalid(str(exc)) from None
+        found = verdict("eu.vat", shown)
+        if found is not None and not found[0]:  # a wrong check digit alone passes
+            raise Invalid(found[1])
         return value
 
     return Check("vat_structure", check, {"type": "string"})
