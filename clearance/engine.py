@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from clearance import _json
 from clearance.catalog import Catalog, Rule, load_catalog
 from clearance.errors import CatalogError, UnknownApiError, UnknownEndpointError
-from clearance.model import Body, Codes, display, fast_valid
+from clearance.model import Body, Codes, Error, collect, display
 from clearance.report import Context, Finding, Report, rule_selected
 from clearance.validators import APIS
 
@@ -241,14 +241,20 @@ class Api:
         ctx = {"field": loc[-1] if loc else "", "Value": display(error.get("input"))}
         return rule, rule.format(ctx)
 
+    def errors(self, exc: ValidationError) -> list[Error]:
+        """A pydantic validation error's entries, each as (location, rule, message)."""
+        return [
+            (error["loc"], *self._translate(error))
+            for error in exc.errors(include_url=False, include_context=False)
+        ]
+
     def findings(
-        self, exc: ValidationError, value: Any, location: str = "payload"
+        self, errors: Sequence[Error], value: Any, location: str = "payload"
     ) -> list[Finding]:
-        """Findings from a pydantic error, sorted in document order of ``value``."""
+        """Findings from validation errors, sorted in document order of ``value``."""
         keyed: list[tuple[tuple[int, ...], Finding]] = []
-        for error in exc.errors(include_url=False, include_context=False):
-            rule, message = self._translate(error)
-            loc, order = self.as_written(value, error["loc"])
+        for error_loc, rule, message in errors:
+            loc, order = self.as_written(value, error_loc)
             if location == "payload":
                 finding = Finding(rule.code, message, rule.status, _json.pointer(loc), rule)
             else:
@@ -314,15 +320,17 @@ def _api(name: object) -> Api:
 def _validate(
     api: Api, model: type[Body], value: Any, context: Context, location: str
 ) -> list[Finding]:
-    if fast_valid(model, value, context):
-        return []  # certainly valid: the full validation below would find nothing
-    try:
-        model.model_validate(value, context={"clearance": context})
-    except ValidationError as exc:
-        return api.findings(exc, value, location)
-    except RecursionError:
-        return [api.finding(api.malformed_rule, pointer="", location=location)]
-    return []
+    errors = collect(model, value, context)  # the fast path: what full validation would say
+    if errors is None:
+        try:
+            model.model_validate(value, context={"clearance": context})
+        except ValidationError as exc:
+            errors = api.errors(exc)
+        except RecursionError:
+            return [api.finding(api.malformed_rule, pointer="", location=location)]
+        else:
+            return []
+    return api.findings(errors, value, location) if errors else []
 
 
 def _run(api: Api, endpoint: Endpoint, payload: Any, context: Context) -> list[Finding]:
@@ -418,10 +426,14 @@ def check(
         except (KeyError, TypeError):
             pass
         else:
-            if (ep.path is None or ctx.path_params is None) and fast_valid(
-                ep.model, spec.prepare(payload, ep), ctx
-            ):
-                return accepted
+            if ep.path is None or ctx.path_params is None:
+                prepared = spec.prepare(payload, ep)
+                errors = collect(ep.model, prepared, ctx)
+                if errors == []:
+                    return accepted
+                if errors:
+                    found = spec.findings(errors, prepared)
+                    return _report(spec, ep, found, ctx, "json")
     spec = _api(api)
     ep = spec.endpoint(endpoint)
     _LANES.setdefault(spec.name, {})[ep.id] = (spec, ep, _accepted(spec, ep, "json"))

@@ -59,8 +59,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Body",
     "Codes",
+    "Error",
     "Param",
     "Violation",
+    "collect",
     "display",
     "fast_valid",
     "partial",
@@ -326,40 +328,53 @@ def iter_params(model: type[BaseModel]) -> Iterator[tuple[str, Param]]:
 
 # -- the fast path ------------------------------------------------------------------------
 #
-# Most payloads are valid, and for a valid payload pydantic's machinery (a Python call per
-# field through the core, error collection, the wrap validator) costs far more than the
-# checks themselves. :func:`fast_valid` runs the same checks in plain Python: each present
-# field's Param steps, each nested model, then the cross checks. It only ever answers
-# "certainly valid"; at the first doubt (a check fails, a cross check reports, a value or
-# a model it does not understand) it answers False and the caller runs the full pydantic
-# validation, which alone builds findings. So findings are exactly those of a full run.
+# pydantic's machinery (a Python call per field through the core, an exception per failed
+# check, error objects, the wrap validator re-raising) costs far more than the checks
+# themselves. :func:`collect` runs the same checks in plain Python, in the order pydantic
+# runs them: each field's Param steps, each nested model, then the cross checks, and
+# gathers what fails as pydantic would report it. Where it meets anything it does not
+# mirror exactly (pydantic's own type errors, an unknown key where a model forbids them,
+# a validator it does not know, an exception that is not a check's ``Invalid``) it gives
+# up, and the caller runs pydantic's full validation: findings are the same either way
+# (``tests/test_fast_path.py`` holds the two paths to that).
 #
-# Each model's checker is generated as Python source once (see :func:`_source`): one
+# Each model's collector is generated as Python source once (see :func:`_source`): one
 # straight-line block per field, the neutral checks' :class:`~clearance.fields.Inline`
 # shortcuts written out in place, every other check called directly.
 
-Checker = Callable[[Any, "Context | None"], bool]
+#: One error as full validation reports it: location, rule, message.
+Error = tuple[tuple[str | int, ...], "Rule", str]
+#: A model's collector: ``(data, context, location, errors) -> complete``; ``False`` means
+#: it gave up, whatever it gathered.
+Collector = Callable[[Any, "Context | None", tuple[str | int, ...], list[Error]], bool]
 _Accept = Callable[[Any, "Context | None"], bool]
 
-#: The compiled checker of each model; ``None`` for a model the fast path does not cover.
-_CHECKERS: dict[type[BaseModel], Checker | None] = {}
+#: The compiled collector of each model; ``None`` for a model the fast path does not cover.
+_COLLECTORS: dict[type[BaseModel], Collector | None] = {}
+
+
+def collect(model: type[BaseModel], data: Any, context: Context | None) -> list[Error] | None:
+    """Every error a full validation of ``data`` by ``model`` reports, in its order.
+
+    ``None`` means "not known": validate fully. Never raises.
+    """
+    try:
+        collector = _COLLECTORS[model]
+    except KeyError:
+        collector = _compile(model)
+    if collector is None:
+        return None
+    errors: list[Error] = []
+    try:
+        complete = collector(data, context, (), errors)
+    except Exception:  # noqa: BLE001 - anything unforeseen (recursion, a bug): validate fully
+        return None
+    return errors if complete else None
 
 
 def fast_valid(model: type[BaseModel], data: Any, context: Context | None) -> bool:
-    """Whether a full validation of ``data`` by ``model`` would certainly find nothing.
-
-    ``False`` means "not known": validate fully. Never raises.
-    """
-    try:
-        checker = _CHECKERS[model]
-    except KeyError:
-        checker = _compile(model)
-    if checker is None:
-        return False
-    try:
-        return checker(data, context)
-    except Exception:  # noqa: BLE001 - any failure (a check's Invalid, recursion): validate fully
-        return False
+    """Whether a full validation of ``data`` by ``model`` would certainly find nothing."""
+    return collect(model, data, context) == []
 
 
 def passes_through(test: Callable[[Any], bool]) -> Callable[[_F], _F]:
@@ -379,36 +394,59 @@ def passes_through(test: Callable[[Any], bool]) -> Callable[[_F], _F]:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _compile(model: type[BaseModel]) -> Checker | None:
-    _CHECKERS[model] = None  # a model that contains itself is not covered
+def _compile(model: type[BaseModel]) -> Collector | None:
+    _COLLECTORS[model] = None  # a model that contains itself is not covered
     try:
-        checker = _build(model)
+        collector = _build(model)
     except Exception:  # noqa: BLE001 - a model shape not foreseen is simply not covered
-        checker = None
-    _CHECKERS[model] = checker
-    return checker
+        collector = None
+    _COLLECTORS[model] = collector
+    return collector
+
+
+def _nested(model: type[BaseModel]) -> Collector:
+    """The collector of a nested model's value: a ``dict``, or the collector gives up."""
+
+    def nested(
+        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
+    ) -> bool:
+        if type(value) is not dict:
+            return False  # pydantic's own model_type error: not mirrored
+        try:
+            collector = _COLLECTORS[model]
+        except KeyError:
+            collector = _compile(model)
+        return collector is not None and collector(value, context, at, errors)
+
+    return nested
+
+
+def _failed(rule: Rule, exc: Invalid, original: Any) -> tuple[Rule, str]:
+    """The rule and message of a failed Param step, as :meth:`Param.validate` words it."""
+    shown = display(original)
+    return rule, rule.format({**exc.ctx, "Value": shown, "value": shown})
 
 
 _SIMPLE_CONFIG = frozenset({"extra", "frozen", "defer_build", "hide_input_in_errors", "title"})
 
 
-def _build(model: type[BaseModel]) -> Checker | None:
-    """A checker for ``model``, or ``None`` when any part of it is beyond the fast path."""
+def _build(model: type[BaseModel]) -> Collector | None:
+    """A collector for ``model``, or ``None`` when any part of it is beyond the fast path."""
     plan = _plan(model)
     if plan is None:
         return None
     source, names = _source(cast("type[Body]", model), plan)
     code = compile(source, f"<clearance fast path: {model.__qualname__}>", "exec")
     exec(code, names)  # noqa: S102 - source generated above from the model's own metadata
-    checker: Checker = names["check"]
-    return checker
+    collector: Collector = names["collect"]
+    return collector
 
 
 class _Plan(NamedTuple):
     bind: Callable[[dict[str, Any]], Any] | None
     forbid: bool
     params: list[tuple[str, Param]]
-    others: list[tuple[str, _Accept, bool]]
+    others: list[tuple[str, Collector, bool]]
 
 
 def _plan(model: type[BaseModel]) -> _Plan | None:  # noqa: C901, PLR0911, PLR0912 - one decision per shape
@@ -430,7 +468,7 @@ def _plan(model: type[BaseModel]) -> _Plan | None:  # noqa: C901, PLR0911, PLR09
     if extra not in {"ignore", "forbid", "allow"}:
         return None
     params: list[tuple[str, Param]] = []
-    others: list[tuple[str, _Accept, bool]] = []
+    others: list[tuple[str, Collector, bool]] = []
     for name, info in model.model_fields.items():
         if info.alias is not None or info.validation_alias is not None:
             return None
@@ -446,54 +484,68 @@ def _plan(model: type[BaseModel]) -> _Plan | None:  # noqa: C901, PLR0911, PLR09
                 return None  # missing and null would differ
             params.append((name, param))
             continue
-        accept = _acceptor(info.annotation)
-        if accept is None:
+        collector = _collector(info.annotation)
+        if collector is None:
             return None
         for meta in reversed(metadata):  # the outermost before validator runs first
-            accept = _before(meta, accept)
-            if accept is None:
+            collector = _before(meta, collector)
+            if collector is None:
                 return None
-        if info.validate_default and not present and not accept(None, None):
-            return None
-        others.append((name, accept, present))
+        if info.validate_default and not present:
+            probe: list[Error] = []  # a missing key is validated as None: it must pass
+            if not collector(None, None, (), probe) or probe:
+                return None
+        others.append((name, collector, present))
     bind = model.__clearance_bind__ if binds else None
     return _Plan(bind, extra == "forbid", params, others)
 
 
-def _before(meta: Any, accept: _Accept) -> _Accept | None:
-    """``accept`` behind a marked before validator (see :func:`passes_through`), else ``None``."""
+def _before(meta: Any, inner: Collector) -> Collector | None:
+    """``inner`` behind a marked before validator (see :func:`passes_through`), else ``None``."""
     if not isinstance(meta, BeforeValidator):
         return None
     passes = getattr(meta.func, "__clearance_passes__", None)
     if passes is None:
         return None
-    return lambda value, context: passes(value) and accept(value, context)
+
+    def before(
+        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
+    ) -> bool:
+        return bool(passes(value)) and inner(value, context, at, errors)
+
+    return before
 
 
-#: Above this many optional fields, a checker visits only the keys a payload has.
+#: Above this many optional fields, a collector visits only the keys a payload has.
 _SPARSE = 6
 
 
 def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
-    """The checker's Python source and the names it uses.
+    """The collector's Python source and the names it uses.
 
-    Required fields are checked in line. Optional ones too when there are few; otherwise
-    each gets a small function, and the checker calls those of the keys the payload
-    has: most payloads set a handful of a model's many optional fields.
+    Required fields are checked in line, in the model's order. Optional ones too when
+    there are few; otherwise each gets a small function, and the collector calls those
+    of the keys the payload has: most payloads set a handful of a model's many optional
+    fields. (Their errors may then come in another order than pydantic's; they sit at
+    keys the payload has, each at its own place, so document order sorts them the same.)
     """
-    names: dict[str, Any] = {}
+    names: dict[str, Any] = {"Invalid": Invalid, "_failed": _failed}
 
     def bound(obj: Any) -> str:
         name = f"_n{len(names)}"
         names[name] = obj
         return name
 
-    lines = ["def check(data, context):", "    if type(data) is not dict:", "        return False"]
+    lines = [
+        "def collect(data, context, at, errors):",
+        "    if type(data) is not dict:",
+        "        return False",
+        "    raw = data",
+    ]
     if plan.bind is not None:
         # Before validators see the raw mapping and hand the fields their result; the
         # cross checks (a wrap validator, outside them) see the raw mapping.
         lines += [
-            "    raw = data",
             f"    data = {bound(plan.bind)}(data)",
             "    if type(data) is not dict:",
             "        return False",
@@ -501,46 +553,64 @@ def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
     if plan.forbid:
         lines += [
             f"    if not {bound(frozenset(model.model_fields))}.issuperset(data):",
-            "        return False",
+            "        return False  # pydantic's own extra_forbidden errors: not mirrored",
         ]
-    required = 0
     optional: list[tuple[str, list[str]]] = []  # (field, lines checking ``v``)
     for name, param in plan.params:
-        body = _steps([check for _, check in param.steps], bound, names)
+        body = _param_lines(name, param, bound, names)
         if param.required is not None:
-            required += 1
-            lines += [f"    v = data.get({name!r})", "    if v is None:", "        return False"]
-            lines += [f"    {line}" for line in body]
+            lines += [f"    v = data.get({name!r})", *(f"    {line}" for line in body)]
         elif body:
-            optional.append((name, ["if v is not None:", *(f"    {line}" for line in body)]))
-    for name, accept, present in plan.others:
-        test = [f"if not {bound(accept)}(v, context):", "    return False"]
+            optional.append((name, body))
+    for name, collector, present in plan.others:
+        call = f"{bound(collector)}(v, context, (*at, {name!r}), errors)"
+        body = [f"if not {call}:", "    return False"]
         if present:
-            required += 1
-            lines += [
-                f"    if {name!r} not in data:",
-                "        return False",
-                f"    v = data[{name!r}]",
-            ]
-            lines += [f"    {line}" for line in test]
+            lines += [f"    if {name!r} not in data:", "        return False  # pydantic's missing"]
+            lines += [f"    v = data[{name!r}]", *(f"    {line}" for line in body)]
         else:
-            optional.append((name, test))
-    lines += _optional(optional, required, bound, names)
-    crosses = [getattr(model, name) for name in model.__clearance_checks__]
-    raw = "raw" if plan.bind is not None else "data"
-    for cross in crosses:
-        lines += [f"    for _ in {bound(cross)}({raw}, context):", "        return False"]
+            optional.append((name, body))
+    lines += _optional(optional, bound, names)
+    for cross in (getattr(model, name) for name in model.__clearance_checks__):
+        lines += [
+            f"    for rule, loc, ctx in {bound(cross)}(raw, context):",
+            "        errors.append(((*at, *loc), rule, rule.format(ctx)))",
+        ]
     lines.append("    return True")
     return "\n".join(lines) + "\n", names
 
 
+def _param_lines(
+    name: str, param: Param, bound: Callable[[Any], str], names: dict[str, Any]
+) -> list[str]:
+    """Lines checking the value ``v`` of a Param field (``None``: not set)."""
+    where = f"(*at, {name!r})"
+    lines: list[str] = []
+    if param.required is not None:
+        rule = param.required
+        error = bound((rule, rule.format(None)))
+        lines += ["if v is None:", f"    errors.append(({where}, *{error}))"]
+    steps = _steps([check for _, check in param.steps], bound, names)
+    if not steps:
+        return lines if param.required is not None else []
+    rules = bound(tuple(rule for rule, _ in param.steps))
+    lines += [
+        "else:" if param.required is not None else "if v is not None:",
+        "    o = v",
+        "    try:",
+        *(f"        {line}" for line in steps),
+        "    except Invalid as e:",
+        f"        errors.append(({where}, *_failed({rules}[s], e, o)))",
+    ]
+    return lines
+
+
 def _optional(
     optional: list[tuple[str, list[str]]],
-    required: int,
     bound: Callable[[Any], str],
     names: dict[str, Any],
 ) -> list[str]:
-    """Checker lines for the optional fields: in line, or through the keys present."""
+    """Collector lines for the optional fields: in line, or through the keys present."""
     lines: list[str] = []
     if len(optional) <= _SPARSE:
         for name, body in optional:
@@ -549,22 +619,28 @@ def _optional(
         return lines
     table: dict[str, Any] = {}
     for name, body in optional:
-        function = ["def _f(v, context):", *(f"    {line}" for line in body), "    return True"]
+        function = [
+            "def _f(v, context, at, errors):",
+            *(f"    {line}" for line in body),
+            "    return True",
+        ]
         scope = dict(names)
         exec("\n".join(function) + "\n", scope)  # noqa: S102 - generated from the model
         table[name] = scope["_f"]
     keys, table_name = bound(frozenset(table)), bound(table)
-    # Every required field is in ``data`` by now: more keys than that may be optional ones.
     return [
-        f"    if len(data) > {required}:",
-        f"        for key in {keys}.intersection(data):",
-        f"            if not {table_name}[key](data[key], context):",
-        "                return False",
+        f"    for key in {keys}.intersection(data):",
+        f"        if not {table_name}[key](data[key], context, at, errors):",
+        "            return False",
     ]
 
 
 def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:
-    """Lines running ``steps`` on ``v`` in order (the last one's result is not needed)."""
+    """Lines running ``steps`` on ``v`` in order, ``s`` naming the one running.
+
+    The last step's result is not needed. A step whose :class:`~clearance.fields.Inline`
+    test holds is skipped (when it would return the value unchanged, or is the last).
+    """
     lines: list[str] = []
     for n, check in enumerate(steps):
         last = n == len(steps) - 1
@@ -574,47 +650,77 @@ def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any
             test = inline.render("v", names)
             if test == "True":
                 continue  # the check passes every value unchanged
-            lines += [f"if not ({test}):", f"    {call}"]
+            lines += [f"s = {n}", f"if not ({test}):", f"    {call}"]
         else:
-            lines.append(call)
+            lines += [f"s = {n}", call]
     return lines
 
 
-def _acceptor(annotation: Any) -> _Accept | None:  # noqa: C901, PLR0911 - one answer per shape
-    """A test that a value certainly validates as ``annotation`` (no false yes), or ``None``."""
+def _collector(annotation: Any) -> Collector | None:  # noqa: C901, PLR0911 - one answer per shape
+    """A collector for a field of type ``annotation`` (not a Param field), or ``None``."""
     if annotation is Any:
-        return lambda value, context: True  # noqa: ARG005
+        return _always
     if annotation is type(None):
-        return lambda value, context: value is None  # noqa: ARG005
+        return lambda value, context, at, errors: value is None  # noqa: ARG005
     if annotation is str:
-        return lambda value, context: type(value) is str  # noqa: ARG005
+        return lambda value, context, at, errors: type(value) is str  # noqa: ARG005
     origin = get_origin(annotation)
     if origin is Union or origin is types.UnionType:
-        members = [_acceptor(member) for member in get_args(annotation)]
+        args = get_args(annotation)
+        members = [_collector(member) for member in args if member is not type(None)]
         if any(member is None for member in members):
             return None
-        accepts = tuple(m for m in members if m is not None)
-        nullable = type(None) in get_args(annotation)
-        rest = tuple(
-            accept
-            for member, accept in zip(get_args(annotation), accepts, strict=True)
-            if member is not type(None)
-        )
-        if nullable and len(rest) == 1:
-            (single,) = rest
-            return lambda value, context: value is None or single(value, context)
-        return lambda value, context: any(accept(value, context) for accept in accepts)
+        inner = cast("list[Collector]", members)
+        nullable = type(None) in args
+        if nullable and len(inner) == 1:
+            (single,) = inner
+            return lambda value, context, at, errors: (
+                value is None or single(value, context, at, errors)
+            )
+        return _first_clean(inner, nullable=nullable)
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
-        accept_item = _acceptor(item)
-        if accept_item is None:
+        each = _collector(item)
+        if each is None:
             return None
 
-        def every(value: Any, context: Context | None) -> bool:
-            return type(value) is list and all(accept_item(e, context) for e in value)
+        def every(
+            value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
+        ) -> bool:
+            if type(value) is not list:
+                return False  # pydantic's own list_type error: not mirrored
+            for index, element in enumerate(value):
+                if not each(element, context, (*at, index), errors):
+                    return False
+            return True
 
         return every
     if isinstance(annotation, type) and issubclass(annotation, Body):
-        nested = annotation
-        return lambda value, context: type(value) is dict and fast_valid(nested, value, context)
+        return _nested(annotation)
     return None
+
+
+def _always(value: Any, context: Context | None, at: tuple[str | int, ...], errors: Any) -> bool:
+    del value, context, at, errors
+    return True
+
+
+def _first_clean(members: list[Collector], *, nullable: bool) -> Collector:
+    """A union: complete when a member takes the value without an error, else give up.
+
+    pydantic words a union's failures in its own way (per member): not mirrored.
+    """
+
+    def union(
+        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
+    ) -> bool:
+        del errors
+        if nullable and value is None:
+            return True
+        for member in members:
+            probe: list[Error] = []
+            if member(value, context, at, probe) and not probe:
+                return True
+        return False
+
+    return union

@@ -57,7 +57,7 @@ from clearance.fields.xmltext import (
     whole_number,
     word_in,
 )
-from clearance.model import Body, Codes, Violation, display
+from clearance.model import Body, Codes, Error, Violation, display
 from clearance.report import Context, Finding
 from clearance.validators.co3 import _document
 
@@ -207,10 +207,10 @@ class Co3(Api):
     # -- answering --------------------------------------------------------------------
 
     def findings(
-        self, exc: ValidationError, value: Any, location: str = "payload"
+        self, errors: Sequence[Error], value: Any, location: str = "payload"
     ) -> list[Finding]:
         """The base findings, each message completed as the server completes it [INF]."""
-        return [self._completed(f, value) for f in super().findings(exc, value, location)]
+        return [self._completed(f, value) for f in super().findings(errors, value, location)]
 
     def _completed(self, finding: Finding, value: Any) -> Finding:
         how = COMPLETION.get(finding.rule.key)

@@ -24,11 +24,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
-from pydantic import ValidationError
-
 from clearance import _json
 from clearance.engine import Api, Endpoint, Headers
-from clearance.model import Body
+from clearance.model import Body, Error
 from clearance.report import Finding
 from clearance.validators.fortnox._common import K
 from clearance.validators.fortnox.articles import Article, ArticleUpdate
@@ -387,10 +385,10 @@ class Fortnox(Api):
         return super().finding(key, pointer=pointer, location=location, ctx=ctx)
 
     def findings(
-        self, exc: ValidationError, value: Any, location: str = "payload"
+        self, errors: Sequence[Error], value: Any, location: str = "payload"
     ) -> list[Finding]:
         """As :meth:`Api.findings`; 2001399 names the field: ``Felaktigt fältnamn (Quantity)``."""
-        found = super().findings(exc, value, location)
+        found = super().findings(errors, value, location)
         return [
             dataclasses.replace(f, message=f"{f.rule.message} ({_last_token(f.pointer)})")
             if f.rule.key == "2001399" and f.pointer is not None
