@@ -12,16 +12,14 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from clearance.errors import CatalogError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-__all__ = ["INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog"]
+__all__ = ["INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog", "parse_catalog"]
 
 Scope = Literal["payload", "request", "context", "server"]
 Basis = Literal["DOC", "FACT", "SPEC", "REC", "OFF-SDK", "LIB", "3P", "INF", "INFERENCE"]
@@ -31,36 +29,79 @@ Basis = Literal["DOC", "FACT", "SPEC", "REC", "OFF-SDK", "LIB", "3P", "INF", "IN
 INFERRED_BASES = frozenset({"LIB", "3P", "INF", "INFERENCE"})
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_CODE = r"^(clearance:[a-z0-9]+(-[a-z0-9]+)*|[A-Za-z0-9][A-Za-z0-9 _.-]*)$"
+_CODE = r"clearance:[a-z0-9]+(-[a-z0-9]+)*|[A-Za-z0-9][A-Za-z0-9 _.-]*"
 
 
-class _RuleSpec(BaseModel):
-    """The shape of one ``[rules.<code>]`` table."""
+#: The keys of a ``[rules.<code>]`` table, each with its type and whether it is required.
+_RULE_KEYS: dict[str, tuple[type, bool]] = {
+    "name": (str, True),
+    "code": (str, False),
+    "status": (int, True),
+    "message": (str, True),
+    "error": (str, False),
+    "scope": (str, True),
+    "basis": (str, True),
+    "source": (str, False),
+    "note": (str, False),
+    "endpoints": (list, False),
+    "head": (bool, False),
+    "unenforced": (str, False),
+    "removed": (str, False),
+}
+_CATALOG_KEYS: dict[str, tuple[type, bool]] = {
+    "api": (str, True),
+    "title": (str, True),
+    "source": (str, True),
+    "rules": (dict, True),
+}
+_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-    code: str | None = None
-    status: Annotated[int, "HTTP status"]
-    message: Annotated[str, StringConstraints(min_length=1)]
-    error: str | None = None
-    scope: Scope
-    basis: Basis
-    source: str | None = None
-    note: str | None = None
-    endpoints: tuple[str, ...] = ()
-    head: bool = False
-    unenforced: str | None = None
-    removed: str | None = None
+class _MalformedError(ValueError):
+    """What is wrong with a catalog's text."""
 
 
-class _CatalogSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _typed(where: str, table: object, keys: Mapping[str, tuple[type, bool]]) -> dict[str, Any]:
+    """``table`` when it has only ``keys``, each of its type, the required ones present."""
+    if not isinstance(table, dict):
+        raise _MalformedError(f"{where}: not a table")
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise _MalformedError(f"{where}: unknown keys {unknown}")
+    for field, (kind, required) in keys.items():
+        if field not in table:
+            if required:
+                raise _MalformedError(f"{where}: {field} is missing")
+            continue
+        value = table[field]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _MalformedError(f"{where}.{field}: {value!r} is not a {kind.__name__}")
+    return table
 
-    api: str
-    title: str
-    source: str
-    rules: dict[Annotated[str, StringConstraints(pattern=_CODE)], _RuleSpec]
+
+def _rule_fields(key: str, table: object) -> dict[str, Any]:
+    """The fields of one ``[rules.<key>]`` table, checked (a :class:`_MalformedError` if not).
+
+    (Hand-written rather than a pydantic model: building one costs more at start-up than
+    a whole check of a fixture.)
+    """
+    where = f"rules.{key}"
+    if not re.fullmatch(_CODE, key):
+        raise _MalformedError(f"{where}: not a code")
+    fields = dict(_typed(where, table, _RULE_KEYS))
+    if not _NAME.fullmatch(fields["name"]):
+        raise _MalformedError(f"{where}.name: {fields['name']!r} is not kebab-case")
+    if not fields["message"]:
+        raise _MalformedError(f"{where}.message: empty")
+    for field, allowed in (("scope", get_args(Scope)), ("basis", get_args(Basis))):
+        if fields[field] not in allowed:
+            raise _MalformedError(f"{where}.{field}: {fields[field]!r} is not one of {allowed}")
+    endpoints = fields.get("endpoints", [])
+    if not all(isinstance(e, str) for e in endpoints):
+        raise _MalformedError(f"{where}.endpoints: not a list of strings")
+    fields["endpoints"] = tuple(endpoints)
+    fields["code"] = fields.get("code") or key
+    return fields
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -199,30 +240,38 @@ def load_catalog(api: str) -> Catalog:
         text = resources.files("clearance.rules").joinpath(f"{api}.toml").read_text("utf-8")
     except FileNotFoundError:
         raise CatalogError(f"no catalog for api {api!r}") from None
+    return parse_catalog(api, text)
+
+
+def parse_catalog(api: str, text: str) -> Catalog:
+    """Build the catalog of ``api`` from the text of its TOML file.
+
+    Raises:
+        CatalogError: the text is not TOML, or not a catalog of ``api``.
+    """
     try:
-        spec = _CatalogSpec.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        data = _typed("catalog", tomllib.loads(text), _CATALOG_KEYS)
+        tables = {key: _rule_fields(key, table) for key, table in data["rules"].items()}
+    except (tomllib.TOMLDecodeError, _MalformedError) as exc:
         raise CatalogError(f"rules/{api}.toml is malformed: {exc}") from None
-    if spec.api != api:
-        raise CatalogError(f"rules/{api}.toml declares api {spec.api!r}")
+    if data["api"] != api:
+        raise CatalogError(f"rules/{api}.toml declares api {data['api']!r}")
     names: dict[str, str] = {}
     rules: dict[str, Rule] = {}
-    for key, entry in spec.rules.items():
-        if entry.name in names:
+    for key, fields in tables.items():
+        if fields["name"] in names:
             raise CatalogError(
-                f"rules/{api}.toml: keys {names[entry.name]!r} and {key!r} share the name "
-                f"{entry.name!r}"
+                f"rules/{api}.toml: keys {names[fields['name']]!r} and {key!r} share the name "
+                f"{fields['name']!r}"
             )
-        names[entry.name] = key
-        fields = entry.model_dump()
-        fields["code"] = entry.code or key
+        names[fields["name"]] = key
         rules[key] = Rule(
             api=api,
             key=key,
-            placeholders=tuple(dict.fromkeys(_PLACEHOLDER.findall(entry.message))),
+            placeholders=tuple(dict.fromkeys(_PLACEHOLDER.findall(fields["message"]))),
             **fields,
         )
-    return Catalog(api, spec.title, spec.source, rules)
+    return Catalog(api, data["title"], data["source"], rules)
 
 
 def rule_from_id(rule_id: str) -> Rule:

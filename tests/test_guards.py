@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from casefiles import CASES, load
 
-from clearance.catalog import load_catalog
+from clearance.catalog import load_catalog, parse_catalog
 from clearance.engine import get_api
+from clearance.errors import CatalogError
 from clearance.validators import APIS
 
 DATA = Path(__file__).parent / "data"
@@ -131,3 +132,64 @@ def test_every_model_builds_and_has_a_json_schema(api: str) -> None:
             if model is not None:
                 schema = model.model_json_schema()
                 assert schema["type"] == "object"
+
+
+_GOOD = """
+api = "kassa"
+title = "KASSA.AT API v1"
+source = "https://kassa.at/api-dokumentation/"
+
+[rules.1030]
+name = "sales-tax-percentage-not-allowed"
+status = 400
+message = "Parameter 'sales_tax_percentage' must be '0', '10', '13', '20' or '5'!"
+scope = "payload"
+basis = "DOC"
+endpoints = ["POST /articles"]
+"""
+
+
+def test_a_well_formed_catalog_parses() -> None:
+    catalog = parse_catalog("kassa", _GOOD)
+    rule = catalog["1030"]
+    assert (rule.code, rule.status, rule.scope, rule.endpoints) == (
+        "1030",
+        400,
+        "payload",
+        ("POST /articles",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (('basis = "DOC"', 'basis = "GUESS"'), "basis"),
+        (('scope = "payload"', 'scope = "client"'), "scope"),
+        (("status = 400", 'status = "400"'), "status"),
+        (("status = 400", "status = true"), "status"),
+        (("status = 400\n", ""), "status is missing"),
+        (('name = "sales-tax-percentage-not-allowed"', 'name = "Sales Tax"'), "kebab-case"),
+        (('basis = "DOC"', 'basis = "DOC"\ncolour = "red"'), "unknown keys"),
+        (('message = "Parameter', 'message = ""\nnote = "Parameter'), "message: empty"),
+        (('endpoints = ["POST /articles"]', "endpoints = [1]"), "endpoints"),
+        (("[rules.1030]", '[rules."10 30!"]'), "not a code"),
+        (("title = ", "heading = "), "unknown keys ['heading']"),
+        (('title = "KASSA.AT API v1"\n', ""), "title is missing"),
+        (('api = "kassa"', 'api = "kassa"\nversion = 1'), "unknown keys"),
+        (("[rules.1030]", "[rules.1030"), "malformed"),
+    ],
+)
+def test_a_malformed_catalog_says_what_is_wrong(change: tuple[str, str], reason: str) -> None:
+    old, new = change
+    assert old in _GOOD
+    with pytest.raises(CatalogError, match="malformed") as info:
+        parse_catalog("kassa", _GOOD.replace(old, new, 1))
+    assert reason in str(info.value)
+
+
+def test_a_catalog_of_another_api_or_with_a_repeated_name_is_refused() -> None:
+    with pytest.raises(CatalogError, match="declares api 'kassa'"):
+        parse_catalog("fortnox", _GOOD)
+    twice = _GOOD + _GOOD.split("\n\n", 1)[1].replace("[rules.1030]", "[rules.1031]")
+    with pytest.raises(CatalogError, match="share the name"):
+        parse_catalog("kassa", twice)
