@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,12 @@ from pydantic import BaseModel
 import clearance
 from clearance.cli import main
 from clearance.engine import get_api
+from clearance.fields import to_decimal
+from clearance.validators.fortnox import _common
+from clearance.validators.fortnox.articles import Article
+from clearance.validators.fortnox.customers import Customer, DeliveryTypes
+from clearance.validators.fortnox.documents import Invoice, Order
+from clearance.validators.fortnox.supplierinvoices import SupplierInvoice, _amount
 
 if TYPE_CHECKING:
     from clearance.model import Body
@@ -262,3 +269,68 @@ def test_xml_file_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert f"{fixture}:5:15: fortnox 2000108 Värdet måste vara numeriskt (x)" in out
     assert f"{fixture}:5:31: fortnox 2001399 Felaktigt fältnamn (Foo)" in out
+
+
+# -- the quicker forms of checks answer exactly as the plain forms they replace ---------
+#
+# Each ``*_reference`` below is the code a speed change replaced, kept here as it was.
+
+
+def _known_reference(cls: Any, data: Any) -> list[Any]:
+    known = {name.casefold() for name in (*cls.model_fields, *cls.READ_ONLY)}
+    return [
+        _common.Violation(_common.K["2001399"], (key,))
+        for key in data
+        if not isinstance(key, str) or key.casefold() not in known
+    ]
+
+
+def _required_reference(cls: Any, data: Any) -> list[Any]:
+    return [
+        _common.Violation(_common.K["clearance:field-required"], (name,), {"field": name})
+        for name in cls.REQUIRED
+        if not _common.present(data, name)
+    ]
+
+
+_ENTITIES = [Customer, Article, Invoice, Order, SupplierInvoice, DeliveryTypes]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_cross_check_rewrites_answer_as_before(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from(_ENTITIES))
+    names = sorted((*cls.model_fields, *cls.READ_ONLY))
+    keys = st.one_of(
+        st.sampled_from(names),
+        st.sampled_from(names).map(str.swapcase),
+        st.sampled_from(names).map(str.lower),
+        st.text(max_size=6),
+        st.integers(0, 3),
+    )
+    payload = data.draw(st.dictionaries(keys, st.none() | st.just("x") | st.just(""), max_size=8))
+    assert list(cls._known_field_names(payload, None)) == _known_reference(cls, payload)
+    if "_required_fields" in cls.__clearance_checks__:
+        assert list(cls._required_fields(payload, None)) == _required_reference(cls, payload)
+    else:  # left out where nothing is required
+        assert _required_reference(cls, payload) == []
+
+
+def _amount_reference(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return Decimal(0)
+    return to_decimal(value, comma=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.decimals()
+    | st.sampled_from(["", "0", "1,5", " 2 ", "x", "1e999999999"])
+)
+def test_supplier_invoice_amount_rewrite_answers_as_before(value: Any) -> None:
+    found, expected = _amount(value), _amount_reference(value)
+    assert repr(found) == repr(expected)
