@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from clearance.catalog import load_catalog
-from clearance.fields import Check, Invalid, date_format, email, number
+from clearance.fields import Check, Inline, Invalid, date_format, email, number
 from clearance.fields.identifiers import vat
 from clearance.fields.ranges import at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
@@ -57,6 +57,24 @@ def _allowed_character(char: str) -> bool:
     return char.isalpha() or "0" <= char <= "9" or char in _ALLOWED_EXTRA
 
 
+# The character set, read without a Python loop per character (same verdicts as
+# :func:`_allowed_character` on every character; ``tests/test_fortnox.py`` checks it):
+#: everything but the letters, deleted by ``str.translate``: what is left must be letters;
+_NOT_LETTERS = dict.fromkeys(map(ord, _ALLOWED_EXTRA | set("0123456789")))
+#: the allowed ASCII characters, deleted by ``bytes.translate`` from an ASCII text;
+_ASCII_ALLOWED = bytes(c for c in range(128) if _allowed_character(chr(c)))
+#: the allowed characters up to U+024F (Latin) and the extras: a quick yes for most texts.
+_LATIN_ALLOWED = re.compile(
+    "["
+    + "".join(
+        re.escape(c)
+        for c in sorted({chr(c) for c in range(0x250)} | _ALLOWED_EXTRA)
+        if _allowed_character(c)
+    )
+    + "]*"
+)
+
+
 def _charset(value: Any) -> Any:
     """Text in the formats page's character set; other JSON types are not judged.
 
@@ -69,17 +87,29 @@ def _charset(value: Any) -> Any:
     """
     shown = printed(value)
     if shown is not None:
-        for char in shown:
-            if not _allowed_character(char):
-                raise Invalid(f"character {char!r} is not allowed")
+        rest = shown.translate(_NOT_LETTERS)
+        if rest and not rest.isalpha():
+            for char in shown:
+                if not _allowed_character(char):
+                    raise Invalid(f"character {char!r} is not allowed")
     return value
 
 
-CHARSET = Check("fortnox_charset", _charset, {"type": "string"})
+#: Where this holds, :func:`_charset` passes the value unchanged.
+_CHARSET_INLINE = Inline(
+    "type({v}) is str and (({v}.isascii() and not {v}.encode().translate(None, {ascii}))"
+    " or {latin}.fullmatch({v}) is not None)",
+    {"ascii": _ASCII_ALLOWED, "latin": _LATIN_ALLOWED},
+    same=True,
+)
+CHARSET = Check("fortnox_charset", _charset, {"type": "string"}, inline=_CHARSET_INLINE)
 
 #: "Only alpha numeric characters, with the addition of \u2013 + / and _, are allowed" [DOC
 #: text as copied by third-party clients]: the en dash, and the ASCII hyphen it may stand for.
 _CODE_EXTRA = frozenset("-\u2013+/_")
+_NOT_CODE_EXTRA = dict.fromkeys(map(ord, _CODE_EXTRA))
+#: Plain customer numbers: ASCII letters and digits and the extras (a quick yes).
+_PLAIN_CODE = re.compile("[A-Za-z0-9" + "".join(re.escape(c) for c in sorted(_CODE_EXTRA)) + "]*")
 
 
 def _alphanumeric(value: Any) -> Any:
@@ -94,13 +124,22 @@ def _alphanumeric(value: Any) -> Any:
     """
     shown = printed(value)
     if shown is not None:
-        for char in shown:
-            if not (char.isalnum() or char in _CODE_EXTRA):
-                raise Invalid(f"character {char!r} is not allowed")
+        rest = shown.translate(_NOT_CODE_EXTRA)
+        if rest and not rest.isalnum():  # every character of ``rest`` is alphanumeric
+            for char in shown:
+                if not (char.isalnum() or char in _CODE_EXTRA):
+                    raise Invalid(f"character {char!r} is not allowed")
     return value
 
 
-ALPHANUMERIC = Check("fortnox_alphanumeric", _alphanumeric, {"type": "string"})
+ALPHANUMERIC = Check(
+    "fortnox_alphanumeric",
+    _alphanumeric,
+    {"type": "string"},
+    inline=Inline(
+        "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _PLAIN_CODE}, same=True
+    ),
+)
 
 _TRUE_WORDS = frozenset({"true", "1"})
 _FALSE_WORDS = frozenset({"false", "0"})
