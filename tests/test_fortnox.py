@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import math
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,8 @@ from pydantic import BaseModel
 import clearance
 from clearance.cli import main
 from clearance.engine import get_api
-from clearance.fields import Invalid, to_decimal
+from clearance.fields import Invalid, date_format, to_decimal
+from clearance.fields.ranges import between
 from clearance.validators.fortnox import _common
 from clearance.validators.fortnox.articles import Article
 from clearance.validators.fortnox.customers import Customer, DeliveryTypes
@@ -278,9 +280,14 @@ def test_xml_file_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 _ALLOWED_EXTRA = _common._ALLOWED_EXTRA  # noqa: SLF001
 _CODE_EXTRA = _common._CODE_EXTRA  # noqa: SLF001
+_NUMBER_FIRST = _common._NUMBER_FIRST  # noqa: SLF001
+_NUMERIC = _common._NUMERIC  # noqa: SLF001
 _allowed_character = _common._allowed_character  # noqa: SLF001
 _alphanumeric = _common._alphanumeric  # noqa: SLF001
 _charset = _common._charset  # noqa: SLF001
+_choice = _common._choice  # noqa: SLF001
+_email_list = _common._email_list  # noqa: SLF001
+_iso_date = _common._iso_date  # noqa: SLF001
 
 
 def _verdict(check: Any, value: Any) -> tuple[str, Any]:
@@ -432,3 +439,156 @@ def test_charset_rewrites_on_every_character() -> None:
     assert _charset(allowed) == allowed
     codes = "".join(c for c in everything if c.isalnum() or c in _CODE_EXTRA)
     assert _alphanumeric(codes) == codes
+
+
+_BOUNDS = [
+    (0, 9999),
+    (0, "99999999999.9"),
+    ("-9999999999.9", "9999999999.9"),
+    ("-100000000000000", "99999999999999.9"),
+    ("-0.5", "0.5"),
+]
+_RANGES = {bounds: _common.blank_passes(between(*bounds)) for bounds in _BOUNDS}
+_EMAILS = (_email_list(None), _email_list(1024))
+_CHOICE = _choice(["PRIVATE", "COMPANY", "ss"])
+
+
+def _numbers_near(bound: Decimal) -> st.SearchStrategy[Any]:
+    as_float = float(bound)
+    return st.one_of(
+        st.sampled_from([bound, bound.next_plus(), bound.next_minus(), -bound]),
+        st.sampled_from(
+            [as_float, math.nextafter(as_float, math.inf), math.nextafter(as_float, -math.inf)]
+        ),
+        st.sampled_from([int(bound), int(bound) + 1, int(bound) - 1]),
+        st.sampled_from(
+            [
+                str(bound),
+                f"{bound}0",
+                f"{bound}1",
+                f"0{bound}",
+                f"{bound:f}",
+                str(bound).replace(".", ","),
+                f" {bound}",
+                f"{float(bound)!r}",
+            ]
+        ),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_number_shortcuts_promise_only_what_the_checks_do(data: st.DataObject) -> None:
+    low, high = data.draw(st.sampled_from(_BOUNDS))
+    range_check = _RANGES[(low, high)]
+    value = data.draw(
+        _numbers_near(Decimal(str(low)))
+        | _numbers_near(Decimal(str(high)))
+        | st.from_regex(r"-?[0-9]{1,16}(\.[0-9]{1,4})?", fullmatch=True)
+        | st.decimals(allow_nan=True)
+        | st.floats()
+        | st.integers()
+        | st.sampled_from(["", "-", "1.", ".5", "-0", "1e3", "\u0663", "\uff11"])
+    )
+    for check in (range_check, _NUMERIC, _NUMBER_FIRST):
+        assert _promise_kept(check, value), (check.name, value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.sampled_from(
+            [
+                "a@b.se",
+                "info@raksmorgas.se",
+                " a@b.se",
+                "a@b.se,",
+                "a@b.se;c@d.se",
+                "a@@b.se",
+                "",
+                "x",
+                "\u00e5@b.se",
+                "a@b.se ",
+                "a@localhost",
+            ]
+        ),
+        st.emails(),
+        st.text(max_size=12),
+    ),
+    word=st.sampled_from(["COMPANY", "company", "Company", "PRIVATE", "ß", "SS", "ss", "x", ""]),
+    vat_number=st.sampled_from(
+        [
+            "SE556703748501",
+            "se556703748501",
+            " SE556703748501",
+            "NO974761076MVA",
+            "SE556703748502",
+            "GB123",
+            "",
+            "s",
+            "\u017fE1",
+        ]
+    ),
+)
+def test_other_shortcuts_promise_only_what_the_checks_do(
+    value: Any, word: str, vat_number: str
+) -> None:
+    for emails in _EMAILS:
+        assert _promise_kept(emails, value)
+    assert _promise_kept(_CHOICE, word)
+    assert _promise_kept(_common.VAT_NUMBER, vat_number)
+    assert _promise_kept(_common.BOOLEAN, word)
+
+
+_STRPTIME = date_format("%Y-%m-%d")
+
+_date_texts = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"\s?[0-9]{1,5}-[0-9 ]{1,3}-[0-9 ]{1,3}\s?", fullmatch=True),
+    st.text(alphabet="0123456789-/ .\u0660\u0661\u0969\uff11T:Z+", max_size=14),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    ),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=_date_texts | st.integers() | st.none())
+def test_date_rewrite_answers_as_strptime(value: Any) -> None:
+    assert _verdict(_common.ISO_DATE.fn, value) == _verdict(_STRPTIME.fn, value)
+    found = _iso_date(value)
+    if found is not None:  # the shortcut: strptime gives the very same date
+        assert _verdict(_STRPTIME.fn, value) == ("ok", found)
+
+
+def test_date_rewrite_on_calendar_edges() -> None:
+    for year in (0, 1, 999, 1000, 1899, 1900, 1970, 2000, 2023, 2024, 2100, 9999):
+        for month in range(14):
+            for day in range(33):
+                text = f"{year:04d}-{month:02d}-{day:02d}"
+                assert _verdict(_common.ISO_DATE.fn, text) == _verdict(_STRPTIME.fn, text)
+
+
+def _outbound_reference(data: Any, context: clearance.Context | None) -> list[Any]:
+    value = data.get("OutboundDate")
+    if not isinstance(value, str) or len(value) > 64:
+        return []
+    try:
+        outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007
+    except ValueError:
+        return []
+    today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
+    return [_common.Violation(_common.K["2003126"], ("OutboundDate",))] if outbound > today else []
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_date_texts | st.integers() | st.none(), today=st.dates())
+def test_outbound_date_rewrite_answers_as_strptime(value: Any, today: date) -> None:
+    context = clearance.Context(today=today)
+    data = {"OutboundDate": value}
+    assert list(_common.outbound_not_after_today(data, context)) == _outbound_reference(
+        data, context
+    )

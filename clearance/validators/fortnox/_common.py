@@ -11,6 +11,7 @@ Unknown keys are 2001399 ("Felaktigt fältnamn"), checked by :class:`Entity` aga
 fields it declares and the read-only fields it lists.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from typing import Any, ClassVar
 from clearance.catalog import load_catalog
 from clearance.fields import Check, Inline, Invalid, date_format, email, number
 from clearance.fields.identifiers import vat
-from clearance.fields.ranges import at_most, between, blank_passes, printed
+from clearance.fields.ranges import PLAIN_NUMBER, at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
 from clearance.report import Context
 
@@ -143,6 +144,7 @@ ALPHANUMERIC = Check(
 
 _TRUE_WORDS = frozenset({"true", "1"})
 _FALSE_WORDS = frozenset({"false", "0"})
+_WORDS = _TRUE_WORDS | _FALSE_WORDS
 
 
 def _boolean(value: Any) -> Any:
@@ -161,12 +163,22 @@ def _boolean(value: Any) -> Any:
         return bool(value)
     if isinstance(value, str):
         word = value.strip().lower()
-        if word in _TRUE_WORDS | _FALSE_WORDS:
+        if word in _WORDS:
             return word in _TRUE_WORDS
     raise Invalid("not a boolean")
 
 
-BOOLEAN = Check("fortnox_boolean", _boolean, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+BOOLEAN = Check(
+    "fortnox_boolean",
+    _boolean,
+    {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+    # Words become booleans: the check gives another value than it takes (no ``same``).
+    inline=Inline(
+        "type({v}) is bool or (type({v}) is str and {v}.strip().lower() in {words})"
+        " or (type({v}) is int and 0 <= {v} <= 1)",
+        {"words": _WORDS},
+    ),
+)
 
 
 def _choice(values: Iterable[str]) -> Check:
@@ -180,7 +192,16 @@ def _choice(values: Iterable[str]) -> Check:
             return value
         raise Invalid("not one of the documented values", allowed=listed)
 
-    return Check("fortnox_choice", check, {"type": "string", "enum": list(allowed)})
+    return Check(
+        "fortnox_choice",
+        check,
+        {"type": "string", "enum": list(allowed)},
+        inline=Inline(
+            "type({v}) is str and ({v} in {exact} or {v}.casefold() in {folded})",
+            {"exact": frozenset(allowed), "folded": folded},
+            same=True,
+        ),
+    )
 
 
 _SEPARATORS = re.compile(r"[,;]")
@@ -201,7 +222,16 @@ def _email_list(limit: int | None) -> Check:
     schema: dict[str, Any] = {"type": "string"}
     if limit is not None:
         schema["maxLength"] = limit
-    return Check("fortnox_emails", check, schema)
+    inline = None
+    if single.inline is not None:
+        # One address, no separator and no space around it: the single check's shortcut.
+        inline = Inline(
+            f'type({{v}}) is str and "," not in {{v}} and ";" not in {{v}}'
+            f" and {{v}}.strip() == {{v}} and ({single.inline.test})",
+            single.inline.env,
+            same=True,
+        )
+    return Check("fortnox_emails", check, schema, inline=inline)
 
 
 _EU_PREFIXES = frozenset(
@@ -230,7 +260,53 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
-VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
+VAT_NUMBER = Check(
+    "fortnox_vat_number",
+    _vat_number,
+    {"type": "string"},
+    inline=Inline(
+        "type({v}) is str and {v}.strip()[:2].upper() not in {eu}", {"eu": _EU_PREFIXES}, same=True
+    ),
+)
+
+#: ``YYYY-MM-DD`` in ASCII digits: the form nearly every date takes.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_STRPTIME_DATE = date_format("%Y-%m-%d")
+
+
+def _iso_date(value: Any) -> date | None:
+    """The date ``value`` writes as ``YYYY-MM-DD`` in ASCII digits, else ``None`` (not known).
+
+    Whenever it gives a date, ``strptime(value, "%Y-%m-%d")`` gives the same one; other
+    forms ``strptime`` also reads (``2024-1-5``, other scripts' digits) are left to it.
+    """
+    if type(value) is str:
+        found = _ISO_DATE.fullmatch(value)
+        if found is not None:
+            year, month, day = found.groups()
+            try:
+                return date(int(year), int(month), int(day))
+            except ValueError:
+                return None  # not a day of the calendar: strptime refuses it too
+    return None
+
+
+def _calendar_date(value: Any) -> date:
+    """A date as ``strptime(value, "%Y-%m-%d")`` reads it; without it for the usual form.
+
+    >>> _calendar_date("2024-02-29"), _calendar_date("2024-2-9")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 2, 9))
+    """
+    found = _iso_date(value)
+    return found if found is not None else _STRPTIME_DATE.fn(value)
+
+
+#: ``date_format("%Y-%m-%d")``, read quicker (``tests/test_fortnox.py`` compares the two).
+ISO_DATE = dataclasses.replace(
+    _STRPTIME_DATE,
+    fn=_calendar_date,
+    inline=Inline("{iso}({v}) is not None", {"iso": _iso_date}),
+)
 
 # -- field kinds ----------------------------------------------------------------------
 
@@ -239,9 +315,39 @@ VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
 ANY = K.param()
 #: Free text: the formats page's character set.
 TEXT = K.param("2000359", CHARSET)
-NUMBER = K.param("2000108", blank_passes(number(comma=True)))
+
+
+def _plain_numbers_too(check: Check) -> Check:
+    """``check`` (a number check) with a shortcut that also takes plain numeric strings."""
+    if check.inline is None:
+        return check
+    inline = Inline(
+        f"({check.inline.test}) or (type({{v}}) is str and {{plain}}.fullmatch({{v}}) is not None)",
+        {**check.inline.env, "plain": PLAIN_NUMBER},
+        check.inline.same,
+    )
+    return dataclasses.replace(check, inline=inline)
+
+
+_NUMERIC = _plain_numbers_too(blank_passes(number(comma=True)))
+NUMBER = K.param("2000108", _NUMERIC)
+
+
+def _number_as_written(value: Any) -> Any:
+    _NUMERIC.fn(value)
+    return value
+
+
+#: The number check ahead of a range check: its verdict, the value passed on as written
+#: (:func:`~clearance.fields.ranges.between` reads it as the number check does), so that
+#: the fast path needs no call where the value is certainly a number.
+_NUMBER_FIRST = dataclasses.replace(
+    _NUMERIC,
+    fn=_number_as_written,
+    inline=dataclasses.replace(_NUMERIC.inline, same=True) if _NUMERIC.inline else None,
+)
 BOOL = K.param("2000134", blank_passes(BOOLEAN))
-DATE = K.param("clearance:date-format", blank_passes(date_format("%Y-%m-%d")))
+DATE = K.param("clearance:date-format", blank_passes(ISO_DATE))
 #: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
 CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
 VAT = K.param("2004194", blank_passes(VAT_NUMBER))
@@ -271,7 +377,7 @@ def code(limit: int) -> Param:
 def number_in(low: int | str, high: int | str) -> Param:
     """A number (2000108) within a range known from third-party code [3P]."""
     return K.param(
-        "2000108", blank_passes(number(comma=True)),
+        "2000108", _NUMBER_FIRST,
         "clearance:out-of-range", blank_passes(between(low, high)),
     )  # fmt: skip
 
@@ -376,10 +482,12 @@ def outbound_not_after_today(
     value = data.get("OutboundDate")
     if not isinstance(value, str) or len(value) > 64:  # noqa: PLR2004 - no date is longer
         return ()
-    try:
-        outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
-    except ValueError:
-        return ()  # clearance:date-format reports it
+    outbound = _iso_date(value)
+    if outbound is None:
+        try:
+            outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            return ()  # clearance:date-format reports it
     today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
     if outbound > today:
         return [Violation(K["2003126"], ("OutboundDate",))]
