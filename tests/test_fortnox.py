@@ -19,7 +19,7 @@ from clearance.cli import main
 from clearance.engine import get_api
 from clearance.fields import Invalid, date_format, to_decimal
 from clearance.fields.ranges import between
-from clearance.validators.fortnox import _common
+from clearance.validators.fortnox import _common, _is_markup
 from clearance.validators.fortnox.articles import Article
 from clearance.validators.fortnox.customers import Customer, DeliveryTypes
 from clearance.validators.fortnox.documents import Invoice, Order
@@ -592,3 +592,19 @@ def test_outbound_date_rewrite_answers_as_strptime(value: Any, today: date) -> N
     assert list(_common.outbound_not_after_today(data, context)) == _outbound_reference(
         data, context
     )
+
+
+def _is_markup_reference(raw: str | bytes) -> bool:
+    head = raw[:512].decode("utf-8", "replace") if isinstance(raw, bytes) else raw[:512]
+    return head.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    raw=st.text(alphabet=st.sampled_from("\ufeff \t\r\n<{[a\u00e9\x00"), max_size=6)
+    | st.binary(max_size=6)
+    | st.text(max_size=6).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.sampled_from([b"\xef\xbb\xbf<", b"\xbf<", b"\xef<", b" \xef\xbb\xbf <a/>", b"\x80<"])
+)
+def test_markup_sniffing_rewrite_answers_as_before(raw: str | bytes) -> None:
+    assert _is_markup(raw) == _is_markup_reference(raw)
