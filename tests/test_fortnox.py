@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import math
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,13 @@ from pydantic import BaseModel
 import clearance
 from clearance.cli import main
 from clearance.engine import get_api
+from clearance.fields import Invalid, date_format, to_decimal
+from clearance.fields.ranges import between
+from clearance.validators.fortnox import _common, _is_markup
+from clearance.validators.fortnox.articles import Article
+from clearance.validators.fortnox.customers import Customer, DeliveryTypes
+from clearance.validators.fortnox.documents import Invoice, Order
+from clearance.validators.fortnox.supplierinvoices import SupplierInvoice, _amount
 
 if TYPE_CHECKING:
     from clearance.model import Body
@@ -262,3 +271,340 @@ def test_xml_file_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert f"{fixture}:5:15: fortnox 2000108 Värdet måste vara numeriskt (x)" in out
     assert f"{fixture}:5:31: fortnox 2001399 Felaktigt fältnamn (Foo)" in out
+
+
+# -- the quicker forms of checks answer exactly as the plain forms they replace ---------
+#
+# Each ``*_reference`` below is the code a speed change replaced, kept here as it was.
+
+
+_ALLOWED_EXTRA = _common._ALLOWED_EXTRA  # noqa: SLF001
+_CODE_EXTRA = _common._CODE_EXTRA  # noqa: SLF001
+_NUMBER_FIRST = _common._NUMBER_FIRST  # noqa: SLF001
+_NUMERIC = _common._NUMERIC  # noqa: SLF001
+_allowed_character = _common._allowed_character  # noqa: SLF001
+_alphanumeric = _common._alphanumeric  # noqa: SLF001
+_charset = _common._charset  # noqa: SLF001
+_choice = _common._choice  # noqa: SLF001
+_email_list = _common._email_list  # noqa: SLF001
+_iso_date = _common._iso_date  # noqa: SLF001
+
+
+def _verdict(check: Any, value: Any) -> tuple[str, Any]:
+    try:
+        return "ok", check(value)
+    except Invalid as exc:
+        return "invalid", (str(exc), exc.ctx)
+
+
+_SHORTCUTS: dict[int, tuple[Any, Any]] = {}
+
+
+def _shortcut(check: Any) -> Any:
+    """The check's inline test as a function (kept per check: compiling is slow)."""
+    if id(check) not in _SHORTCUTS:
+        names: dict[str, Any] = {}
+        test = eval(f"lambda v: {check.inline.render('v', names)}", names)  # noqa: S307
+        _SHORTCUTS[id(check)] = (check, test)
+    return _SHORTCUTS[id(check)][1]
+
+
+def _promise_kept(check: Any, value: Any) -> bool:
+    """Where the check's shortcut holds, the check passes (and keeps the value, with ``same``)."""
+    try:
+        holds = bool(_shortcut(check)(value))
+    except Exception:  # noqa: BLE001 - the fast path reads an error as "not known"
+        return True
+    if not holds:
+        return True
+    result = check.fn(value)  # must not raise
+    return not check.inline.same or (type(result) is type(value) and result == value)
+
+
+def _known_reference(cls: Any, data: Any) -> list[Any]:
+    known = {name.casefold() for name in (*cls.model_fields, *cls.READ_ONLY)}
+    return [
+        _common.Violation(_common.K["2001399"], (key,))
+        for key in data
+        if not isinstance(key, str) or key.casefold() not in known
+    ]
+
+
+def _required_reference(cls: Any, data: Any) -> list[Any]:
+    return [
+        _common.Violation(_common.K["clearance:field-required"], (name,), {"field": name})
+        for name in cls.REQUIRED
+        if not _common.present(data, name)
+    ]
+
+
+_ENTITIES = [Customer, Article, Invoice, Order, SupplierInvoice, DeliveryTypes]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_cross_check_rewrites_answer_as_before(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from(_ENTITIES))
+    names = sorted((*cls.model_fields, *cls.READ_ONLY))
+    keys = st.one_of(
+        st.sampled_from(names),
+        st.sampled_from(names).map(str.swapcase),
+        st.sampled_from(names).map(str.lower),
+        st.text(max_size=6),
+        st.integers(0, 3),
+    )
+    payload = data.draw(st.dictionaries(keys, st.none() | st.just("x") | st.just(""), max_size=8))
+    assert list(cls._known_field_names(payload, None)) == _known_reference(cls, payload)
+    if "_required_fields" in cls.__clearance_checks__:
+        assert list(cls._required_fields(payload, None)) == _required_reference(cls, payload)
+    else:  # left out where nothing is required
+        assert _required_reference(cls, payload) == []
+
+
+def _amount_reference(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return Decimal(0)
+    return to_decimal(value, comma=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.decimals()
+    | st.sampled_from(["", "0", "1,5", " 2 ", "x", "1e999999999"])
+)
+def test_supplier_invoice_amount_rewrite_answers_as_before(value: Any) -> None:
+    found, expected = _amount(value), _amount_reference(value)
+    assert repr(found) == repr(expected)
+
+
+def _charset_reference(value: Any) -> Any:
+    shown = _common.printed(value)
+    if shown is not None:
+        for char in shown:
+            if not _allowed_character(char):
+                raise Invalid(f"character {char!r} is not allowed")
+    return value
+
+
+def _alphanumeric_reference(value: Any) -> Any:
+    shown = _common.printed(value)
+    if shown is not None:
+        for char in shown:
+            if not (char.isalnum() or char in _CODE_EXTRA):
+                raise Invalid(f"character {char!r} is not allowed")
+    return value
+
+
+#: Texts near the character sets: their characters, the ASCII range, Latin, other scripts,
+#: digits and numerals of other scripts, marks, spaces, surrogates.
+_near_texts = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(sorted(_ALLOWED_EXTRA | _CODE_EXTRA)),
+        st.characters(max_codepoint=0x2FF),
+        st.sampled_from(
+            '\t"<>[]{}|~\x00\x7f\u00ad\u00b5\u00b9\u00bc\u00d7\u00f7\u0660\u0669'
+            "\u0966\u2160\u2167\u2460\u3007\uff10\uff21\u200b\u2028\u3000\u1e9e"
+        ),
+        st.characters(),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=_near_texts | st.integers() | st.floats() | st.none() | st.booleans())
+def test_charset_rewrites_answer_as_the_character_loop(value: Any) -> None:
+    assert _verdict(_charset, value) == _verdict(_charset_reference, value)
+    assert _verdict(_alphanumeric, value) == _verdict(_alphanumeric_reference, value)
+    for check, reference in (
+        (_common.CHARSET, _charset_reference),
+        (_common.ALPHANUMERIC, _alphanumeric_reference),
+    ):
+        if _shortcut(check)(value):
+            assert _verdict(reference, value) == ("ok", value)
+
+
+def test_charset_rewrites_on_every_character() -> None:
+    """Every character of the BMP alone, and all that pass together, as the loop says."""
+    for code_point in range(0x10000):
+        char = chr(code_point)
+        assert _verdict(_charset, char) == _verdict(_charset_reference, char)
+        assert _verdict(_alphanumeric, char) == _verdict(_alphanumeric_reference, char)
+    everything = [chr(code_point) for code_point in range(0x110000)]
+    allowed = "".join(c for c in everything if _allowed_character(c))
+    assert _charset(allowed) == allowed
+    codes = "".join(c for c in everything if c.isalnum() or c in _CODE_EXTRA)
+    assert _alphanumeric(codes) == codes
+
+
+_BOUNDS = [
+    (0, 9999),
+    (0, "99999999999.9"),
+    ("-9999999999.9", "9999999999.9"),
+    ("-100000000000000", "99999999999999.9"),
+    ("-0.5", "0.5"),
+]
+_RANGES = {bounds: _common.blank_passes(between(*bounds)) for bounds in _BOUNDS}
+_EMAILS = (_email_list(None), _email_list(1024))
+_CHOICE = _choice(["PRIVATE", "COMPANY", "ss"])
+
+
+def _numbers_near(bound: Decimal) -> st.SearchStrategy[Any]:
+    as_float = float(bound)
+    return st.one_of(
+        st.sampled_from([bound, bound.next_plus(), bound.next_minus(), -bound]),
+        st.sampled_from(
+            [as_float, math.nextafter(as_float, math.inf), math.nextafter(as_float, -math.inf)]
+        ),
+        st.sampled_from([int(bound), int(bound) + 1, int(bound) - 1]),
+        st.sampled_from(
+            [
+                str(bound),
+                f"{bound}0",
+                f"{bound}1",
+                f"0{bound}",
+                f"{bound:f}",
+                str(bound).replace(".", ","),
+                f" {bound}",
+                f"{float(bound)!r}",
+            ]
+        ),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_number_shortcuts_promise_only_what_the_checks_do(data: st.DataObject) -> None:
+    low, high = data.draw(st.sampled_from(_BOUNDS))
+    range_check = _RANGES[(low, high)]
+    value = data.draw(
+        _numbers_near(Decimal(str(low)))
+        | _numbers_near(Decimal(str(high)))
+        | st.from_regex(r"-?[0-9]{1,16}(\.[0-9]{1,4})?", fullmatch=True)
+        | st.decimals(allow_nan=True)
+        | st.floats()
+        | st.integers()
+        | st.sampled_from(["", "-", "1.", ".5", "-0", "1e3", "\u0663", "\uff11"])
+    )
+    for check in (range_check, _NUMERIC, _NUMBER_FIRST):
+        assert _promise_kept(check, value), (check.name, value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.sampled_from(
+            [
+                "a@b.se",
+                "info@raksmorgas.se",
+                " a@b.se",
+                "a@b.se,",
+                "a@b.se;c@d.se",
+                "a@@b.se",
+                "",
+                "x",
+                "\u00e5@b.se",
+                "a@b.se ",
+                "a@localhost",
+            ]
+        ),
+        st.emails(),
+        st.text(max_size=12),
+    ),
+    word=st.sampled_from(["COMPANY", "company", "Company", "PRIVATE", "ß", "SS", "ss", "x", ""]),
+    vat_number=st.sampled_from(
+        [
+            "SE556703748501",
+            "se556703748501",
+            " SE556703748501",
+            "NO974761076MVA",
+            "SE556703748502",
+            "GB123",
+            "",
+            "s",
+            "\u017fE1",
+        ]
+    ),
+)
+def test_other_shortcuts_promise_only_what_the_checks_do(
+    value: Any, word: str, vat_number: str
+) -> None:
+    for emails in _EMAILS:
+        assert _promise_kept(emails, value)
+    assert _promise_kept(_CHOICE, word)
+    assert _promise_kept(_common.VAT_NUMBER, vat_number)
+    assert _promise_kept(_common.BOOLEAN, word)
+
+
+_STRPTIME = date_format("%Y-%m-%d")
+
+_date_texts = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"\s?[0-9]{1,5}-[0-9 ]{1,3}-[0-9 ]{1,3}\s?", fullmatch=True),
+    st.text(alphabet="0123456789-/ .\u0660\u0661\u0969\uff11T:Z+", max_size=14),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format,
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    ),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=_date_texts | st.integers() | st.none())
+def test_date_rewrite_answers_as_strptime(value: Any) -> None:
+    assert _verdict(_common.ISO_DATE.fn, value) == _verdict(_STRPTIME.fn, value)
+    found = _iso_date(value)
+    if found is not None:  # the shortcut: strptime gives the very same date
+        assert _verdict(_STRPTIME.fn, value) == ("ok", found)
+
+
+def test_date_rewrite_on_calendar_edges() -> None:
+    for year in (0, 1, 999, 1000, 1899, 1900, 1970, 2000, 2023, 2024, 2100, 9999):
+        for month in range(14):
+            for day in range(33):
+                text = f"{year:04d}-{month:02d}-{day:02d}"
+                assert _verdict(_common.ISO_DATE.fn, text) == _verdict(_STRPTIME.fn, text)
+
+
+def _outbound_reference(data: Any, context: clearance.Context | None) -> list[Any]:
+    value = data.get("OutboundDate")
+    if not isinstance(value, str) or len(value) > 64:
+        return []
+    try:
+        outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007
+    except ValueError:
+        return []
+    today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
+    return [_common.Violation(_common.K["2003126"], ("OutboundDate",))] if outbound > today else []
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_date_texts | st.integers() | st.none(), today=st.dates())
+def test_outbound_date_rewrite_answers_as_strptime(value: Any, today: date) -> None:
+    context = clearance.Context(today=today)
+    data = {"OutboundDate": value}
+    assert list(_common.outbound_not_after_today(data, context)) == _outbound_reference(
+        data, context
+    )
+
+
+def _is_markup_reference(raw: str | bytes) -> bool:
+    head = raw[:512].decode("utf-8", "replace") if isinstance(raw, bytes) else raw[:512]
+    return head.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    raw=st.text(alphabet=st.sampled_from("\ufeff \t\r\n<{[a\u00e9\x00"), max_size=6)
+    | st.binary(max_size=6)
+    | st.text(max_size=6).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.sampled_from([b"\xef\xbb\xbf<", b"\xbf<", b"\xef<", b" \xef\xbb\xbf <a/>", b"\x80<"])
+)
+def test_markup_sniffing_rewrite_answers_as_before(raw: str | bytes) -> None:
+    assert _is_markup(raw) == _is_markup_reference(raw)

@@ -20,12 +20,18 @@ clearance.fields.Invalid: longer than 3 characters
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
-from clearance.fields import Check, Invalid, as_text, to_decimal
+from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
 
-__all__ = ["at_most", "between", "blank_passes", "printed"]
+__all__ = ["PLAIN_NUMBER", "at_most", "between", "blank_passes", "printed"]
+
+
+#: A numeric string :func:`~clearance.fields.to_decimal` reads as ``Decimal(text)``, with or
+#: without ``comma``: digits, an optional minus and fraction, no space, far below 400 long.
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,200}(?:\.[0-9]{1,100})?")
 
 
 def _shown(bound: Decimal) -> str:
@@ -42,6 +48,8 @@ def printed(value: Any) -> str | None:
     >>> printed(4.0776217643720456e16), printed("ab"), printed([])
     ('40776217643720456', 'ab', None)
     """
+    if type(value) is str:  # the usual case, first
+        return value
     if isinstance(value, float):
         amount = to_decimal(value)
         return str(amount) if amount is not None else None
@@ -64,7 +72,19 @@ def between(low: int | str, high: int | str) -> Check:
             raise Invalid(f"outside {_shown(lo)}..{_shown(hi)}", low=_shown(lo), high=_shown(hi))
         return value
 
-    return Check("between", check, {"minimum": float(lo), "maximum": float(hi)})
+    # What ``to_decimal`` makes of each JSON type, compared as ``check`` compares it: an
+    # integer or a finite Decimal as it is, a finite float as its repr, a plain numeric
+    # string as written.
+    inline = Inline(
+        "((type({v}) is int or (type({v}) is {Decimal} and {v}.is_finite()))"
+        " and {lo} <= {v} <= {hi})"
+        " or (type({v}) is float and {v} - {v} == 0 and {lo} <= {Decimal}(repr({v})) <= {hi})"
+        " or (type({v}) is str and {plain}.fullmatch({v}) is not None"
+        " and {lo} <= {Decimal}({v}) <= {hi})",
+        {"Decimal": Decimal, "lo": lo, "hi": hi, "plain": PLAIN_NUMBER},
+        same=True,
+    )
+    return Check("between", check, {"minimum": float(lo), "maximum": float(hi)}, inline=inline)
 
 
 def at_most(limit: int) -> Check:
@@ -79,7 +99,8 @@ def at_most(limit: int) -> Check:
             raise Invalid(f"longer than {limit} characters", max=limit)
         return value
 
-    return Check("at_most", check, {"maxLength": limit})
+    inline = Inline(f"type({{v}}) is str and len({{v}}) <= {int(limit)}", same=True)
+    return Check("at_most", check, {"maxLength": limit}, inline=inline)
 
 
 def blank_passes(inner: Check) -> Check:
@@ -90,4 +111,7 @@ def blank_passes(inner: Check) -> Check:
             return value
         return inner.fn(value)
 
-    return Check(inner.name, check, inner.schema)
+    inline = inner.inline
+    if inline is not None:  # where ``inner`` certainly passes, so does this
+        inline = Inline(f'({inline.test}) or {{v}} == ""', inline.env, inline.same)
+    return Check(inner.name, check, inner.schema, inline=inline)

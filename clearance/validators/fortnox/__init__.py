@@ -67,8 +67,20 @@ def _speaks_json(media: str) -> bool:
     return kind in {"application", "text"} and ("json" in subtype or "xml" in subtype)
 
 
+#: What :func:`_is_markup` skips ahead of the first character (BOM, white space).
+_SKIPPED = "\ufeff \t\r\n"
+_SKIPPED_BYTES = frozenset(b" \t\r\n")
+
+
 def _is_markup(raw: str | bytes) -> bool:
     """Whether a raw body is in the legacy XML form (its first character is ``<``)."""
+    if raw:
+        first = raw[0]
+        if isinstance(first, int):  # a byte: ASCII stands for itself, and decides unless skipped
+            if first < 0x80 and first not in _SKIPPED_BYTES:  # noqa: PLR2004 - ASCII
+                return first == 0x3C  # noqa: PLR2004 - "<"
+        elif first not in _SKIPPED:
+            return first == "<"
     head = raw[:512].decode("utf-8", "replace") if isinstance(raw, bytes) else raw[:512]
     return head.lstrip("\ufeff \t\r\n").startswith("<")
 
@@ -287,6 +299,8 @@ class Fortnox(Api):
         """Register ``endpoints``; 2001740 (the XML form's parse error) is reported by parsing."""
         super().__init__(endpoints)
         self.codes["2001740"]
+        #: Each body model's wrapper key (``Customer``), read once: :meth:`prepare` is hot.
+        self._wrappers: dict[type[Body], str] = {}
 
     def parse(self, raw: str | bytes, endpoint: Endpoint) -> Any:
         """JSON; a body that starts with ``<`` is the legacy XML form."""
@@ -300,8 +314,16 @@ class Fortnox(Api):
         Whether Fortnox matches names case-insensitively is not documented, so such a body
         is checked as if it were written the documented way.
         """
-        wrapper = getattr(endpoint.model, "WRAPPER", "")
-        if not wrapper or not isinstance(value, Mapping) or wrapper in value:
+        try:
+            wrapper = self._wrappers[endpoint.model]
+        except KeyError:
+            wrapper = self._wrappers[endpoint.model] = getattr(endpoint.model, "WRAPPER", "")
+        if not wrapper:
+            return value
+        if type(value) is dict:  # the usual case, without the ABC check
+            if wrapper in value:
+                return value
+        elif not isinstance(value, Mapping) or wrapper in value:
             return value
         folded = wrapper.casefold()
         for key in value:
@@ -311,6 +333,11 @@ class Fortnox(Api):
 
     def form_of(self, payload: Any) -> str:
         """``"xml"`` for a raw body in the legacy XML form, else ``"json"``."""
+        kind = type(payload)
+        if kind is dict:
+            return "json"
+        if kind is bytes or kind is str:
+            return "xml" if _is_markup(payload) else "json"
         if isinstance(payload, bytearray | memoryview):
             payload = bytes(payload)
         if isinstance(payload, str | bytes) and _is_markup(payload):

@@ -11,15 +11,16 @@ Unknown keys are 2001399 ("Felaktigt fältnamn"), checked by :class:`Entity` aga
 fields it declares and the read-only fields it lists.
 """
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 from clearance.catalog import load_catalog
-from clearance.fields import Check, Invalid, date_format, email, number
+from clearance.fields import Check, Inline, Invalid, date_format, email, number
 from clearance.fields.identifiers import vat
-from clearance.fields.ranges import at_most, between, blank_passes, printed
+from clearance.fields.ranges import PLAIN_NUMBER, at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
 from clearance.report import Context
 
@@ -57,6 +58,24 @@ def _allowed_character(char: str) -> bool:
     return char.isalpha() or "0" <= char <= "9" or char in _ALLOWED_EXTRA
 
 
+# The character set, read without a Python loop per character (same verdicts as
+# :func:`_allowed_character` on every character; ``tests/test_fortnox.py`` checks it):
+#: everything but the letters, deleted by ``str.translate``: what is left must be letters;
+_NOT_LETTERS = dict.fromkeys(map(ord, _ALLOWED_EXTRA | set("0123456789")))
+#: the allowed ASCII characters, deleted by ``bytes.translate`` from an ASCII text;
+_ASCII_ALLOWED = bytes(c for c in range(128) if _allowed_character(chr(c)))
+#: the allowed characters up to U+024F (Latin) and the extras: a quick yes for most texts.
+_LATIN_ALLOWED = re.compile(
+    "["
+    + "".join(
+        re.escape(c)
+        for c in sorted({chr(c) for c in range(0x250)} | _ALLOWED_EXTRA)
+        if _allowed_character(c)
+    )
+    + "]*"
+)
+
+
 def _charset(value: Any) -> Any:
     """Text in the formats page's character set; other JSON types are not judged.
 
@@ -69,17 +88,29 @@ def _charset(value: Any) -> Any:
     """
     shown = printed(value)
     if shown is not None:
-        for char in shown:
-            if not _allowed_character(char):
-                raise Invalid(f"character {char!r} is not allowed")
+        rest = shown.translate(_NOT_LETTERS)
+        if rest and not rest.isalpha():
+            for char in shown:
+                if not _allowed_character(char):
+                    raise Invalid(f"character {char!r} is not allowed")
     return value
 
 
-CHARSET = Check("fortnox_charset", _charset, {"type": "string"})
+#: Where this holds, :func:`_charset` passes the value unchanged.
+_CHARSET_INLINE = Inline(
+    "type({v}) is str and (({v}.isascii() and not {v}.encode().translate(None, {ascii}))"
+    " or {latin}.fullmatch({v}) is not None)",
+    {"ascii": _ASCII_ALLOWED, "latin": _LATIN_ALLOWED},
+    same=True,
+)
+CHARSET = Check("fortnox_charset", _charset, {"type": "string"}, inline=_CHARSET_INLINE)
 
 #: "Only alpha numeric characters, with the addition of \u2013 + / and _, are allowed" [DOC
 #: text as copied by third-party clients]: the en dash, and the ASCII hyphen it may stand for.
 _CODE_EXTRA = frozenset("-\u2013+/_")
+_NOT_CODE_EXTRA = dict.fromkeys(map(ord, _CODE_EXTRA))
+#: Plain customer numbers: ASCII letters and digits and the extras (a quick yes).
+_PLAIN_CODE = re.compile("[A-Za-z0-9" + "".join(re.escape(c) for c in sorted(_CODE_EXTRA)) + "]*")
 
 
 def _alphanumeric(value: Any) -> Any:
@@ -94,16 +125,26 @@ def _alphanumeric(value: Any) -> Any:
     """
     shown = printed(value)
     if shown is not None:
-        for char in shown:
-            if not (char.isalnum() or char in _CODE_EXTRA):
-                raise Invalid(f"character {char!r} is not allowed")
+        rest = shown.translate(_NOT_CODE_EXTRA)
+        if rest and not rest.isalnum():  # every character of ``rest`` is alphanumeric
+            for char in shown:
+                if not (char.isalnum() or char in _CODE_EXTRA):
+                    raise Invalid(f"character {char!r} is not allowed")
     return value
 
 
-ALPHANUMERIC = Check("fortnox_alphanumeric", _alphanumeric, {"type": "string"})
+ALPHANUMERIC = Check(
+    "fortnox_alphanumeric",
+    _alphanumeric,
+    {"type": "string"},
+    inline=Inline(
+        "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _PLAIN_CODE}, same=True
+    ),
+)
 
 _TRUE_WORDS = frozenset({"true", "1"})
 _FALSE_WORDS = frozenset({"false", "0"})
+_WORDS = _TRUE_WORDS | _FALSE_WORDS
 
 
 def _boolean(value: Any) -> Any:
@@ -122,12 +163,22 @@ def _boolean(value: Any) -> Any:
         return bool(value)
     if isinstance(value, str):
         word = value.strip().lower()
-        if word in _TRUE_WORDS | _FALSE_WORDS:
+        if word in _WORDS:
             return word in _TRUE_WORDS
     raise Invalid("not a boolean")
 
 
-BOOLEAN = Check("fortnox_boolean", _boolean, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+BOOLEAN = Check(
+    "fortnox_boolean",
+    _boolean,
+    {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+    # Words become booleans: the check gives another value than it takes (no ``same``).
+    inline=Inline(
+        "type({v}) is bool or (type({v}) is str and {v}.strip().lower() in {words})"
+        " or (type({v}) is int and 0 <= {v} <= 1)",
+        {"words": _WORDS},
+    ),
+)
 
 
 def _choice(values: Iterable[str]) -> Check:
@@ -141,7 +192,16 @@ def _choice(values: Iterable[str]) -> Check:
             return value
         raise Invalid("not one of the documented values", allowed=listed)
 
-    return Check("fortnox_choice", check, {"type": "string", "enum": list(allowed)})
+    return Check(
+        "fortnox_choice",
+        check,
+        {"type": "string", "enum": list(allowed)},
+        inline=Inline(
+            "type({v}) is str and ({v} in {exact} or {v}.casefold() in {folded})",
+            {"exact": frozenset(allowed), "folded": folded},
+            same=True,
+        ),
+    )
 
 
 _SEPARATORS = re.compile(r"[,;]")
@@ -162,7 +222,16 @@ def _email_list(limit: int | None) -> Check:
     schema: dict[str, Any] = {"type": "string"}
     if limit is not None:
         schema["maxLength"] = limit
-    return Check("fortnox_emails", check, schema)
+    inline = None
+    if single.inline is not None:
+        # One address, no separator and no space around it: the single check's shortcut.
+        inline = Inline(
+            f'type({{v}}) is str and "," not in {{v}} and ";" not in {{v}}'
+            f" and {{v}}.strip() == {{v}} and ({single.inline.test})",
+            single.inline.env,
+            same=True,
+        )
+    return Check("fortnox_emails", check, schema, inline=inline)
 
 
 _EU_PREFIXES = frozenset(
@@ -191,7 +260,53 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
-VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
+VAT_NUMBER = Check(
+    "fortnox_vat_number",
+    _vat_number,
+    {"type": "string"},
+    inline=Inline(
+        "type({v}) is str and {v}.strip()[:2].upper() not in {eu}", {"eu": _EU_PREFIXES}, same=True
+    ),
+)
+
+#: ``YYYY-MM-DD`` in ASCII digits: the form nearly every date takes.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_STRPTIME_DATE = date_format("%Y-%m-%d")
+
+
+def _iso_date(value: Any) -> date | None:
+    """The date ``value`` writes as ``YYYY-MM-DD`` in ASCII digits, else ``None`` (not known).
+
+    Whenever it gives a date, ``strptime(value, "%Y-%m-%d")`` gives the same one; other
+    forms ``strptime`` also reads (``2024-1-5``, other scripts' digits) are left to it.
+    """
+    if type(value) is str:
+        found = _ISO_DATE.fullmatch(value)
+        if found is not None:
+            year, month, day = found.groups()
+            try:
+                return date(int(year), int(month), int(day))
+            except ValueError:
+                return None  # not a day of the calendar: strptime refuses it too
+    return None
+
+
+def _calendar_date(value: Any) -> date:
+    """A date as ``strptime(value, "%Y-%m-%d")`` reads it; without it for the usual form.
+
+    >>> _calendar_date("2024-02-29"), _calendar_date("2024-2-9")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 2, 9))
+    """
+    found = _iso_date(value)
+    return found if found is not None else _STRPTIME_DATE.fn(value)
+
+
+#: ``date_format("%Y-%m-%d")``, read quicker (``tests/test_fortnox.py`` compares the two).
+ISO_DATE = dataclasses.replace(
+    _STRPTIME_DATE,
+    fn=_calendar_date,
+    inline=Inline("{iso}({v}) is not None", {"iso": _iso_date}),
+)
 
 # -- field kinds ----------------------------------------------------------------------
 
@@ -200,9 +315,39 @@ VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
 ANY = K.param()
 #: Free text: the formats page's character set.
 TEXT = K.param("2000359", CHARSET)
-NUMBER = K.param("2000108", blank_passes(number(comma=True)))
+
+
+def _plain_numbers_too(check: Check) -> Check:
+    """``check`` (a number check) with a shortcut that also takes plain numeric strings."""
+    if check.inline is None:
+        return check
+    inline = Inline(
+        f"({check.inline.test}) or (type({{v}}) is str and {{plain}}.fullmatch({{v}}) is not None)",
+        {**check.inline.env, "plain": PLAIN_NUMBER},
+        check.inline.same,
+    )
+    return dataclasses.replace(check, inline=inline)
+
+
+_NUMERIC = _plain_numbers_too(blank_passes(number(comma=True)))
+NUMBER = K.param("2000108", _NUMERIC)
+
+
+def _number_as_written(value: Any) -> Any:
+    _NUMERIC.fn(value)
+    return value
+
+
+#: The number check ahead of a range check: its verdict, the value passed on as written
+#: (:func:`~clearance.fields.ranges.between` reads it as the number check does), so that
+#: the fast path needs no call where the value is certainly a number.
+_NUMBER_FIRST = dataclasses.replace(
+    _NUMERIC,
+    fn=_number_as_written,
+    inline=dataclasses.replace(_NUMERIC.inline, same=True) if _NUMERIC.inline else None,
+)
 BOOL = K.param("2000134", blank_passes(BOOLEAN))
-DATE = K.param("clearance:date-format", blank_passes(date_format("%Y-%m-%d")))
+DATE = K.param("clearance:date-format", blank_passes(ISO_DATE))
 #: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
 CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
 VAT = K.param("2004194", blank_passes(VAT_NUMBER))
@@ -232,7 +377,7 @@ def code(limit: int) -> Param:
 def number_in(low: int | str, high: int | str) -> Param:
     """A number (2000108) within a range known from third-party code [3P]."""
     return K.param(
-        "2000108", blank_passes(number(comma=True)),
+        "2000108", _NUMBER_FIRST,
         "clearance:out-of-range", blank_passes(between(low, high)),
     )  # fmt: skip
 
@@ -264,6 +409,19 @@ def present(data: Mapping[str, Any], name: str) -> bool:
     )
 
 
+#: Per entity class: its field names and read-only names, as written and casefolded.
+_FIELD_NAMES: dict[Any, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _field_names(cls: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """``cls``'s field and read-only names as written, and casefolded (computed once)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        exact = frozenset((*cls.model_fields, *cls.READ_ONLY))
+        names = _FIELD_NAMES[cls] = (exact, frozenset(name.casefold() for name in exact))
+    return names
+
+
 class Entity(Body):
     """A Fortnox object: known field names only (2001399), required fields (own key).
 
@@ -275,37 +433,62 @@ class Entity(Body):
     READ_ONLY: ClassVar[frozenset[str]] = frozenset()
     REQUIRED: ClassVar[tuple[str, ...]] = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Leave out :meth:`_required_fields` where nothing is required: it finds nothing."""
+        super().__init_subclass__(**kwargs)
+        if not cls.REQUIRED:
+            cls.__clearance_checks__ = tuple(
+                name for name in cls.__clearance_checks__ if name != "_required_fields"
+            )
+
+    # The cross checks return a list (empty, as a rule) rather than yield: a valid payload
+    # then costs no generator.
+
     @K.cross_check("2001399")
     def _known_field_names(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         del context
-        known = {name.casefold() for name in (*cls.model_fields, *cls.READ_ONLY)}
-        for key in data:
-            if not isinstance(key, str) or key.casefold() not in known:
-                yield Violation(K["2001399"], (key,))
+        exact, known = _FIELD_NAMES.get(cls) or _field_names(cls)
+        if exact.issuperset(data):
+            return ()  # every key is written as documented
+        return [
+            Violation(K["2001399"], (key,))
+            for key in data
+            if not isinstance(key, str) or key.casefold() not in known
+        ]
 
     @K.cross_check("clearance:field-required")
     def _required_fields(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         del context
         for name in cls.REQUIRED:
-            if not present(data, name):
-                yield Violation(K["clearance:field-required"], (name,), {"field": name})
+            if data.get(name) is None and not present(data, name):
+                break
+        else:
+            return ()  # every required field is set
+        return [
+            Violation(K["clearance:field-required"], (name,), {"field": name})
+            for name in cls.REQUIRED
+            if data.get(name) is None and not present(data, name)
+        ]
 
 
 def outbound_not_after_today(
     data: Mapping[str, Any], context: Context | None
-) -> Iterator[Violation]:
+) -> Iterable[Violation]:
     """2003126: ``OutboundDate`` (utleveransdatum) must not lie after today [INF]."""
     value = data.get("OutboundDate")
     if not isinstance(value, str) or len(value) > 64:  # noqa: PLR2004 - no date is longer
-        return
-    try:
-        outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
-    except ValueError:
-        return  # clearance:date-format reports it
+        return ()
+    outbound = _iso_date(value)
+    if outbound is None:
+        try:
+            outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            return ()  # clearance:date-format reports it
     today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
     if outbound > today:
-        yield Violation(K["2003126"], ("OutboundDate",))
+        return [Violation(K["2003126"], ("OutboundDate",))]
+    return ()

@@ -11,7 +11,7 @@ other is 2001399 ("Felaktigt fältnamn (Quantity)" on order rows [3P/REC]). No d
 takes ``VATType``: the VAT regime lives on the customer.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from clearance.model import Violation
@@ -225,7 +225,7 @@ class Order(Document):
     @K.cross_check("2003126")
     def _outbound_date(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         return outbound_not_after_today(data, context)
 
 
@@ -257,7 +257,7 @@ class Invoice(Document):
     @K.cross_check("2003126")
     def _outbound_date(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         return outbound_not_after_today(data, context)
 
 

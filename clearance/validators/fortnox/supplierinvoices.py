@@ -9,7 +9,7 @@ More information:
 * https://developer.fortnox.se/blog/clarification-on-using-supplier-invoices-with-vat-type-reverse-or-euinternal/
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -44,6 +44,8 @@ _PRODUCT, _SERVICE, _CONSTRUCTION = (
 _HEADER_ROWS = (("VAT", "VAT"), ("Freight", "FRT"), ("AdministrationFee", "AFE"),
                 ("RoundOffValue", "ROV"))  # fmt: skip
 _HALF_CENT = Decimal("0.005")
+#: The VAT types whose rows 2003115 judges.
+_SELF_ASSESSED = frozenset({"REVERSE", "EUINTERNAL"})
 
 
 class SupplierInvoiceRow(Entity):
@@ -74,10 +76,15 @@ def _word(value: Any) -> str | None:
     return value.strip().upper() if isinstance(value, str) else None
 
 
+_ZERO = Decimal(0)
+
+
 def _amount(value: Any) -> Decimal | None:
     """A set amount; ``0`` for not set; ``None`` when it is not a number."""
+    if type(value) is int:  # as ``to_decimal`` reads it, without its type tests
+        return Decimal(value)
     if not _set(value):
-        return Decimal(0)
+        return _ZERO
     return to_decimal(value, comma=True)
 
 
@@ -89,14 +96,15 @@ def _rows(data: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
     rows = data.get("SupplierInvoiceRows")
     if not isinstance(rows, list) or not rows:
         return None
-    if not all(isinstance(row, Mapping) for row in rows):
-        return None
+    for row in rows:
+        if type(row) is not dict and not isinstance(row, Mapping):
+            return None
     return rows
 
 
 def _balance(rows: list[Mapping[str, Any]]) -> Decimal | None:
     """Debit minus credit over ``rows``; ``None`` when a row's amount cannot be told."""
-    total = Decimal(0)
+    total = _ZERO
     for row in rows:
         debit, credit, amount = row.get("Debit"), row.get("Credit"), row.get("Total")
         if _set(debit) or _set(credit):
@@ -158,19 +166,22 @@ class SupplierInvoice(Entity):
     @K.cross_check("2003115")
     def _vat_row_codes(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         """REVERSE and EUINTERNAL rows that carry VAT codes carry exactly the matching pair."""
         del context
-        vat_type, rows = _word(data.get("VATType")), _rows(data)
-        if vat_type not in {"REVERSE", "EUINTERNAL"} or rows is None:
-            return
+        vat_type = _word(data.get("VATType"))
+        if vat_type not in _SELF_ASSESSED:
+            return ()
+        rows = _rows(data)
+        if rows is None:
+            return ()
         coded = [
             (n, code)
             for n, row in enumerate(rows)
             if (code := _word(row.get("Code"))) in VAT_ROW_CODES
         ]
         if not coded:
-            return  # the server creates the two VAT rows itself
+            return ()  # the server creates the two VAT rows itself
         if vat_type == "REVERSE":
             pairs = [_CONSTRUCTION]
         else:
@@ -180,35 +191,35 @@ class SupplierInvoice(Entity):
             )
         used = {code for _, code in coded}
         if used in pairs:
-            return
+            return ()
         allowed = frozenset().union(*pairs)
         stray = [n for n, code in coded if code not in allowed]
         loc: tuple[str | int, ...] = (
             ("SupplierInvoiceRows", stray[0], "Code") if stray else ("SupplierInvoiceRows",)
         )
-        yield Violation(K["2003115"], loc)
+        return [Violation(K["2003115"], loc)]
 
     @K.cross_check("2000755")
-    def _balanced(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _balanced(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """Debit equals credit over complete rows [INF: see the catalog for "complete"]."""
         del context
         rows = _rows(data)
         if rows is None:
-            return
+            return ()
         codes = {_word(row.get("Code")) for row in rows}
         if "TOT" not in codes:
-            return  # the server may book the supplier debt itself
+            return ()  # the server may book the supplier debt itself
         try:
             for field, row_code in _HEADER_ROWS:
                 amount = _amount(data.get(field))
                 if amount is None or (amount != 0 and row_code not in codes):
-                    return  # the server may add that row itself
+                    return ()  # the server may add that row itself
             balance = _balance(rows)
             if balance is None or abs(balance) < _HALF_CENT:
-                return
+                return ()
         except ArithmeticError:  # amounts beyond Decimal's range: no verdict
-            return
-        yield Violation(K["2000755"], ("SupplierInvoiceRows",))
+            return ()
+        return [Violation(K["2000755"], ("SupplierInvoiceRows",))]
 
 
 class SupplierInvoiceUpdate(SupplierInvoice):
