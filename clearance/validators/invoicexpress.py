@@ -16,9 +16,11 @@ More information:
 * ``shared/api-notes/invoicexpress.md`` in the project's research notes
 """
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult, parse_qs
@@ -27,11 +29,18 @@ from pydantic import ValidationError, create_model
 
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
-from clearance.fields import Check, Invalid, email, number
+from clearance.fields import Check, Inline, Invalid, email, number
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
-from clearance.fields.rails import is_blank, number_above, number_between, present, unless_blank
-from clearance.model import Body, Codes, Violation, partial
+from clearance.fields.rails import (
+    is_blank,
+    number_above,
+    number_between,
+    plain_number,
+    present,
+    unless_blank,
+)
+from clearance.model import Body, Codes, Violation, fast_valid, partial
 from clearance.report import Context, Finding, rule_selected
 
 __all__ = ["API", "ENDPOINTS"]
@@ -101,8 +110,17 @@ IX = Codes(load_catalog("invoicexpress"))
 # -- shared vocabulary ----------------------------------------------------------------
 
 #: Numbers: JSON numbers and numeric strings (every vendor example sends strings). A
-#: decimal comma is taken as well: whether the server reads one is not documented.
-_NUMBER = number(comma=True)
+#: decimal comma is taken as well: whether the server reads one is not documented. The
+#: fast path's shortcut takes plain numeric strings too (``number`` reads every one).
+_NUMBER = dataclasses.replace(
+    number(comma=True),
+    inline=Inline(
+        "(type({v}) is str and {plain}.fullmatch({v}) is not None) or type({v}) is int"
+        " or (type({v}) is float and {v} - {v} == 0)"
+        " or (type({v}) is {Decimal} and {v}.is_finite())",
+        {"plain": plain_number(comma=True), "Decimal": Decimal},
+    ),
+)
 
 #: Units two third-party clients agree on [LIB]; see the catalog's note.
 UNITS = frozenset({"service", "unit", "hour", "day", "month", "other"})
@@ -121,7 +139,15 @@ def _unit(value: Any) -> Any:
     return value
 
 
-_UNIT = unless_blank(Check("unit", _unit, {"type": "string", "enum": sorted(UNITS)}))
+#: Shortcut: a unit written exactly as listed (its stripped, folded form is itself).
+_UNIT = unless_blank(
+    Check(
+        "unit",
+        _unit,
+        {"type": "string", "enum": sorted(UNITS)},
+        inline=Inline("type({v}) is str and {v} in {units}", {"units": UNITS}, same=True),
+    )
+)
 
 
 def _state(value: Any) -> Any:
@@ -130,7 +156,12 @@ def _state(value: Any) -> Any:
     return value
 
 
-_STATE = Check("state", _state, {"type": "string", "enum": sorted(STATES)})
+_STATE = Check(
+    "state",
+    _state,
+    {"type": "string", "enum": sorted(STATES)},
+    inline=Inline("type({v}) is str and {v} in {states}", {"states": STATES}, same=True),
+)
 
 
 @cache
@@ -153,62 +184,121 @@ def _tax_region(value: Any) -> Any:
     return value
 
 
-_TAX_REGION = Check("tax_region", _tax_region, {"type": "string"})
+#: Shortcut: a code as listed (upper case, no spaces); the regions load on first use.
+_TAX_REGION = Check(
+    "tax_region",
+    _tax_region,
+    {"type": "string"},
+    inline=Inline("type({v}) is str and {v} in {regions}()", {"regions": tax_regions}, same=True),
+)
+
+_DDDD_DDD = re.compile(r"\d{4}-\d{3}")
 
 
 def _postal_code(value: Any) -> Any:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{3}", value.strip()):
+    if not isinstance(value, str) or not _DDDD_DDD.fullmatch(value.strip()):
         raise Invalid("not DDDD-DDD")
     return value
 
 
+#: Shortcut: a code with no white space around it (stripping it changes nothing).
 _POSTAL_CODE = unless_blank(
-    Check("postal_code", _postal_code, {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"})
+    Check(
+        "postal_code",
+        _postal_code,
+        {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"},
+        inline=Inline(
+            "type({v}) is str and {code}.fullmatch({v}) is not None",
+            {"code": _DDDD_DDD},
+            same=True,
+        ),
+    )
 )
+
+_DECLINED = frozenset({"0", "false"})
 
 
 def _terms(value: Any) -> Any:
-    if value in (0, False) or (isinstance(value, str) and value.strip().lower() in {"0", "false"}):
+    if value in (0, False) or (isinstance(value, str) and value.strip().lower() in _DECLINED):
         raise Invalid("declined")
     return value
 
 
-_TERMS = Check("terms", _terms, {})
+#: Shortcut: ``true``, a JSON integer other than 0, or a string that is not "0" or "false".
+_TERMS = Check(
+    "terms",
+    _terms,
+    {},
+    inline=Inline(
+        "{v} is True or (type({v}) is int and {v} != 0)"
+        " or (type({v}) is str and {v}.strip().lower() not in {declined})",
+        {"declined": _DECLINED},
+        same=True,
+    ),
+)
 _EMAIL = unless_blank(email())
 _EMAILS = email_list()
 _NIF = stdnum_number("pt.nif", "nif")
 
-_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# ``datetime.strptime``'s own patterns for ``%d/%m/%Y`` and ``%Y-%m-%d`` (``\d``: any
+# Unicode digit, as there; one leading space allowed in ``%d``); a match is then a date
+# exactly when ``date()`` takes its numbers, as in strptime. Ten times faster than it.
+_DAY = r"(3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9])"
+_MONTH = r"(1[0-2]|0[1-9]|[1-9])"
+_YEAR = r"(\d\d\d\d)"
+_DMY = re.compile(f"{_DAY}/{_MONTH}/{_YEAR}", re.IGNORECASE)
+_YMD = re.compile(f"{_YEAR}-{_MONTH}-{_DAY}", re.IGNORECASE)
 
 
 def _date(value: Any) -> date | None:
-    """A documented date (``dd/mm/yyyy``; ISO read too), or ``None``: the format is not judged."""
-    if isinstance(value, str) and len(value) <= 64:  # noqa: PLR2004
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
-            except ValueError:
-                continue
-    return None
+    """A documented date (``dd/mm/yyyy``; ISO read too), or ``None``: the format is not judged.
+
+    The same answer as ``strptime(value.strip(), fmt)`` for each format in turn.
+    """
+    if not isinstance(value, str) or len(value) > 64:  # noqa: PLR2004
+        return None
+    text = value.strip()
+    found = _DMY.fullmatch(text)
+    if found is not None:
+        day, month, year = found.groups()
+    else:
+        found = _YMD.fullmatch(text)
+        if found is None:
+            return None
+        year, month, day = found.groups()
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # a day the month does not have, or year 0
+        return None
 
 
 def _is_portugal(country: Any) -> bool:
     return isinstance(country, str) and country.strip().casefold() == "portugal"
 
 
-def _nif_violation(data: Mapping[str, Any], rule: Rule) -> Iterator[Violation]:
+# Cross checks return a tuple of violations (usually the empty one) rather than yielding
+# them: on the fast path, where they run for every valid payload, that spares a generator.
+_NONE: tuple[Violation, ...] = ()
+
+
+def _nif_violation(data: Mapping[str, Any], rule: Rule) -> tuple[Violation, ...]:
     """The Portuguese NIF of a client whose country is Portugal (the server checks only those)."""
+    if not _is_portugal(data.get("country")):
+        return _NONE
     fiscal_id = data.get("fiscal_id")
-    if not _is_portugal(data.get("country")) or is_blank(fiscal_id):
-        return
+    if is_blank(fiscal_id):
+        return _NONE
     try:
         _NIF.fn(fiscal_id)
     except Invalid:
-        yield Violation(rule, ("fiscal_id",))
+        return (Violation(rule, ("fiscal_id",)),)
+    return _NONE
 
 
 def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
     """Whether ``value`` gives ``model`` a finding the caller has not switched off."""
+    if type(value) is dict and fast_valid(model, value, context):
+        return False  # certainly no finding at all: no need to build them
     if not isinstance(value, Mapping):
         return False
     try:
@@ -221,6 +311,16 @@ def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
                 return True
     return False
 
+
+# The rules the cross checks report, looked up once.
+_DOCUMENT_CLIENT_NIF = IX["clearance:document-client-fiscal-id-invalid"]
+_DUE_BEFORE_DATE = IX["document-due-date-before-date"]
+_CLIENT_INVALID = IX["document-client-invalid"]
+_ITEMS_INVALID = IX["document-items-invalid"]
+_CANCEL_MESSAGE_BLANK = IX["state-cancel-message-blank"]
+_CLIENT_NIF = IX["clearance:client-fiscal-id-invalid"]
+_CONTACT_INVALID = IX["client-contact-invalid"]
+_ROOT_MISSING = IX["clearance:root-missing"]
 
 # -- invoices, estimates and guides: create or update ---------------------------------
 
@@ -245,9 +345,9 @@ class DocumentClient(Body):
     email: Annotated[Any, IX.param("document-client-email-invalid", _EMAIL)]
 
     @IX.cross_check("clearance:document-client-fiscal-id-invalid")
-    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         del context
-        yield from _nif_violation(data, IX["clearance:document-client-fiscal-id-invalid"])
+        return _nif_violation(data, _DOCUMENT_CLIENT_NIF)
 
 
 class Document(Body):
@@ -263,20 +363,29 @@ class Document(Body):
     items: list[DocumentItem] | None = None
 
     @IX.cross_check("document-due-date-before-date")
-    def _due_date(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _due_date(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         del context
-        issued, due = _date(data.get("date")), _date(data.get("due_date"))
-        if issued is not None and due is not None and due < issued:
-            yield Violation(IX["document-due-date-before-date"], ("due_date",))
+        due = _date(data.get("due_date"))
+        if due is None:
+            return _NONE
+        issued = _date(data.get("date"))
+        if issued is not None and due < issued:
+            return (Violation(_DUE_BEFORE_DATE, ("due_date",)),)
+        return _NONE
 
     @IX.cross_check("document-client-invalid", "document-items-invalid")
-    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         """The summaries the server puts before a client's or an item's own messages."""
+        found = _NONE
         if _fails(DocumentClient, data.get("client"), context):
-            yield Violation(IX["document-client-invalid"], ("client",))
+            found = (Violation(_CLIENT_INVALID, ("client",)),)
         items = data.get("items")
-        if isinstance(items, list) and any(_fails(DocumentItem, item, context) for item in items):
-            yield Violation(IX["document-items-invalid"], ("items",))
+        if isinstance(items, list):
+            for item in items:
+                if _fails(DocumentItem, item, context):
+                    found = (*found, Violation(_ITEMS_INVALID, ("items",)))
+                    break
+        return found
 
 
 # -- change state and send by e-mail --------------------------------------------------
@@ -290,12 +399,13 @@ class StateChange(Body):
     @IX.cross_check("state-cancel-message-blank")
     def _cancel_reason(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> tuple[Violation, ...]:
         del context
         state = data.get("state")
         cancels = isinstance(state, str) and state.strip().casefold() == "canceled"
         if cancels and is_blank(data.get("message")):
-            yield Violation(IX["state-cancel-message-blank"], ("message",))
+            return (Violation(_CANCEL_MESSAGE_BLANK, ("message",)),)
+        return _NONE
 
 
 class EmailClient(Body):
@@ -335,14 +445,15 @@ class Client(Body):
     preferred_contact: PreferredContact | None = None
 
     @IX.cross_check("clearance:client-fiscal-id-invalid")
-    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         del context
-        yield from _nif_violation(data, IX["clearance:client-fiscal-id-invalid"])
+        return _nif_violation(data, _CLIENT_NIF)
 
     @IX.cross_check("client-contact-invalid")
-    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         if _fails(PreferredContact, data.get("preferred_contact"), context):
-            yield Violation(IX["client-contact-invalid"], ("preferred_contact",))
+            return (Violation(_CONTACT_INVALID, ("preferred_contact",)),)
+        return _NONE
 
 
 class Item(Body):
@@ -411,10 +522,12 @@ class Wrapped(Body):
     ROOTS: ClassVar[tuple[str, ...]] = ()
 
     @IX.cross_check("clearance:root-missing")
-    def _root(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _root(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         del context
-        if not any(data.get(root) is not None for root in cls.ROOTS):
-            yield Violation(IX["clearance:root-missing"], (cls.ROOTS[0],), {"root": cls.ROOTS[0]})
+        for root in cls.ROOTS:
+            if data.get(root) is not None:
+                return _NONE
+        return (Violation(_ROOT_MISSING, (cls.ROOTS[0],), {"root": cls.ROOTS[0]}),)
 
 
 def wrapped(name: str, inner: type[Body], roots: tuple[str, ...], doc: str) -> type[Wrapped]:
