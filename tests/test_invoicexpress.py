@@ -12,12 +12,14 @@ import pytest
 from casefiles import CASES, load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import clearance
 from clearance.engine import get_api
-from clearance.fields import Check, Invalid, to_decimal
-from clearance.fields.rails import number_above, number_between
+from clearance.fields import Check, Invalid, number, to_decimal
+from clearance.fields.rails import number_above, number_between, numericality
 from clearance.model import Body, iter_params
+from clearance.report import rule_selected
 from clearance.validators import invoicexpress
 
 if TYPE_CHECKING:
@@ -371,6 +373,7 @@ def test_number_checks_read_numbers_as_to_decimal_does(value: object, comma: boo
     assert _outcome(above, value) == _to_decimal_above(value, "0", comma)
     result = _outcome(number_between(1, 3, comma=comma), value)
     assert result == _to_decimal_between(value, "1", "3", comma)
+    assert _outcome(numericality(comma=comma), value) == _outcome(number(comma=comma), value)
 
 
 def _shortcut(check: Check) -> Callable[[object], bool]:
@@ -450,3 +453,60 @@ def test_common_values_take_the_shortcuts() -> None:
     assert _shortcut(IX["_TAX_REGION"])("PT")
     assert _shortcut(IX["_POSTAL_CODE"])("1000-555")
     assert _shortcut(IX["_TERMS"])(1)
+
+
+def _pydantic_fails(model: type[Body], value: object, context: clearance.Context) -> bool:
+    """The former ``_fails``: pydantic's full validation, its errors filtered by ``ignore``."""
+    if not isinstance(value, dict):
+        return False
+    try:
+        model.model_validate(value, context={"clearance": context})
+    except ValidationError as exc:
+        catalog = get_api(API).catalog
+        for error in exc.errors(include_url=False, include_context=False):
+            _, _, key = error["type"].partition(":")
+            if key not in catalog or not rule_selected(catalog[key], context.ignore):
+                return True
+    return False
+
+
+_FLAT_MODELS = [
+    invoicexpress.DocumentItem,
+    invoicexpress.DocumentClient,
+    invoicexpress.PreferredContact,
+    invoicexpress.EmailClient,
+]
+
+
+def _field_values(model: type[Body]) -> st.SearchStrategy[object]:
+    names = [*sorted(model.model_fields), "country", "fiscal_id", "name", "other"]
+    value = st.one_of(
+        _inputs,
+        st.sampled_from(["Portugal", " portugal ", "PORTUGAL", "Spain"]),
+        st.sampled_from(["508025338", "508025339", "", " ", "PT508025338"]),
+    )
+    return st.dictionaries(st.sampled_from(names), value | st.none(), max_size=6)
+
+
+@pytest.mark.parametrize("model", _FLAT_MODELS, ids=lambda m: m.__name__)
+def test_summaries_judge_flat_models_as_pydantic_does(model: type[Body]) -> None:
+    """The "client/items is invalid" summaries ask each check directly: same verdicts."""
+    assert IX["_flat"](model) is not None
+    rules = sorted(
+        {rule.key for _, param in iter_params(model) for rule, _ in param.steps}
+        | {"clearance:document-client-fiscal-id-invalid", "inferred"}
+    )
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_field_values(model), st.frozensets(st.sampled_from(rules), max_size=2))
+    def run(value: dict[str, object], ignore: frozenset[str]) -> None:
+        context = clearance.Context(ignore=ignore)
+        assert IX["_fails"](model, value, context) == _pydantic_fails(model, value, context)
+
+    run()
+
+
+def test_only_flat_models_skip_pydantic() -> None:
+    assert IX["_flat"](invoicexpress.Document) is None
+    assert IX["_flat"](invoicexpress.Client) is None
+    assert IX["_flat"](invoicexpress.Tax) is None  # required fields

@@ -22,11 +22,12 @@ clearance.fields.Invalid: not greater than 0
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid, to_decimal
+from clearance.fields import Check, Inline, Invalid, number, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,6 +36,7 @@ __all__ = [
     "is_blank",
     "number_above",
     "number_between",
+    "numericality",
     "plain_number",
     "present",
     "unless_blank",
@@ -136,11 +138,11 @@ def _reader(comma: bool) -> Callable[[Any], Decimal | None]:
     return read
 
 
-def _compared(condition: str, comma: bool, env: dict[str, Any]) -> Inline:
+def _compared(condition: str | None, comma: bool, env: dict[str, Any]) -> Inline:
     """A shortcut: the value reads as a finite number, and ``condition`` holds for it.
 
-    ``condition`` is a test over ``{n}``, the number as ``to_decimal`` reads it. Never
-    ``same``: the checks return the ``Decimal``.
+    ``condition`` is a test over ``{n}``, the number as ``to_decimal`` reads it (``None``:
+    any number). Never ``same``: the checks return the ``Decimal``.
     """
     text = "{Decimal}({v}.replace(',', '.'))" if comma else "{Decimal}({v})"
     spelled = (
@@ -151,8 +153,31 @@ def _compared(condition: str, comma: bool, env: dict[str, Any]) -> Inline:
         # a finite float, read through its shortest repr as ``to_decimal`` does
         ("type({v}) is float and {v} - {v} == 0", "{Decimal}(repr({v}))"),
     )
-    test = " or ".join(f"({kind} and {condition.replace('{n}', n)})" for kind, n in spelled)
+    test = " or ".join(
+        f"({kind} and {condition.replace('{n}', n)})" if condition else f"({kind})"
+        for kind, n in spelled
+    )
     return Inline(test, {"plain": plain_number(comma=comma), "Decimal": Decimal, **env})
+
+
+def numericality(*, comma: bool = False) -> Check:
+    """A finite number (``is not a number``): :func:`clearance.fields.number`, read faster.
+
+    The same check, answering the same, with a fast-path shortcut for plain numeric
+    strings as well as JSON numbers.
+
+    >>> numericality(comma=True)("9,5")
+    Decimal('9.5')
+    """
+    read = _reader(comma)
+
+    def check(value: Any) -> Decimal:
+        result = read(value)
+        if result is None:
+            raise Invalid("not a number")
+        return result
+
+    return dataclasses.replace(number(comma=comma), fn=check, inline=_compared(None, comma, {}))
 
 
 def number_between(low: float | str, high: float | str, *, comma: bool = False) -> Check:

@@ -16,11 +16,9 @@ More information:
 * ``shared/api-notes/invoicexpress.md`` in the project's research notes
 """
 
-import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
-from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult, parse_qs
@@ -29,18 +27,18 @@ from pydantic import ValidationError, create_model
 
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
-from clearance.fields import Check, Inline, Invalid, email, number
+from clearance.fields import Check, Inline, Invalid, email
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
 from clearance.fields.rails import (
     is_blank,
     number_above,
     number_between,
-    plain_number,
+    numericality,
     present,
     unless_blank,
 )
-from clearance.model import Body, Codes, Violation, fast_valid, partial
+from clearance.model import Body, Codes, Param, Violation, fast_valid, partial
 from clearance.report import Context, Finding, rule_selected
 
 __all__ = ["API", "ENDPOINTS"]
@@ -110,17 +108,8 @@ IX = Codes(load_catalog("invoicexpress"))
 # -- shared vocabulary ----------------------------------------------------------------
 
 #: Numbers: JSON numbers and numeric strings (every vendor example sends strings). A
-#: decimal comma is taken as well: whether the server reads one is not documented. The
-#: fast path's shortcut takes plain numeric strings too (``number`` reads every one).
-_NUMBER = dataclasses.replace(
-    number(comma=True),
-    inline=Inline(
-        "(type({v}) is str and {plain}.fullmatch({v}) is not None) or type({v}) is int"
-        " or (type({v}) is float and {v} - {v} == 0)"
-        " or (type({v}) is {Decimal} and {v}.is_finite())",
-        {"plain": plain_number(comma=True), "Decimal": Decimal},
-    ),
-)
+#: decimal comma is taken as well: whether the server reads one is not documented.
+_NUMBER = numericality(comma=True)
 
 #: Units two third-party clients agree on [LIB]; see the catalog's note.
 UNITS = frozenset({"service", "unit", "hour", "day", "month", "other"})
@@ -140,12 +129,20 @@ def _unit(value: Any) -> Any:
 
 
 #: Shortcut: a unit written exactly as listed (its stripped, folded form is itself).
+def _spellings(words: frozenset[str]) -> frozenset[str]:
+    """The words as listed, in capitals and capitalised: the fast path's shortcut takes them."""
+    variants = (spelling for w in words for spelling in (w, w.upper(), w.capitalize(), w.title()))
+    return frozenset(s for s in variants if s.strip().casefold() in words)
+
+
 _UNIT = unless_blank(
     Check(
         "unit",
         _unit,
         {"type": "string", "enum": sorted(UNITS)},
-        inline=Inline("type({v}) is str and {v} in {units}", {"units": UNITS}, same=True),
+        inline=Inline(
+            "type({v}) is str and {v} in {units}", {"units": _spellings(UNITS)}, same=True
+        ),
     )
 )
 
@@ -160,7 +157,9 @@ _STATE = Check(
     "state",
     _state,
     {"type": "string", "enum": sorted(STATES)},
-    inline=Inline("type({v}) is str and {v} in {states}", {"states": STATES}, same=True),
+    inline=Inline(
+        "type({v}) is str and {v} in {states}", {"states": _spellings(STATES)}, same=True
+    ),
 )
 
 
@@ -306,10 +305,81 @@ def _nif_violation(data: Mapping[str, Any], rule: Rule) -> tuple[Violation, ...]
     return _NONE
 
 
+Steps = tuple[tuple[Rule, Check], ...]
+
+
+@cache
+def _flat(model: type[Body]) -> tuple[tuple[str, Steps], ...] | None:
+    """Each field's checks, for a model made only of optional :class:`Param` fields.
+
+    Such a model (besides its cross checks) has nothing pydantic itself judges in a
+    ``dict``: its findings are exactly the first failing check of each field set, then
+    what the cross checks report. ``None`` for any other model.
+    """
+    decorators = model.__pydantic_decorators__
+    if (
+        model.__clearance_binds__
+        or decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or set(decorators.model_validators) != {"_clearance_cross_checks"}
+        or model.__pydantic_post_init__ is not None
+        or model.model_config.get("extra", "ignore") != "ignore"
+    ):
+        return None
+    fields: list[tuple[str, Steps]] = []
+    for name, info in model.model_fields.items():
+        params = [meta for meta in info.metadata if isinstance(meta, Param)]
+        if (
+            info.annotation is not Any
+            or len(info.metadata) != 1
+            or len(params) != 1
+            or params[0].required is not None
+            or info.alias is not None
+            or info.validation_alias is not None
+            or info.default is not None
+            or info.default_factory is not None
+            or info.validate_default
+        ):
+            return None
+        fields.append((name, params[0].steps))
+    return tuple(fields)
+
+
+def _flat_fails(
+    model: type[Body], fields: tuple[tuple[str, Steps], ...], value: dict[str, Any],
+    context: Context | None,
+) -> bool:  # fmt: skip
+    """:func:`_fails` for a model :func:`_flat` describes, without building any error."""
+    ignore = context.ignore if context is not None else frozenset()
+    for name, steps in fields:
+        current = value.get(name)
+        if current is None:
+            continue  # not set: not checked
+        for rule, check in steps:
+            try:
+                current = check.fn(current)
+            except Invalid:
+                if not rule_selected(rule, ignore):
+                    return True
+                break  # the field's one finding is switched off
+            except (ValueError, AssertionError):  # pydantic would report these as its own
+                return True
+    for name in model.__clearance_checks__:
+        for rule, _, _ in getattr(model, name)(value, context):
+            if not rule_selected(rule, ignore):
+                return True
+    return False
+
+
 def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
     """Whether ``value`` gives ``model`` a finding the caller has not switched off."""
-    if type(value) is dict and fast_valid(model, value, context):
-        return False  # certainly no finding at all: no need to build them
+    if type(value) is dict:
+        if fast_valid(model, value, context):
+            return False  # certainly no finding at all: no need to build them
+        fields = _flat(model)
+        if fields is not None:
+            return _flat_fails(model, fields, value, context)
     if not isinstance(value, Mapping):
         return False
     try:
