@@ -360,7 +360,8 @@ _numberish = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.decimals(allow_nan=False, allow_infinity=True),
     st.sampled_from(["0", "-0", "+0", "0,0", ".5", "5.", "+.5", "-.0", "99.99", "99.991",
-                     "1" * 101, "1" * 200 + ".5", "\u0663", "  2 ", True, False, None, "", []]),
+                     "1" * 101, "1" * 200 + ".5", "\u0663", "  2 ", True, False, None, "", [],
+                     "1" * 400, "1" * 401, "0" * 400, "0" * 401, "\u00b2", "1\u00b2", "\uff15"]),
 )  # fmt: skip
 
 

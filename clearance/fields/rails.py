@@ -146,7 +146,9 @@ def _compared(condition: str | None, comma: bool, env: dict[str, Any]) -> Inline
     """
     text = "{Decimal}({v}.replace(',', '.'))" if comma else "{Decimal}({v})"
     spelled = (
-        # a plain numeric string, read as it is written
+        # a whole number in ASCII digits (the commonest; ``isdigit`` alone takes "²")
+        ("type({v}) is str and {v}.isdigit() and {v}.isascii() and len({v}) <= 400", "int({v})"),
+        # any other plain numeric string, read as it is written
         ("type({v}) is str and {plain}.fullmatch({v}) is not None", text),
         ("type({v}) is int", "{v}"),
         ("type({v}) is {Decimal} and {v}.is_finite()", "{v}"),
