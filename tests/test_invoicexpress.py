@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 import pytest
 from casefiles import CASES, load
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import clearance
 from clearance.engine import get_api
+from clearance.fields import Check, Invalid, number, to_decimal
+from clearance.fields.rails import number_above, number_between, numericality
+from clearance.model import Body, iter_params
+from clearance.report import rule_selected
 from clearance.validators import invoicexpress
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 API = "invoicexpress"
 HOST = "https://acme.app.invoicexpress.com"
@@ -242,3 +255,259 @@ def test_tax_regions() -> None:
     regions = invoicexpress.tax_regions()
     assert {"PT", "PT-AC", "PT-MA", "ES", "GB", "AN"} <= regions
     assert "PORTUGAL" not in regions
+
+
+# -- speed rewrites answer as the code they replace (issue 10) -------------------------
+
+#: The module's private helpers and checks, which these tests compare with what they replaced.
+IX: dict[str, Any] = vars(invoicexpress)
+
+_DIGITS = "0123456789\u0663\u0967\uff11"  # ASCII, Arabic-Indic three, Devanagari one, fullwidth one
+
+
+def _strptime_date(value: object) -> date | None:
+    """The former ``_date``: ``strptime`` in each documented format."""
+    if isinstance(value, str) and len(value) <= 64:
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007
+            except ValueError:
+                continue
+    return None
+
+
+def _date_parts() -> st.SearchStrategy[str]:
+    number = st.text(alphabet=_DIGITS, min_size=1, max_size=5) | st.integers(0, 40).map(str)
+    padded = st.tuples(st.sampled_from(["", " ", "0", "00"]), number).map("".join)
+    separator = st.sampled_from(["/", "-", " ", ".", "//"])
+    space = st.sampled_from(["", " ", "\t", "\u00a0", "\n "])
+    return st.tuples(space, padded, separator, padded, separator, padded, space).map("".join)
+
+
+def _calendar_numbers() -> st.SearchStrategy[str]:
+    """Day, month and year near and past their limits, in either order, padded or not."""
+    days = st.integers(0, 32) | st.integers(28, 31)  # month ends, leap days
+    years = st.integers(0, 10000) | st.sampled_from([1900, 2000, 2023, 2024])
+    numbers = st.tuples(days, st.integers(0, 13) | st.integers(1, 12), years)
+    return numbers.flatmap(
+        lambda n: st.sampled_from(
+            [
+                f"{n[0]:02d}/{n[1]:02d}/{n[2]:04d}",
+                f"{n[0]}/{n[1]}/{n[2]:04d}",
+                f"{n[2]:04d}-{n[1]:02d}-{n[0]:02d}",
+                f"{n[2]}-{n[1]}-{n[0]:2d}",
+            ]
+        )
+    )
+
+
+_date_texts = st.one_of(
+    _date_parts(),
+    _calendar_numbers(),
+    st.text(alphabet=_DIGITS + "/- \t", max_size=14),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["29/02/2024", "29/02/2023", "31/04/2017", "00/01/2017", "1/1/0000",
+                     "2017-12- 5", " 5/12/2017", "5 /12/2017", "03/12/2017 ", "x" * 70]),
+)  # fmt: skip
+
+
+class _Text(str):
+    """A subclass of ``str``: read, but not kept among the recent verdicts."""
+
+    __slots__ = ()
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_date_texts | _date_texts.map(_Text) | st.none() | st.integers() | st.just(["03/12/2017"]))
+def test_dates_are_read_as_strptime_reads_them(value: object) -> None:
+    assert IX["_date"](value) == _strptime_date(value)
+    assert IX["_date"](value) == _strptime_date(value)  # again: now a recent verdict
+
+
+def _to_decimal_between(value: object, low: str, high: str, comma: bool) -> object:
+    """The former ``number_between`` check, on ``to_decimal`` alone."""
+    number = to_decimal(value, comma=comma)
+    if number is None:
+        return "not a number"
+    if not Decimal(low) <= number <= Decimal(high):
+        return "out of range"
+    return number
+
+
+def _to_decimal_above(value: object, limit: str, comma: bool) -> object:
+    """The former ``number_above`` check, on ``to_decimal`` alone."""
+    number = to_decimal(value, comma=comma)
+    if number is None:
+        return "not a number"
+    if number <= Decimal(limit):
+        return "out of range"
+    return number
+
+
+def _outcome(check: Check, value: object) -> object:
+    try:
+        return check.fn(value)
+    except Invalid as exc:
+        return "not a number" if str(exc) == "not a number" else "out of range"
+
+
+_numberish = st.one_of(
+    st.text(alphabet="0123456789.,+-eE \u0663", max_size=8),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.decimals(places=2, min_value=-200, max_value=200).map(lambda d: str(d).replace(".", ",")),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=False, allow_infinity=True),
+    st.sampled_from(["0", "-0", "+0", "0,0", ".5", "5.", "+.5", "-.0", "99.99", "99.991",
+                     "1" * 101, "1" * 200 + ".5", "\u0663", "  2 ", True, False, None, "", [],
+                     "1" * 400, "1" * 401, "0" * 400, "0" * 401, "\u00b2", "1\u00b2", "\uff15"]),
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_numberish, st.booleans())
+def test_number_checks_read_numbers_as_to_decimal_does(value: object, comma: bool) -> None:
+    between = number_between(0, "99.99", comma=comma)
+    above = number_above(0, comma=comma)
+    assert _outcome(between, value) == _to_decimal_between(value, "0", "99.99", comma)
+    assert _outcome(above, value) == _to_decimal_above(value, "0", comma)
+    result = _outcome(number_between(1, 3, comma=comma), value)
+    assert result == _to_decimal_between(value, "1", "3", comma)
+    assert _outcome(numericality(comma=comma), value) == _outcome(number(comma=comma), value)
+
+
+def _shortcut(check: Check) -> Callable[[object], bool]:
+    assert check.inline is not None
+    names: dict[str, object] = {}
+    test = eval(f"lambda v: {check.inline.render('v', names)}", names)  # noqa: S307 - our own source
+    return cast("Callable[[object], bool]", test)
+
+
+def _shortcut_checks() -> list[Any]:
+    checks: dict[int, Check] = {}
+    for endpoint in get_api(API).endpoints.values():
+        models = [endpoint.model]
+        while models:
+            model = models.pop()
+            for _, param in iter_params(model):
+                for _, check in param.steps:
+                    if check.inline is not None:
+                        checks.setdefault(id(check), check)
+            for info in model.model_fields.values():
+                for arg in (info.annotation, *get_args(info.annotation)):
+                    models += [
+                        a
+                        for a in (arg, *get_args(arg))
+                        if isinstance(a, type) and issubclass(a, Body)
+                    ]
+    return [pytest.param(c, id=f"{c.name}-{n}") for n, c in enumerate(checks.values())]
+
+
+_inputs = st.one_of(
+    _numberish,
+    _date_texts,
+    st.sampled_from(sorted(invoicexpress.UNITS | invoicexpress.STATES)).flatmap(
+        lambda w: st.sampled_from([w, w.upper(), f" {w}", f"{w} ", w.title()])
+    ),
+    st.sampled_from(["PT", "pt", "PT-AC", " PT", "ES ", "Desconhecido", "XX", "EU"]),
+    st.sampled_from(["1000-555", " 1000-555", "1000-555 ", "1000-5555", "\u0663000-555", "10005"]),
+    st.sampled_from(["a@b.pt", " a@b.pt", "a@b.pt,", "a@b.pt; c@d.pt", "a@@b.pt", "a@b.pt ,",
+                     "", " ", "\u00a0", ",", "a b@c.pt", "a@localhost"]),
+    st.sampled_from([0, 1, 2, -1, 0.0, 1.0, True, False, "0", "1", "false", " FALSE ", "yes"]),
+    st.emails().flatmap(lambda e: st.sampled_from([e, f" {e}", f"{e};", f"{e}, {e}", e.upper()])),
+    st.text(max_size=6),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("check", _shortcut_checks())
+def test_shortcuts_promise_only_what_the_check_does(check: Check) -> None:
+    """Where a fast-path shortcut of this API holds, its check passes (and, with ``same``, as is)."""
+    test = _shortcut(check)
+    assert check.inline is not None
+    same = check.inline.same
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_inputs)
+    def run(value: object) -> None:
+        try:
+            shortcut = bool(test(value))
+        except Exception:  # noqa: BLE001 - the compiled checker reads an error as "not known"
+            return
+        if shortcut:
+            result = check.fn(value)  # must not raise
+            if same:
+                assert type(result) is type(value)
+                assert result is value
+
+    run()
+
+
+def test_common_values_take_the_shortcuts() -> None:
+    """The shortcuts cover what the vendor's examples send, or they would not speed anything up."""
+    assert len(_shortcut_checks()) >= 10
+    assert _shortcut(number_above(0, comma=True))("5")
+    assert _shortcut(number_between(0, "99.99", comma=True))("23.0")
+    assert _shortcut(IX["_NUMBER"])("9.99")
+    assert _shortcut(IX["_UNIT"])("service")
+    assert _shortcut(IX["_EMAILS"])("cc.client@company.com")
+    assert _shortcut(IX["_TAX_REGION"])("PT")
+    assert _shortcut(IX["_POSTAL_CODE"])("1000-555")
+    assert _shortcut(IX["_TERMS"])(1)
+
+
+def _pydantic_fails(model: type[Body], value: object, context: clearance.Context) -> bool:
+    """The former ``_fails``: pydantic's full validation, its errors filtered by ``ignore``."""
+    if not isinstance(value, dict):
+        return False
+    try:
+        model.model_validate(value, context={"clearance": context})
+    except ValidationError as exc:
+        catalog = get_api(API).catalog
+        for error in exc.errors(include_url=False, include_context=False):
+            _, _, key = error["type"].partition(":")
+            if key not in catalog or not rule_selected(catalog[key], context.ignore):
+                return True
+    return False
+
+
+_FLAT_MODELS = [
+    invoicexpress.DocumentItem,
+    invoicexpress.DocumentClient,
+    invoicexpress.PreferredContact,
+    invoicexpress.EmailClient,
+]
+
+
+def _field_values(model: type[Body]) -> st.SearchStrategy[object]:
+    names = [*sorted(model.model_fields), "country", "fiscal_id", "name", "other"]
+    value = st.one_of(
+        _inputs,
+        st.sampled_from(["Portugal", " portugal ", "PORTUGAL", "Spain"]),
+        st.sampled_from(["508025338", "508025339", "", " ", "PT508025338"]),
+    )
+    return st.dictionaries(st.sampled_from(names), value | st.none(), max_size=6)
+
+
+@pytest.mark.parametrize("model", _FLAT_MODELS, ids=lambda m: m.__name__)
+def test_summaries_judge_flat_models_as_pydantic_does(model: type[Body]) -> None:
+    """The "client/items is invalid" summaries ask each check directly: same verdicts."""
+    assert IX["_flat"](model) is not None
+    rules = sorted(
+        {rule.key for _, param in iter_params(model) for rule, _ in param.steps}
+        | {"clearance:document-client-fiscal-id-invalid", "inferred"}
+    )
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_field_values(model), st.frozensets(st.sampled_from(rules), max_size=2))
+    def run(value: dict[str, object], ignore: frozenset[str]) -> None:
+        context = clearance.Context(ignore=ignore)
+        assert IX["_fails"](model, value, context) == _pydantic_fails(model, value, context)
+
+    run()
+
+
+def test_only_flat_models_skip_pydantic() -> None:
+    assert IX["_flat"](invoicexpress.Document) is None
+    assert IX["_flat"](invoicexpress.Client) is None
+    assert IX["_flat"](invoicexpress.Tax) is None  # required fields

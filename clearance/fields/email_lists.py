@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from clearance.fields import Check, Invalid, email
+from clearance.fields import Check, Inline, Invalid, email
 
 __all__ = ["email_list"]
 
@@ -39,4 +39,14 @@ def email_list(separators: str = ",;") -> Check:
                 single.fn(address)
         return value
 
-    return Check("email_list", check, {"type": "string"})
+    inline = None
+    if single.inline is not None:
+        # One address, no separator and no white space around it: the check judges
+        # exactly that string as ``single`` does.
+        inline = Inline(
+            "type({v}) is str and {splitter}.search({v}) is None and {v}.strip() == {v}"
+            f" and ({single.inline.test})",
+            {**single.inline.env, "splitter": splitter},
+            same=True,
+        )
+    return Check("email_list", check, {"type": "string"}, inline=inline)
