@@ -322,15 +322,21 @@ def _validate(
 ) -> list[Finding]:
     errors = collect(model, value, context)  # the fast path: what full validation would say
     if errors is None:
-        try:
-            model.model_validate(value, context={"clearance": context})
-        except ValidationError as exc:
-            errors = api.errors(exc)
-        except RecursionError:
-            return [api.finding(api.malformed_rule, pointer="", location=location)]
-        else:
-            return []
+        return _full(api, model, value, context, location)
     return api.findings(errors, value, location) if errors else []
+
+
+def _full(
+    api: Api, model: type[Body], value: Any, context: Context, location: str
+) -> list[Finding]:
+    """The full validation by pydantic: where the fast path gives up."""
+    try:
+        model.model_validate(value, context={"clearance": context})
+    except ValidationError as exc:
+        return api.findings(api.errors(exc), value, location)
+    except RecursionError:
+        return [api.finding(api.malformed_rule, pointer="", location=location)]
+    return []
 
 
 def _run(api: Api, endpoint: Endpoint, payload: Any, context: Context) -> list[Finding]:
@@ -431,9 +437,12 @@ def check(
                 errors = collect(ep.model, prepared, ctx)
                 if errors == []:
                     return accepted
-                if errors:
-                    found = spec.findings(errors, prepared)
-                    return _report(spec, ep, found, ctx, "json")
+                found = (
+                    spec.findings(errors, prepared)
+                    if errors is not None
+                    else _full(spec, ep.model, prepared, ctx, "payload")
+                )
+                return _report(spec, ep, found, ctx, "json")
     spec = _api(api)
     ep = spec.endpoint(endpoint)
     _LANES.setdefault(spec.name, {})[ep.id] = (spec, ep, _accepted(spec, ep, "json"))
