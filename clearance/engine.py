@@ -426,26 +426,25 @@ def check(
         UnknownEndpointError: ``endpoint`` is not an endpoint of ``api``.
     """
     ctx = context or _DEFAULT_CONTEXT
-    if type(payload) is dict:  # the common case, a valid object, in as few steps as it takes
-        try:
-            spec, ep, accepted = _LANES[api][endpoint]
-        except (KeyError, TypeError):
-            pass
-        else:
-            if ep.path is None or ctx.path_params is None:
-                prepared = spec.prepare(payload, ep)
-                errors = collect(ep.model, prepared, ctx)
-                if errors == []:
-                    return accepted
-                found = (
-                    spec.findings(errors, prepared)
-                    if errors is not None
-                    else _full(spec, ep.model, prepared, ctx, "payload")
-                )
-                return _report(spec, ep, found, ctx, "json")
-    spec = _api(api)
-    ep = spec.endpoint(endpoint)
-    _LANES.setdefault(spec.name, {})[ep.id] = (spec, ep, _accepted(spec, ep, "json"))
+    try:
+        spec, ep, accepted = _LANES[api][endpoint]
+    except (KeyError, TypeError):  # an endpoint's first check (or an unknown one)
+        spec = _api(api)
+        ep = spec.endpoint(endpoint)
+        _LANES.setdefault(spec.name, {})[ep.id] = (spec, ep, _accepted(spec, ep, "json"))
+    else:
+        if type(payload) is dict and (ep.path is None or ctx.path_params is None):
+            # The common case, an object, in as few steps as it takes.
+            prepared = spec.prepare(payload, ep)
+            errors = collect(ep.model, prepared, ctx)
+            if errors == []:
+                return accepted
+            found = (
+                spec.findings(errors, prepared)
+                if errors is not None
+                else _full(spec, ep.model, prepared, ctx, "payload")
+            )
+            return _report(spec, ep, found, ctx, "json")
     return _report(spec, ep, _run(spec, ep, payload, ctx), ctx, spec.form_of(payload))
 
 
