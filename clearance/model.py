@@ -260,12 +260,16 @@ class Body(BaseModel):
             if params:
                 required = params[-1].required is not None
                 setattr(cls, name, Field(None, validate_default=required))  # type: ignore[call-overload]
-        checks = [
-            name
-            for name in dir(cls)
-            if getattr(getattr(cls, name, None), "_clearance_cross_check", False)
-        ]
-        cls.__clearance_checks__ = tuple(sorted(checks))
+        # Each name as the most derived class defines it, read from the class dicts: a
+        # getattr() over dir(cls) would touch pydantic's deferred validator of a parent
+        # class and build it, which costs milliseconds a class at import.
+        defined: dict[str, bool] = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in list(vars(klass).items()):
+                defined[name] = isinstance(value, classmethod) and bool(
+                    getattr(value.__func__, "_clearance_cross_check", False)
+                )
+        cls.__clearance_checks__ = tuple(sorted(name for name, check in defined.items() if check))
 
     @model_validator(mode="wrap")
     @classmethod
