@@ -145,7 +145,14 @@ def pointer(loc: Iterable[str | int]) -> str:
     >>> pointer(("rows", 0, "Code")), pointer(())
     ('/rows/0/Code', '')
     """
-    return "".join("/" + escape_pointer(token) for token in loc)
+    parts = [
+        token
+        if type(token) is str and "~" not in token and "/" not in token
+        # an index, or a key to escape
+        else escape_pointer(token)
+        for token in loc
+    ]
+    return "/" + "/".join(parts) if parts else ""
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)

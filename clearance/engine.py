@@ -261,7 +261,8 @@ class Api:
                 where = f"{location}:{loc[0]}" if loc else location
                 finding = Finding(rule.code, message, rule.status, None, rule, where)
             keyed.append((order, finding))
-        keyed.sort(key=lambda item: item[0])
+        if len(keyed) > 1:
+            keyed.sort(key=_first)
         return [finding for _, finding in keyed]
 
     def as_written(
@@ -275,6 +276,10 @@ class Api:
         return loc, _document_order(value, loc)
 
 
+def _first(item: tuple[tuple[int, ...], Finding]) -> tuple[int, ...]:
+    return item[0]
+
+
 def _document_order(value: Any, loc: tuple[str | int, ...]) -> tuple[int, ...]:
     """Sort key of a location: the position of each step among its siblings.
 
@@ -283,7 +288,7 @@ def _document_order(value: Any, loc: tuple[str | int, ...]) -> tuple[int, ...]:
     order: list[int] = []
     current = value
     for step in loc:
-        if isinstance(current, Mapping):
+        if type(current) is dict or isinstance(current, Mapping):
             keys = list(current)
             position = keys.index(step) if step in current else len(keys)
             order.append(position)

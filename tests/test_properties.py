@@ -101,3 +101,12 @@ def test_hostile_documents(api: str) -> None:
     for endpoint in get_api(api).endpoints:
         for payload in hostile:
             _assert_sound(api, clearance.check(api, endpoint, payload))
+
+
+@given(st.lists(st.text(max_size=6) | st.integers(0, 99), max_size=5))
+def test_pointer_escapes_each_token(loc: list[str | int]) -> None:
+    """RFC 6901: each token escaped (``~`` as ``~0``, ``/`` as ``~1``), each after a ``/``."""
+    from clearance import _json  # noqa: PLC0415
+
+    expected = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in loc)
+    assert _json.pointer(tuple(loc)) == expected
