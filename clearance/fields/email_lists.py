@@ -39,4 +39,4 @@ def email_list(separators: str = ",;") -> Check:
                 single.fn(address)
         return value
 
-    return Check("email_list", check, {"type": "string"})
+    return Check("email_list", check, {"type": "string"}, {"separators": separators})

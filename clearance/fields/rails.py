@@ -22,6 +22,7 @@ clearance.fields.Invalid: not greater than 0
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +70,8 @@ def unless_blank(inner: Check) -> Check:
         return inner.fn(value)
 
     schema = {"anyOf": [inner.schema, {"type": "string", "pattern": r"^\s*$"}]}
-    return Check(inner.name, check, schema if inner.schema else {})
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(inner, fn=check, schema=schema if inner.schema else {}, inline=None)
 
 
 def _number_schema(**bounds: float) -> dict[str, Any]:
@@ -100,7 +102,10 @@ def number_between(low: float | str, high: float | str, *, comma: bool = False) 
         return number
 
     return Check(
-        "number_between", check, _number_schema(minimum=float(lower), maximum=float(upper))
+        "number_between",
+        check,
+        _number_schema(minimum=float(lower), maximum=float(upper)),
+        {"minimum": lower, "maximum": upper, "comma": comma},
     )
 
 
@@ -116,4 +121,9 @@ def number_above(limit: float | str, *, comma: bool = False) -> Check:
             raise Invalid(f"not greater than {limit}")
         return number
 
-    return Check("number_above", check, _number_schema(exclusiveMinimum=float(bound)))
+    return Check(
+        "number_above",
+        check,
+        _number_schema(exclusiveMinimum=float(bound)),
+        {"exclusive_minimum": bound, "comma": comma},
+    )

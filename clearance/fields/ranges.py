@@ -20,6 +20,7 @@ clearance.fields.Invalid: longer than 3 characters
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +65,12 @@ def between(low: int | str, high: int | str) -> Check:
             raise Invalid(f"outside {_shown(lo)}..{_shown(hi)}", low=_shown(lo), high=_shown(hi))
         return value
 
-    return Check("between", check, {"minimum": float(lo), "maximum": float(hi)})
+    return Check(
+        "between",
+        check,
+        {"minimum": float(lo), "maximum": float(hi)},
+        {"minimum": lo, "maximum": hi, "comma": True},
+    )
 
 
 def at_most(limit: int) -> Check:
@@ -79,7 +85,7 @@ def at_most(limit: int) -> Check:
             raise Invalid(f"longer than {limit} characters", max=limit)
         return value
 
-    return Check("at_most", check, {"maxLength": limit})
+    return Check("at_most", check, {"maxLength": limit}, {"max_length": limit})
 
 
 def blank_passes(inner: Check) -> Check:
@@ -90,4 +96,5 @@ def blank_passes(inner: Check) -> Check:
             return value
         return inner.fn(value)
 
-    return Check(inner.name, check, inner.schema)
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(inner, fn=check, inline=None)
