@@ -121,7 +121,11 @@ def _unit(value: Any) -> Any:
     return value
 
 
-_UNIT = unless_blank(Check("unit", _unit, {"type": "string", "enum": sorted(UNITS)}))
+_UNIT = unless_blank(
+    Check(
+        "unit", _unit, {"type": "string", "enum": sorted(UNITS)}, {"values": tuple(sorted(UNITS))}
+    )
+)
 
 
 def _state(value: Any) -> Any:
@@ -130,7 +134,9 @@ def _state(value: Any) -> Any:
     return value
 
 
-_STATE = Check("state", _state, {"type": "string", "enum": sorted(STATES)})
+_STATE = Check(
+    "state", _state, {"type": "string", "enum": sorted(STATES)}, {"values": tuple(sorted(STATES))}
+)
 
 
 @cache
@@ -153,7 +159,12 @@ def _tax_region(value: Any) -> Any:
     return value
 
 
-_TAX_REGION = Check("tax_region", _tax_region, {"type": "string"})
+_TAX_REGION = Check(
+    "tax_region",
+    _tax_region,
+    {"type": "string"},
+    examples=("PT", "PT-AC", "PT-MA", "ES", "pt", "Desconhecido"),
+)
 
 
 def _postal_code(value: Any) -> Any:
@@ -163,7 +174,12 @@ def _postal_code(value: Any) -> Any:
 
 
 _POSTAL_CODE = unless_blank(
-    Check("postal_code", _postal_code, {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"})
+    Check(
+        "postal_code",
+        _postal_code,
+        {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"},
+        {"pattern": r"\d{4}-\d{3}"},
+    )
 )
 
 
@@ -173,7 +189,7 @@ def _terms(value: Any) -> Any:
     return value
 
 
-_TERMS = Check("terms", _terms, {})
+_TERMS = Check("terms", _terms, {}, examples=(True, 1, "1", "true"))
 _EMAIL = unless_blank(email())
 _EMAILS = email_list()
 _NIF = stdnum_number("pt.nif", "nif")
@@ -284,6 +300,12 @@ class Document(Body):
 
 class StateChange(Body):
     """Body of ``PUT /<type>/{id}/change-state.json`` under the document's root key."""
+
+    #: For clearance.testing: any state, or a cancellation with its reason.
+    SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = (
+        {},
+        {"state": "canceled", "message": "Fatura emitida por engano"},
+    )
 
     state: Annotated[Any, IX.param("state-invalid", _STATE, required="state-invalid")]
 

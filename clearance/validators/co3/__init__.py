@@ -260,7 +260,9 @@ def _product_type(value: Any) -> Any:
     return value
 
 
-_PRODUCT_TYPE = each(Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}))
+_PRODUCT_TYPE = each(
+    Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}, examples=(1, 3, "1", " 3 "))
+)
 
 _EU_PREFIXES = frozenset(
     {
@@ -287,7 +289,14 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
-_VAT = each(Check("vat_hu_or_eu", _vat_number, {"type": "string"}))
+_VAT = each(
+    Check(
+        "vat_hu_or_eu",
+        _vat_number,
+        {"type": "string"},
+        examples=("12892312-2-41", "12892312241", "12892312", "HU12892312", "ATU13585627"),
+    )
+)
 
 
 def _blank(value: Any) -> bool:

@@ -75,7 +75,13 @@ def _charset(value: Any) -> Any:
     return value
 
 
-CHARSET = Check("fortnox_charset", _charset, {"type": "string"})
+#: ``letters``/``digits``/``others``: the character set, for generated payloads.
+CHARSET = Check(
+    "fortnox_charset",
+    _charset,
+    {"type": "string"},
+    {"letters": True, "digits": True, "others": "".join(sorted(_ALLOWED_EXTRA))},
+)
 
 #: "Only alpha numeric characters, with the addition of \u2013 + / and _, are allowed" [DOC
 #: text as copied by third-party clients]: the en dash, and the ASCII hyphen it may stand for.
@@ -100,7 +106,12 @@ def _alphanumeric(value: Any) -> Any:
     return value
 
 
-ALPHANUMERIC = Check("fortnox_alphanumeric", _alphanumeric, {"type": "string"})
+ALPHANUMERIC = Check(
+    "fortnox_alphanumeric",
+    _alphanumeric,
+    {"type": "string"},
+    {"letters": True, "digits": True, "others": "".join(sorted(_CODE_EXTRA))},
+)
 
 _TRUE_WORDS = frozenset({"true", "1"})
 _FALSE_WORDS = frozenset({"false", "0"})
@@ -127,7 +138,12 @@ def _boolean(value: Any) -> Any:
     raise Invalid("not a boolean")
 
 
-BOOLEAN = Check("fortnox_boolean", _boolean, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+BOOLEAN = Check(
+    "fortnox_boolean",
+    _boolean,
+    {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+    examples=(True, False, "true", "FALSE", 1, 0, "1", "0"),
+)
 
 
 def _choice(values: Iterable[str]) -> Check:
@@ -141,7 +157,9 @@ def _choice(values: Iterable[str]) -> Check:
             return value
         raise Invalid("not one of the documented values", allowed=listed)
 
-    return Check("fortnox_choice", check, {"type": "string", "enum": list(allowed)})
+    return Check(
+        "fortnox_choice", check, {"type": "string", "enum": list(allowed)}, {"values": allowed}
+    )
 
 
 _SEPARATORS = re.compile(r"[,;]")
@@ -162,7 +180,7 @@ def _email_list(limit: int | None) -> Check:
     schema: dict[str, Any] = {"type": "string"}
     if limit is not None:
         schema["maxLength"] = limit
-    return Check("fortnox_emails", check, schema)
+    return Check("fortnox_emails", check, schema, {"separators": ",;"})
 
 
 _EU_PREFIXES = frozenset(
@@ -191,7 +209,12 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
-VAT_NUMBER = Check("fortnox_vat_number", _vat_number, {"type": "string"})
+VAT_NUMBER = Check(
+    "fortnox_vat_number",
+    _vat_number,
+    {"type": "string"},
+    examples=("SE556703748501", "ATU13585627", "NL004495445B01", "NO974761076MVA", "GB980780684"),
+)
 
 # -- field kinds ----------------------------------------------------------------------
 
