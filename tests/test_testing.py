@@ -72,19 +72,22 @@ def _pascal(value: Any) -> Any:
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml(tag: str, value: Any) -> str:
-    """An element as a co3 client writes it: text, nested elements, repeats for a list."""
+def _xml(tag: str, value: Any, depth: int = 0) -> str:
+    """An element as a co3 client writes it, pretty-printed: one element a line, text set
+    off by white space (which co3 does not judge), repeats for a list, 0/1 for a flag.
+    """
+    pad = "\n" + "  " * depth
     if isinstance(value, list):
-        return "".join(_xml(tag, item) for item in value)
+        return "".join(_xml(tag, item, depth) for item in value)
     if isinstance(value, dict):
-        inner = "".join(_xml(key, item) for key, item in value.items())
-    elif isinstance(value, bool):
-        inner = "1" if value else "0"  # flags are 0 or 1 in XML
+        inner = "".join(_xml(key, item, depth + 1) for key, item in value.items()) + pad
     elif value is None:
         inner = ""
     else:
-        inner = escape(value if isinstance(value, str) else json.dumps(value))
-    return f"<{tag}>{inner}</{tag}>"
+        text = ("1" if value else "0") if isinstance(value, bool) else value
+        text = text if isinstance(text, str) else json.dumps(text)
+        inner = f"{pad}  {escape(text)}{pad}"
+    return f"{pad}<{tag}>{inner}</{tag}>"
 
 
 def _in_url(value: Any) -> Any:
@@ -103,7 +106,7 @@ def _twins(api: str, endpoint: str, payload: Any) -> list[tuple[str, Any]]:
     if api == "snelstart" and not query:
         twins.append(("keys in PascalCase", _pascal(payload)))  # Json.NET binds any case
     if api == "co3":
-        document = _xml("command", payload["command"])
+        document = _xml("command", payload["command"]).lstrip()
         if not _NOT_IN_XML.search(document):  # text XML cannot carry is JSON only
             twins.append(("as XML", document))
     return twins

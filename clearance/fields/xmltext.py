@@ -42,6 +42,7 @@ __all__ = [
     "not_negative",
     "only_digits",
     "percentage",
+    "trimmed",
     "whole_number",
     "word_in",
 ]
@@ -70,6 +71,27 @@ def each(check: Check) -> Check:
     schema = {"anyOf": [check.schema, {"type": "array", "items": check.schema}]}
     # The same check to clearance.testing (name, params, examples), with the new verdict.
     return dataclasses.replace(check, fn=run, schema=schema if check.schema else {}, inline=None)
+
+
+def trimmed(check: Check) -> Check:
+    r"""``check`` on a text value without the white space around it; the value is kept.
+
+    For a check that judges text as it is (an e-mail address), so that the white space
+    of pretty-printed XML is not judged, like everywhere else here.
+
+    >>> from clearance.fields import email
+    >>> trimmed(email())("\n    anna@pelda.hu\n")
+    '\n    anna@pelda.hu\n'
+    """
+
+    def run(value: Any) -> Any:
+        if isinstance(value, str):
+            check.fn(value.strip())
+            return value
+        return check.fn(value)
+
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(check, fn=run, inline=None)
 
 
 def _is_whole(value: Any) -> bool:

@@ -54,6 +54,7 @@ from clearance.fields.xmltext import (
     not_negative,
     only_digits,
     percentage,
+    trimmed,
     whole_number,
     word_in,
 )
@@ -250,7 +251,7 @@ _PAYMENT_METHOD = each(
 _INVOICE_CURRENCY = each(iso_currency(INVOICE_CURRENCIES))
 _ANY_CURRENCY = each(iso_currency())
 _LANGUAGE = each(locale_name())
-_EMAIL = each(email())
+_EMAIL = each(trimmed(email()))  # pretty-printed XML: white space around is not judged
 _MD5 = md5_hex()
 
 
