@@ -3,18 +3,20 @@
 Every endpoint of every API draws valid payloads, unfiltered: each value as its field's
 generator makes it, the whole payload not checked before the test checks it, so a payload
 clearance refuses fails the test (a false rejection, or a generator that is wrong). Every
-rule bound to a field check of a request body, and every "not set" rule of a required
-field, is broken once (at the endpoint with the fewest fields to draw), or is listed in
-:data:`SKIPPED` with the reason no value can break it.
+rule bound to a field check of a request body or a URL parameter, and every "not set"
+rule of a required one, is broken once (at the endpoint with the fewest fields to draw),
+or is listed in :data:`SKIPPED` with the reason no value can break it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import pytest
@@ -25,8 +27,22 @@ import clearance
 from clearance.engine import get_api
 from clearance.fields import Invalid
 from clearance.model import Param, iter_params
-from clearance.testing import TODAY, _fields, _unfiltered, mutations
+from clearance.testing import (
+    TODAY,
+    _drawn,
+    _fields,
+    _fits,
+    _passes,
+    _tried,
+    _unfiltered,
+    mutations,
+    payloads,
+    valid_values,
+)
 from clearance.validators import APIS
+
+if TYPE_CHECKING:
+    from clearance.catalog import Rule
 
 ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 CONTEXT = clearance.Context(today=TODAY)
@@ -36,9 +52,78 @@ CONTEXT = clearance.Context(today=TODAY)
 SKIPPED: dict[str, str] = {}
 
 #: The fewest field rules each API must have mutation-tested (measured: all of them today).
-FLOORS = {"kassa": 97, "snelstart": 89, "fortnox": 10, "invoicexpress": 25, "co3": 18}
+FLOORS = {"kassa": 104, "snelstart": 89, "fortnox": 11, "invoicexpress": 25, "co3": 18}
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+
+
+class Mutation(NamedTuple):
+    """A valid request with one value broken: in the body (``where`` a JSON pointer) or
+    in the URL (``where`` ``path:<name>``); ``strategy`` draws ``(payload, path params)``.
+    """
+
+    api: str
+    endpoint: str
+    rule: Rule
+    where: str
+    strategy: st.SearchStrategy[tuple[dict[str, Any], dict[str, str] | None]]
+
+
+def _in_path(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _path_params(params: dict[str, Param], broken: str, values: list[Any] | None) -> Any:
+    """Valid URL parameters, except ``broken``: one of ``values``, or (``None``) left out."""
+    drawn = {
+        name: valid_values(param).map(_in_path).filter(partial(_passes, param))
+        for name, param in params.items()
+        if name != broken
+    }
+    if values is not None:
+        drawn[broken] = st.sampled_from(values)
+    return st.fixed_dictionaries(drawn)
+
+
+def _path_mutations(api: str, endpoint: str) -> list[Mutation]:
+    """For each rule of the URL's parameters: a valid payload, one parameter broken."""
+    spec = get_api(api).endpoint(endpoint)
+    if spec.path is None:
+        return []
+    params = dict(iter_params(spec.path))
+    body = payloads(api, endpoint, context=CONTEXT)
+    found = []
+    for name, param in params.items():
+        steps = tuple(step for _, step in param.steps)
+        cases: list[tuple[Rule, list[Any] | None]] = []
+        if param.required is not None:
+            cases.append((param.required, None))
+        for index, (rule, step) in enumerate(param.steps):
+            # A URL carries text; an empty segment leaves the parameter out.
+            bad = [
+                v
+                for v in _tried(step)
+                if isinstance(v, str) and v and _fits(steps[:index], step, v)
+            ]
+            if bad:
+                cases.append((rule, bad))
+        for rule, values in cases:
+            drawn = st.tuples(body, _path_params(params, name, values))
+            found.append(Mutation(api, endpoint, rule, f"path:{name}", drawn))
+    return found
+
+
+def _body_mutations(api: str, endpoint: str) -> list[Mutation]:
+    return [
+        Mutation(
+            api,
+            endpoint,
+            rule,
+            "".join(f"/{step}" for step in loc),
+            strategy.map(lambda drawn: (drawn[0], None)),
+        )
+        for rule, loc, strategy in mutations(api, endpoint, context=CONTEXT)
+    ]
 
 
 def _size(api: str, endpoint: str) -> int:
@@ -46,15 +131,15 @@ def _size(api: str, endpoint: str) -> int:
     return len(_fields(get_api(api).endpoint(endpoint).model))
 
 
-def _one_per_rule() -> list[tuple[str, str, Any, tuple[str | int, ...], Any]]:
+def _one_per_rule() -> list[Mutation]:
     """One mutation per rule, at the endpoint with the fewest fields to draw: quick."""
-    chosen: dict[str, tuple[int, tuple[str, str, Any, tuple[str | int, ...], Any]]] = {}
+    chosen: dict[str, tuple[int, Mutation]] = {}
     for api, endpoint in ENDPOINTS:
         size = _size(api, endpoint)
-        for rule, loc, strategy in mutations(api, endpoint, context=CONTEXT):
-            if rule.id not in chosen or size < chosen[rule.id][0]:
-                chosen[rule.id] = (size, (api, endpoint, rule, loc, strategy))
-    return [item for _, item in sorted(chosen.values(), key=lambda c: c[1][2].id)]
+        for mutation in _body_mutations(api, endpoint) + _path_mutations(api, endpoint):
+            if mutation.rule.id not in chosen or size < chosen[mutation.rule.id][0]:
+                chosen[mutation.rule.id] = (size, mutation)
+    return sorted((m for _, m in chosen.values()), key=lambda m: m.rule.id)
 
 
 MUTATIONS = _one_per_rule()
@@ -113,10 +198,13 @@ def _twins(api: str, endpoint: str, payload: Any) -> list[tuple[str, Any]]:
 
 
 def _field_rules() -> dict[str, set[str]]:
-    """Per API, the ids of every rule a field check of a request body is bound to."""
+    """Per API, the ids of every rule a field check of a body or a URL is bound to."""
     found: dict[str, set[str]] = {api: set() for api in APIS}
     for api, endpoint in ENDPOINTS:
-        for _, param in _fields(get_api(api).endpoint(endpoint).model):
+        spec = get_api(api).endpoint(endpoint)
+        params = [param for _, param in _fields(spec.model)]
+        params += [param for _, param in iter_params(spec.path)] if spec.path else []
+        for param in params:
             found[api] |= {rule.id for rule, _ in param.steps}
             if param.required is not None:
                 found[api].add(param.required.id)
@@ -133,25 +221,36 @@ def test_generated_payloads_are_valid(api: str, endpoint: str, data: st.DataObje
         assert report.ok, (form, [(f.code, f.pointer, f.message) for f in report.findings])
 
 
+PATHS = [(api, endpoint) for api, endpoint in ENDPOINTS if get_api(api).endpoint(endpoint).path]
+
+
+@pytest.mark.parametrize(("api", "endpoint"), PATHS)
+@settings(max_examples=10, deadline=None, suppress_health_check=_QUIET)
+@given(data=st.data())
+def test_generated_url_parameters_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
+    """The URL's parameters, drawn as their checks say, unfiltered: no finding in the URL."""
+    spec = get_api(api).endpoint(endpoint)
+    assert spec.path is not None
+    params = {
+        name: data.draw(_drawn([step for _, step in param.steps], TODAY).map(_in_path), label=name)
+        for name, param in iter_params(spec.path)
+    }
+    context = dataclasses.replace(CONTEXT, path_params=params)
+    report = clearance.check(api, endpoint, {}, context=context)
+    assert not [f for f in report.findings if (f.location or "").startswith("path")], params
+
+
 @pytest.mark.parametrize(
-    ("api", "endpoint", "rule", "loc", "strategy"),
-    MUTATIONS,
-    ids=[f"{m[0]}-{m[1]}-{m[2].key}-{'/'.join(map(str, m[3]))}" for m in MUTATIONS],
+    "mutation", MUTATIONS, ids=[f"{m.api}-{m.endpoint}-{m.rule.key}-{m.where}" for m in MUTATIONS]
 )
 @settings(max_examples=5, deadline=None, suppress_health_check=_QUIET)
 @given(data=st.data())
-def test_breaking_one_rule_gives_its_code(  # noqa: PLR0917 - parametrized
-    api: str,
-    endpoint: str,
-    rule: Any,
-    loc: tuple[str | int, ...],
-    strategy: st.SearchStrategy[tuple[dict[str, object], object]],
-    data: st.DataObject,
-) -> None:
-    payload, _value = data.draw(strategy)
-    report = clearance.check(api, endpoint, payload, context=CONTEXT)
-    pointer = "".join(f"/{step}" for step in loc)
-    assert (rule.key, pointer) in [(f.rule.key, f.pointer) for f in report.findings]
+def test_breaking_one_rule_gives_its_code(mutation: Mutation, data: st.DataObject) -> None:
+    payload, path_params = data.draw(mutation.strategy)
+    context = dataclasses.replace(CONTEXT, path_params=path_params)
+    report = clearance.check(mutation.api, mutation.endpoint, payload, context=context)
+    found = [(f.rule.key, f.location if f.pointer is None else f.pointer) for f in report.findings]
+    assert (mutation.rule.key, mutation.where) in found
 
 
 def test_every_api_draws_every_endpoint() -> None:
@@ -164,14 +263,14 @@ def test_every_api_draws_every_endpoint() -> None:
 
 def test_every_field_rule_is_mutated_or_listed() -> None:
     """Coverage cannot shrink silently: a rule without a mutation must be in ``SKIPPED``."""
-    mutated = {m[2].id for m in MUTATIONS}
+    mutated = {m.rule.id for m in MUTATIONS}
     unmutated = set().union(*_field_rules().values()) - mutated
     assert unmutated == set(SKIPPED)
 
 
 @pytest.mark.parametrize("api", APIS)
 def test_mutated_rules_per_api_stay_above_the_floor(api: str) -> None:
-    counts = Counter(m[0] for m in MUTATIONS)
+    counts = Counter(m.api for m in MUTATIONS)
     assert counts[api] >= FLOORS[api]
 
 
