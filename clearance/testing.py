@@ -9,19 +9,34 @@ Requires hypothesis (``pip install clearance[testing]``)::
     def test_my_client_sends_articles(payload):
         my_client.create_article(payload)   # every payload here passes clearance.check
 
-The strategies are built from the models: each field's checks (lengths, ranges, enums,
-patterns, dates, e-mail addresses, IBANs and VAT numbers from known-valid examples),
-with values exactly at each documented limit among them. Rules that span fields are
-honoured by filtering with :func:`clearance.check` itself, so a drawn payload is always
-one clearance accepts.
+The strategies are built from the models. Each field's values are made valid by
+construction from all of its checks together: lengths and character sets, ranges and
+whole numbers, enumerations, patterns, dates near the context's today, GUIDs, e-mail
+addresses (single and lists), known-valid IBANs, BICs and VAT numbers (each check's own
+``examples``), with values exactly at each documented limit among them.
+
+Rules that span fields are met in three ways. A model may list ``SAMPLES``: documented
+payloads, or parts of one, whose values meet its cross-field rules together; a drawn
+payload takes the values of one of them (and of one of each base class's) and draws the
+other fields. A field that a cross-field rule of its own model reports is mended: left
+out when the model does not require it, else drawn again (or, when missing, drawn). And
+a payload is finally filtered by :func:`clearance.check` itself, so a drawn payload is
+always one clearance accepts.
 """
 
 from __future__ import annotations
 
+import base64
+import copy
+import dataclasses
+import itertools
+import math
+import re
 import types
 import typing
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 try:
@@ -39,6 +54,8 @@ from clearance.model import Param
 from clearance.report import Context
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
     from clearance.catalog import Rule
 
 __all__ = ["breaking_values", "mutations", "payloads", "valid_values"]
@@ -46,41 +63,383 @@ __all__ = ["breaking_values", "mutations", "payloads", "valid_values"]
 #: The date generated payloads are checked against, unless a context says otherwise.
 TODAY = date(2026, 11, 21)
 _BOUNDARY_LIMIT = 10_000  # longer limits are tested with shorter values only
-_SPECIFIC = ("one_of", "decimal_in", "date", "email", "matches", "digits", "boolean", "number")
+_FIRST_DAY, _LAST_DAY = date(1950, 1, 1), date(2099, 12, 31)
+_RECENT_YEARS = 3  # dates are drawn from all years, and often from the last few
+_DEFAULT_RANGE = Decimal(10**6)  # numbers without a documented range
+_FLOAT_DIGITS = 15  # a float form only where it spells the same decimal
+
+# -- what the checks of one field say together ---------------------------------------
+
+#: Checks that read a number (JSON number or numeric text), and what else they take.
+_NUMBER_READERS = frozenset(
+    {"number", "digits", "int32", "decimal", "double", "whole_number", "number_between",
+     "number_above", "odata_count"}
+)  # fmt: skip
+#: Readers that take a JSON float; the others take whole numbers written as such only.
+_FLOAT_READERS = frozenset(
+    {"number", "int32", "decimal", "double", "whole_number", "number_between", "number_above"}
+)
+#: Readers whose text form is whole numbers only (``"12"``, not ``"12.0"``).
+_WHOLE_TEXT = frozenset({"digits", "int32", "odata_count"})
+_TEXT_CHECKS = frozenset({"text", "json_text", "at_most", "filled", "present", "not_blank"})
+_EMAIL_CHECKS = frozenset({"email", "email_list", "single_address", "address_list"})
+_DATE_CHECKS = frozenset({"date", "iso_date", "datetime"})
+_BOOLEANS: tuple[Any, ...] = (True, False, "true", "false", "True", "FALSE")
+_FLAGS: tuple[Any, ...] = (0, 1, "0", "1", True, False, "1.0")
 
 
-def _json_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+@dataclasses.dataclass
+class _Shape:
+    """What the checks of one field say together about its values."""
+
+    min_length: int = 0
+    max_length: int | None = None
+    nonblank: bool = False
+    alphabet: tuple[bool, bool, frozenset[str]] | None = None  # letters, digits, others
+    low: Decimal | None = None
+    high: Decimal | None = None
+    above: Decimal | None = None
+    whole: bool = False
+    nonzero: bool = False
+    comma: bool = False
+    earliest: datetime | None = None
+    latest: datetime | None = None
+
+    def narrow(self, step: Check) -> None:  # noqa: C901, PLR0912 - one clause per constraint
+        """Take in what ``step`` requires."""
+        params, name = step.params, step.name
+        if params.get("min_length"):
+            self.min_length = max(self.min_length, params["min_length"])
+        if params.get("max_length") is not None:
+            limit = params["max_length"]
+            self.max_length = limit if self.max_length is None else min(self.max_length, limit)
+        if name == "filled":
+            self.min_length = max(self.min_length, 1)
+        if name == "present":
+            self.nonblank = True
+        if "letters" in params:
+            others = frozenset(params.get("others", ""))
+            alphabet = (bool(params["letters"]), bool(params.get("digits")), others)
+            if self.alphabet is not None:
+                letters, digits, known = self.alphabet
+                alphabet = (letters and alphabet[0], digits and alphabet[1], known & others)
+            self.alphabet = alphabet
+        if params.get("minimum") is not None:
+            low = Decimal(str(params["minimum"]))
+            self.low = low if self.low is None else max(self.low, low)
+        if params.get("maximum") is not None:
+            high = Decimal(str(params["maximum"]))
+            self.high = high if self.high is None else min(self.high, high)
+        if params.get("exclusive_minimum") is not None:
+            self.above = Decimal(str(params["exclusive_minimum"]))
+        if name in {"int32", "digits", "whole_number", "odata_count"}:
+            self.whole = True
+        if name in {"int32", "digits", "odata_count"}:
+            low = Decimal(-(2**31) if name == "int32" else 0)
+            self.low = low if self.low is None else max(self.low, low)
+        if name == "int32":
+            high = Decimal(2**31 - 1)
+            self.high = high if self.high is None else min(self.high, high)
+        if name == "nonzero":
+            self.nonzero = True
+        if params.get("comma") and name in _NUMBER_READERS:
+            self.comma = True
+        if "earliest" in params:
+            self.earliest, self.latest = params["earliest"], params["latest"]
 
 
-def _text(params: dict[str, Any]) -> st.SearchStrategy[Any]:
-    low = params.get("min_length") or 0
-    high = params.get("max_length")
+def _shape(steps: Iterable[Check]) -> _Shape:
+    shape = _Shape()
+    for step in steps:
+        shape.narrow(step)
+    return shape
+
+
+# -- values of each kind ----------------------------------------------------------------
+
+
+def _characters(shape: _Shape) -> st.SearchStrategy[str]:
+    if shape.alphabet is None:
+        return st.characters(codec="utf-8")
+    letters, digits, others = shape.alphabet
+    parts: list[st.SearchStrategy[str]] = []
+    if letters:
+        parts.append(st.characters(categories=["L"]))
+    if digits:
+        parts.append(st.sampled_from("0123456789"))
+    if others:
+        parts.append(st.sampled_from(sorted(others)))
+    return st.one_of(parts) if parts else st.nothing()
+
+
+def _text(shape: _Shape) -> st.SearchStrategy[Any]:
+    low, high = shape.min_length, shape.max_length
+    if shape.nonblank:
+        low = max(low, 1)
     cap = min(high, max(low, 40)) if high is not None else max(low, 40)
-    options = [st.text(st.characters(codec="utf-8"), min_size=low, max_size=cap)]
+    options: list[st.SearchStrategy[Any]] = [
+        st.text(_characters(shape), min_size=low, max_size=cap)
+    ]
+    fill = "x" if shape.alphabet is None or shape.alphabet[0] else "7"
     if high is not None and high <= _BOUNDARY_LIMIT:
-        options.append(st.just("x" * high))
+        options.append(st.just(fill * high))
     if low:
-        options.append(st.just("x" * low))
-    return st.one_of(options)
+        options.append(st.just(fill * low))
+    strategy = st.one_of(options)
+    return strategy.filter(str.strip) if shape.nonblank else strategy
 
 
-def _number(params: dict[str, Any]) -> st.SearchStrategy[Any]:
-    amounts = st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False)
-    as_text = amounts.map(str)
-    forms = [st.integers(-(10**6), 10**6), amounts.map(float), as_text]
-    if params.get("comma"):
-        forms.append(as_text.map(lambda s: s.replace(".", ",")))
-    return st.one_of(forms)
+def _plain(amount: Decimal) -> str:
+    text = f"{amount:f}"
+    return "0" if text in {"-0", "+0"} else text
 
 
-def _date(params: dict[str, Any]) -> st.SearchStrategy[Any]:
-    formats = params.get("formats") or ("%Y-%m-%d",)
-    days = st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31))
-    return st.builds(lambda d, f: d.strftime(f), days, st.sampled_from(formats))
+def _forms(reader: str, shape: _Shape, amount: Decimal) -> list[Any]:
+    """The ways a JSON payload may write ``amount`` for ``reader``."""
+    integral = amount == amount.to_integral_value()
+    forms: list[Any] = []
+    if integral:
+        forms.append(int(amount))
+    digits = len(amount.normalize().as_tuple().digits)
+    if reader in _FLOAT_READERS and digits <= _FLOAT_DIGITS and (integral or not shape.whole):
+        forms.append(float(amount))
+    if reader in _WHOLE_TEXT:
+        if integral:
+            forms.append(str(int(amount)))
+    else:
+        forms.append(_plain(amount))
+        if shape.comma and not integral:
+            forms.append(_plain(amount).replace(".", ","))
+    return forms
 
 
-def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911
+def _numbers(reader: str, shape: _Shape) -> st.SearchStrategy[Any]:
+    low = shape.low if shape.low is not None else -_DEFAULT_RANGE
+    high = shape.high if shape.high is not None else _DEFAULT_RANGE
+    if shape.low is None and high < low:
+        low = high - _DEFAULT_RANGE
+    if shape.high is None and high < low:
+        high = low + _DEFAULT_RANGE
+    if shape.above is not None and low <= shape.above:
+        low = shape.above + (1 if shape.whole else Decimal("0.01"))
+    amounts: list[st.SearchStrategy[Decimal]] = []
+    if math.ceil(low) <= math.floor(high):
+        amounts.append(st.integers(math.ceil(low), math.floor(high)).map(Decimal))
+    if not shape.whole:
+        exponents = [v.as_tuple().exponent for v in (low, high)]
+        places = max(2, *(-e for e in exponents if isinstance(e, int)))
+        amounts.append(st.decimals(low, high, places=places, allow_nan=False))
+    limits = [v for v in (shape.low, shape.high) if v is not None]
+    limits = [v for v in limits if shape.above is None or v > shape.above]
+    if limits:
+        amounts.append(st.sampled_from(limits))
+    drawn = st.one_of(amounts)
+    if shape.nonzero:
+        drawn = drawn.filter(bool)
+    return drawn.flatmap(lambda amount: st.sampled_from(_forms(reader, shape, amount)))
+
+
+def _days(today: date) -> st.SearchStrategy[date]:
+    """Days of any year, and more often of the last few (rules judge dates against today)."""
+    recent = today.replace(year=today.year - _RECENT_YEARS, day=min(today.day, 28))
+    anytime = st.dates(min_value=_FIRST_DAY, max_value=_LAST_DAY)
+    lately = st.dates(min_value=recent, max_value=today)
+    return st.one_of(lately, lately, lately, anytime)
+
+
+def _date_text(step: Check, shape: _Shape, today: date) -> st.SearchStrategy[Any]:
+    if step.name == "date":
+        formats = step.params.get("formats") or ("%Y-%m-%d",)
+        return st.builds(lambda d, f: d.strftime(f), _days(today), st.sampled_from(formats))
+    if step.name == "iso_date":
+        iso = st.builds(lambda d: d.isoformat(), _days(today))
+        short = st.builds(lambda d: f"{d.year}-{d.month}-{d.day}", _days(today))
+        return iso | short
+    # ISO 8601 as clients write it: the documented yyyy-MM-ddTHH:mm:ss, a date alone,
+    # fractions of a second, UTC or an offset.
+    moments = st.builds(datetime.combine, _days(today), st.times())
+    forms = (
+        "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%SZ",
+        "%Y-%m-%dT%H:%M:%S+01:00", "%Y-%m-%dT%H:%M:%S.%f-0500", "%Y-%m-%d %H:%M",
+    )  # fmt: skip
+    written = st.builds(lambda m, f: m.strftime(f), moments, st.sampled_from(forms))
+    limits = [m for m in (shape.earliest, shape.latest) if m is not None]
+    if limits:  # now and then exactly at a limit
+        return st.one_of(
+            written, written, written, st.sampled_from([m.isoformat() for m in limits])
+        )
+    return written
+
+
+def _guids() -> st.SearchStrategy[str]:
+    forms: tuple[Callable[[str], str], ...] = (
+        lambda u: u,
+        str.upper,
+        lambda u: u.replace("-", ""),
+        lambda u: "{" + u + "}",
+        lambda u: "(" + u.upper() + ")",
+    )
+    return st.builds(lambda u, form: form(str(u)), st.uuids(), st.sampled_from(forms))
+
+
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_WORD = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(_LOWER),
+    st.text(_LOWER + "0123456789", max_size=10),
+)
+_TLD = st.sampled_from(["at", "nl", "se", "pt", "hu", "com", "eu"])
+# Built from parts rather than from a regular expression: much faster to draw.
+_ADDRESS = st.builds(
+    lambda local, tag, host, domain, tld, case: case(f"{local}{tag}@{host}{domain}.{tld}"),
+    _WORD,
+    st.sampled_from(["", ".info", "+tag", "_1", "-x", "'s"]),
+    st.sampled_from(["", "mail."]),
+    _WORD,
+    _TLD,
+    st.sampled_from([str, str.upper, str.title]),
+)
+
+
+def _emails(steps: list[Check]) -> st.SearchStrategy[str]:
+    separators = "".join(step.params.get("separators", "") for step in steps)
+    if not separators:
+        return _ADDRESS
+    joined = st.builds(
+        lambda items, sep, space: (sep + space).join(items),
+        st.lists(_ADDRESS, min_size=2, max_size=3),
+        st.sampled_from(separators),
+        st.sampled_from(["", " "]),
+    )
+    return _ADDRESS | joined
+
+
+def _exact_digits(params: Mapping[str, Any]) -> st.SearchStrategy[str]:
+    count, ignore = params["count"], params.get("ignore", "")
+    digits = st.text("0123456789", min_size=count, max_size=count)
+    if not ignore:
+        return digits
+    cut = count // 2
+    spaced = st.builds(lambda d, sep: d[:cut] + sep + d[cut:], digits, st.sampled_from(ignore))
+    return digits | spaced
+
+
+_WEB = st.builds(
+    lambda scheme, host, tld, path: f"{scheme}{host}.{tld}{path}",
+    st.sampled_from(["", "http://", "https://", "https://www."]),
+    _WORD,
+    _TLD,
+    st.sampled_from(["", "/", "/contact", "/nl/over-ons?x=1"]),
+)
+
+
+def _base64() -> st.SearchStrategy[Any]:
+    as_text = st.binary(min_size=1, max_size=48).map(lambda b: base64.b64encode(b).decode())
+    as_bytes = st.lists(st.integers(0, 255), min_size=1, max_size=8)
+    return as_text | as_bytes
+
+
+# OData v3 ``$filter`` expressions, by the grammar of the URL conventions (spaces around
+# operators, typed literals, functions, lambdas over collections).
+_ODATA_PROPERTY = st.sampled_from(
+    ["Naam", "Email", "ModifiedOn", "Relatiecode", "VestigingsAdres/Land/Id", "Id", "Bedrag"]
+)
+_ODATA_LITERAL = st.one_of(
+    st.text(max_size=12).map(lambda text: "'" + text.replace("'", "''") + "'"),
+    st.integers(-1000, 10**6).map(str),
+    st.decimals(-1000, 1000, places=2).map(lambda amount: f"{amount:f}"),
+    st.sampled_from(
+        [
+            "true",
+            "false",
+            "null",
+            "10L",
+            "2.5d",
+            "12.75M",
+            "1.5E+3",
+            "datetime'2021-01-01'",
+            "datetime'2017-07-16T23:59:59.999'",
+            "datetimeoffset'2021-01-01T00:00:00Z'",
+            "time'PT13H20M'",
+            "X'0A1B'",
+            "binary'0A1B'",
+        ]
+    ),
+    st.uuids().map(lambda u: f"guid'{u}'"),
+)
+_ODATA_OPERAND = st.recursive(
+    _ODATA_PROPERTY | _ODATA_LITERAL,
+    lambda inner: st.one_of(
+        st.builds(
+            "{}({})".format,
+            st.sampled_from(
+                ["tolower", "toupper", "trim", "length", "year", "month", "round", "floor"]
+            ),
+            inner,
+        ),
+        st.builds("concat({}, {})".format, inner, inner),
+        st.builds("substring({},{})".format, inner, st.integers(0, 9)),
+        st.builds(
+            "{} {} {}".format, inner, st.sampled_from(["add", "sub", "mul", "div", "mod"]), inner
+        ),
+        inner.map("({})".format),
+        _ODATA_PROPERTY.map("-{}".format),
+    ),
+    max_leaves=4,
+)
+_ODATA_COMPARISON = st.builds(
+    "{} {} {}".format,
+    _ODATA_OPERAND,
+    st.sampled_from(["eq", "ne", "gt", "ge", "lt", "le"]),
+    _ODATA_OPERAND,
+)
+_ODATA_TEST = st.one_of(
+    _ODATA_COMPARISON,
+    st.builds(
+        "{}({}, {}){}".format,
+        st.sampled_from(["substringof", "startswith", "endswith"]),
+        _ODATA_LITERAL,
+        _ODATA_PROPERTY,
+        st.sampled_from(["", " eq true", " eq false"]),
+    ),
+    st.builds(
+        "Relatiesoort/{}({}:{} eq {})".format,
+        st.sampled_from(["any", "all"]),
+        st.just("r"),
+        st.just("r"),
+        st.sampled_from(["'Klant'", "'Eigen'"]),
+    ),
+)
+_ODATA_FILTERS = st.recursive(
+    _ODATA_TEST,
+    lambda inner: st.one_of(
+        st.builds("{} {} {}".format, inner, st.sampled_from(["and", "or"]), inner),
+        inner.map("not {}".format),
+        inner.map("({})".format),
+    ),
+    max_leaves=4,
+)
+
+
+def _pattern(pattern: str, shape: _Shape) -> st.SearchStrategy[Any]:
+    """Text matching ``pattern``; a plain ``[...]*`` gets the field's length limits."""
+    starred = re.fullmatch(r"(\[[^\]]*\])\*", pattern)
+    if starred:
+        high = "" if shape.max_length is None else shape.max_length
+        pattern = f"{starred.group(1)}{{{shape.min_length},{high}}}"
+    return st.from_regex(pattern, fullmatch=True)
+
+
+def _numbers_from(values: Iterable[Any]) -> st.SearchStrategy[Any]:
+    forms: list[Any] = []
+    for value in values:
+        amount = Decimal(str(value))
+        forms += [_plain(amount), int(amount) if amount == amount.to_integral_value() else None]
+        forms.append(float(amount))
+    return st.sampled_from([f for f in forms if f is not None])
+
+
+def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911, PLR0912
     """Values of a JSON Schema fragment, for checks clearance.testing does not know by name."""
     if "enum" in schema:
         return st.sampled_from(list(schema["enum"]))
@@ -106,61 +465,91 @@ def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # no
         )
     if kind == "string":
         if "pattern" in schema:
-            return st.from_regex(schema["pattern"], fullmatch=False)
-        return _text({"min_length": schema.get("minLength"), "max_length": schema.get("maxLength")})
+            return st.from_regex(schema["pattern"], fullmatch=True)
+        shape = _Shape(schema.get("minLength") or 0, schema.get("maxLength"))
+        return _text(shape)
     if kind in {"number", "integer"}:
-        low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**6)))
-        high = schema.get("maximum", schema.get("exclusiveMaximum", 10**6))
-        if kind == "integer":
-            return st.integers(int(low), int(high))
-        return st.one_of(
-            st.integers(int(low) + 1, int(high) - 1) if high - low > 2 else st.nothing(),  # noqa: PLR2004
-            st.decimals(low, high, places=2, allow_nan=False).map(_json_number),
-            st.just(low),
-            st.just(high),
-        )
+        shape = _Shape(whole=kind == "integer")
+        for key, attribute in (("minimum", "low"), ("maximum", "high")):
+            if key in schema:
+                setattr(shape, attribute, Decimal(str(schema[key])))
+        return _numbers("number", shape)
     if kind == "boolean":
         return st.booleans()
     return None
 
 
-def _generator(step: Check) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911 - one case per kind
-    """Values that (mostly) pass ``step``; ``None`` where nothing is known of it."""
-    params = step.params
-    if step.examples:
-        return st.sampled_from(step.examples)
-    if step.name == "text":
-        return _text(params)
-    if step.name == "number":
-        return _number(params)
-    if step.name == "digits":
-        return st.integers(0, 10**9) | st.integers(0, 10**9).map(str)
-    if step.name == "boolean":
-        return st.sampled_from([True, False, "true", "false"])
-    if step.name == "one_of":
+def _kind(step: Check) -> int:
+    """How well ``step`` tells a field's values (lower: better); ``99``: not at all."""
+    params, name = step.params, step.name
+    order = (
+        bool(step.examples),
+        "values" in params or name == "decimal_in",
+        "pattern" in params,
+        name in _DATE_CHECKS
+        or name in {"guid", "base64", "exact_digits", "web_address", "odata_filter"},
+        name in _EMAIL_CHECKS or "separators" in params,
+        name in {"boolean", "flag"},
+        name in _NUMBER_READERS,
+        name in _TEXT_CHECKS or "letters" in params,
+    )
+    return next((n for n, known in enumerate(order) if known), 99)
+
+
+def _unchecked(annotation: Any) -> st.SearchStrategy[Any]:
+    """Values of a field no check judges: of its declared type (text is never blank)."""
+    words = st.text(min_size=1, max_size=20).filter(str.strip)
+    simple: dict[Any, st.SearchStrategy[Any]] = {
+        str: words,
+        int: st.integers(0, 10**6),
+        float: st.integers(0, 10**6) | st.decimals(0, 10**6, places=2).map(float),
+        bool: st.booleans(),
+    }
+    return simple.get(annotation, words | st.integers(0, 10**6))
+
+
+def _drawn(  # noqa: C901, PLR0911, PLR0912
+    steps: list[Check], today: date, annotation: Any = Any
+) -> st.SearchStrategy[Any]:
+    """Values of a field with these checks, valid by construction as far as they tell."""
+    shape = _shape(steps)
+    ranked = sorted(steps, key=_kind)
+    lead = ranked[0] if ranked and _kind(ranked[0]) < 99 else None  # noqa: PLR2004
+    if lead is None:
+        schemas = [
+            s for step in steps if step.schema and (s := _from_schema(step.schema)) is not None
+        ]
+        return schemas[0] if schemas else _unchecked(annotation)
+    name, params = lead.name, lead.params
+    if lead.examples:
+        return st.sampled_from(lead.examples)
+    if name == "decimal_in":
+        return _numbers_from(params["values"])
+    if "values" in params:
         return st.sampled_from(list(params["values"]))
-    if step.name == "decimal_in":
-        forms = [_json_number(v) for v in params["values"]] + [str(v) for v in params["values"]]
-        return st.sampled_from(forms)
-    if step.name == "matches":
-        return st.from_regex(params["pattern"], fullmatch=True)
-    if step.name == "date":
-        return _date(params)
-    if step.name == "email":
-        return st.from_regex(
-            r"[a-z]{1,12}(\.[a-z]{1,6})?@[a-z]{2,12}\.(at|nl|se|pt|hu|com)", fullmatch=True
-        )
-    return _from_schema(step.schema) if step.schema else None
-
-
-def _rank(step: Check) -> int:
-    """Which check of a field generates its values: the most specific one."""
-    if step.examples:
-        return 0
-    if step.name in _SPECIFIC:
-        return 1 + _SPECIFIC.index(step.name)
-    informative = {"enum", "const", "pattern", "minimum", "maximum", "anyOf"} & step.schema.keys()
-    return len(_SPECIFIC) + (1 if informative else 3)
+    if "pattern" in params:
+        return _pattern(params["pattern"], shape)
+    if name in _DATE_CHECKS:
+        return _date_text(lead, shape, today)
+    if name == "guid":
+        return _guids()
+    if name == "base64":
+        return _base64()
+    if name == "exact_digits":
+        return _exact_digits(params)
+    if name == "web_address":
+        return _WEB
+    if name == "odata_filter":
+        return _ODATA_FILTERS
+    if name in _EMAIL_CHECKS or "separators" in params:
+        return _emails([s for s in steps if s.name in _EMAIL_CHECKS or "separators" in s.params])
+    if name == "boolean":
+        return st.sampled_from(_BOOLEANS)
+    if name == "flag":
+        return st.sampled_from(_FLAGS)
+    if name in _NUMBER_READERS:
+        return _numbers(name, shape)
+    return _text(shape)
 
 
 def _passes(param: Param, value: Any) -> bool:
@@ -171,15 +560,37 @@ def _passes(param: Param, value: Any) -> bool:
     return True
 
 
-def valid_values(param: Param) -> st.SearchStrategy[Any]:
-    """Values every check of ``param`` accepts (generated by its most specific check)."""
-    steps = sorted((step for _, step in param.steps), key=_rank)
-    for step in steps:
-        generator = _generator(step)
-        if generator is not None:
-            return generator.filter(lambda v: _passes(param, v))
-    fallback = st.one_of(st.text(max_size=20), st.integers(0, 1000), st.booleans())
-    return fallback.filter(lambda v: _passes(param, v))
+def _passes_all(checks: Iterable[Check], value: Any) -> bool:
+    try:
+        for step in checks:
+            value = step.fn(value)
+    except Invalid:
+        return False
+    return True
+
+
+_VALUES: dict[tuple[int, date, str], tuple[Param, st.SearchStrategy[Any]]] = {}
+
+
+def valid_values(
+    param: Param, *, today: date = TODAY, annotation: Any = Any
+) -> st.SearchStrategy[Any]:
+    """Values every check of ``param`` accepts, drawn from all its checks together.
+
+    ``today`` centres the dates drawn (many rules judge a date against today);
+    ``annotation``, the field's declared type, tells the values of a field without checks.
+    """
+    key = (id(param), today, repr(annotation))
+    cached = _VALUES.get(key)
+    if cached is not None and cached[0] is param:
+        return cached[1]
+    steps = [step for _, step in param.steps]
+    strategy = _drawn(steps, today, annotation).filter(partial(_passes, param))
+    _VALUES[key] = (param, strategy)
+    return strategy
+
+
+# -- payloads -----------------------------------------------------------------------------
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel], bool] | None:
@@ -194,15 +605,15 @@ def _nested_model(annotation: Any) -> tuple[type[BaseModel], bool] | None:
     return None
 
 
-def _annotation(annotation: Any) -> st.SearchStrategy[Any]:
+def _annotation(annotation: Any, context: Context, strict: bool) -> st.SearchStrategy[Any]:
     origin = get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _model(annotation)
+        return _model(annotation, context, strict)
     if origin in {typing.Union, types.UnionType}:
-        return st.one_of([_annotation(arg) for arg in get_args(annotation)])
+        return st.one_of([_annotation(arg, context, strict) for arg in get_args(annotation)])
     if origin is list:
         (item,) = get_args(annotation) or (Any,)
-        return st.lists(_annotation(item), min_size=1, max_size=3)
+        return st.lists(_annotation(item, context, strict), min_size=1, max_size=3)
     if origin is Literal:
         return st.sampled_from(get_args(annotation))
     if annotation is type(None):
@@ -212,7 +623,6 @@ def _annotation(annotation: Any) -> st.SearchStrategy[Any]:
         bool: st.booleans(),
         int: st.integers(0, 10**6),
         float: st.floats(-(10**6), 10**6, allow_nan=False),
-        Decimal: st.decimals(-(10**6), 10**6, places=2, allow_nan=False).map(str),
     }
     return simple.get(annotation, st.none())
 
@@ -238,53 +648,182 @@ def _wrapped(path: tuple[str, ...], inner: st.SearchStrategy[Any]) -> st.SearchS
     return inner.map(wrap)
 
 
-def _model(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
-    """Payloads of ``model``; those of its ``SAMPLES`` (documented valid payloads) among them.
+def _samples(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The model's ``SAMPLES``: one from each class that lists its own, the subclass's last."""
+    lists = [
+        tuple(klass.__dict__["SAMPLES"])
+        for klass in reversed(model.__mro__)
+        if "SAMPLES" in klass.__dict__
+    ]
+    merged: list[dict[str, Any]] = []
+    for combination in itertools.product(*lists):
+        sample: dict[str, Any] = {}
+        for part in combination:
+            sample.update(part)
+        merged.append(sample)
+    return merged
 
-    A model whose cross-field rules generation cannot meet by chance (a filter that must
-    name a field, say) lists ``SAMPLES``; drawn fields are laid over one of them.
+
+def _field_strategies(
+    model: type[BaseModel], context: Context, strict: bool
+) -> tuple[dict[str, st.SearchStrategy[Any]], dict[str, st.SearchStrategy[Any]], frozenset[str]]:
+    """Each field's values: always drawn, maybe left out, and the nested objects.
+
+    Nested objects are among those always drawn, though the model may not require them.
+
+    ``strict``: each value as drawn, not filtered by the field's checks (for clearance's
+    own tests, where a value the checks refuse must show, not be drawn again).
     """
-    envelope = _envelope(model)
-    if envelope is not None:
-        path, inner = envelope
-        return _wrapped(path, _model(inner))
-    drawn = _fields_of(model)
-    samples = tuple(getattr(model, "SAMPLES", ()))
-    if not samples:
-        return drawn
-    over = st.builds(lambda sample, extra: {**sample, **extra}, st.sampled_from(samples), drawn)
-    return st.one_of(drawn, over)
-
-
-def _fields_of(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
+    nested_keys: set[str] = set()
     for name, info in model.model_fields.items():
         key = info.alias or name
         params = [m for m in info.metadata if isinstance(m, Param)]
         nested = _nested_model(info.annotation)
         if params:
-            (required if params[-1].required else optional)[key] = valid_values(params[-1])
+            steps = [step for _, step in params[-1].steps]
+            today, kind = context.current_date(), info.annotation
+            strategy = (
+                _drawn(steps, today, kind)
+                if strict
+                else valid_values(params[-1], today=today, annotation=kind)
+            )
+            (required if params[-1].required else optional)[key] = strategy
         elif nested is not None:
             # Nested objects are always drawn: most are wrappers (``{"invoice": {...}}``)
             # or row lists the server needs, whatever default the model gives them.
             inner, many = nested
+            nested_keys.add(key)
             required[key] = (
-                st.lists(_model(inner), min_size=1, max_size=2) if many else _model(inner)
+                st.lists(_model(inner, context, strict), min_size=1, max_size=2)
+                if many
+                else _model(inner, context, strict)
             )
         elif info.is_required():
-            required[key] = _annotation(info.annotation)
+            required[key] = _annotation(info.annotation, context, strict)
         else:
-            optional[key] = _annotation(info.annotation)
+            optional[key] = _annotation(info.annotation, context, strict)
+    # Keys only a cross-field rule judges, with the checks their values pass, may be drawn.
+    for key, checks in getattr(model, "__clearance_drawn__", {}).items():
+        drawn = _drawn(list(checks), context.current_date())
+        optional[key] = drawn if strict else drawn.filter(partial(_passes_all, checks))
     # Fields a cross-field rule requires (a model's ``REQUIRED`` names) are always drawn.
     for name in getattr(model, "REQUIRED", ()):
         if name in optional:
             required[name] = optional.pop(name)
-    return st.fixed_dictionaries(required, optional=optional)
+    return required, optional, frozenset(nested_keys - set(getattr(model, "REQUIRED", ())))
+
+
+def _cross_violations(model: type[BaseModel], data: dict[str, Any], context: Context) -> list[Any]:
+    found: list[Any] = []
+    for name in getattr(model, "__clearance_checks__", ()):
+        found += getattr(model, name)(data, context)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class _Variant:
+    """One way to draw a model: its fields' values, what may be left out, what redrawn."""
+
+    fields: st.SearchStrategy[dict[str, Any]]
+    removable: frozenset[str]  # fields the model does not require
+    redrawable: Mapping[str, st.SearchStrategy[Any]]  # fields not fixed by a sample
+
+
+#: How many times a draw is mended before it is given up (and drawn anew).
+_MENDS = 4
+
+
+def _mend(
+    draw: Callable[[st.SearchStrategy[Any]], Any],
+    model: type[BaseModel],
+    context: Context,
+    variant: _Variant,
+    data: dict[str, Any],
+    *,
+    strict: bool,
+) -> dict[str, Any] | None:
+    """``data`` mended until its model's own cross-field rules pass, or ``None``.
+
+    A field a rule reports is left out when the model does not require it, else drawn
+    again (a missing one drawn for the first time); a rule that names no field of the
+    model, or one fixed by a sample, cannot be mended.
+    """
+    for _ in range(_MENDS):
+        try:
+            found = _cross_violations(model, data, context)
+        except Exception:
+            if strict:  # a cross check that fails on a valid draw: clearance's tests show it
+                raise
+            return None  # draw anew
+        if not found:
+            return data
+        named = {v.loc[0] for v in found if v.loc and isinstance(v.loc[0], str)}
+        dropped = named & variant.removable & data.keys()
+        redrawn = (named - dropped) & variant.redrawable.keys()
+        if not dropped and not redrawn:
+            return None
+        data = {key: value for key, value in data.items() if key not in dropped}
+        for key in sorted(redrawn):
+            data[key] = draw(variant.redrawable[key])
+    return None
+
+
+_MODELS: dict[tuple[type[BaseModel], str, bool], st.SearchStrategy[Any]] = {}
+
+
+def _model(model: type[BaseModel], context: Context, strict: bool) -> st.SearchStrategy[Any]:
+    """Payloads of ``model`` that meet its field checks and its own cross-field rules."""
+    key = (model, repr(context), strict)
+    if key not in _MODELS:
+        _MODELS[key] = st.deferred(lambda: _build_model(model, context, strict))
+    return _MODELS[key]
+
+
+def _build_model(model: type[BaseModel], context: Context, strict: bool) -> st.SearchStrategy[Any]:
+    envelope = _envelope(model)
+    if envelope is not None:
+        path, inner = envelope
+        return _wrapped(path, _model(inner, context, strict))
+    required, optional, nested = _field_strategies(model, context, strict)
+    variants = []
+    for sample in _samples(model) or [{}]:
+        drawn = {key: s for key, s in required.items() if key not in sample}
+        drawn |= {key: st.just(value) for key, value in sample.items()}
+        left = {key: s for key, s in optional.items() if key not in sample}
+        variants.append(
+            _Variant(
+                st.fixed_dictionaries(drawn, optional=left),
+                frozenset(left) | (nested - set(sample)),
+                {key: s for key, s in (required | optional).items() if key not in sample},
+            )
+        )
+    if not getattr(model, "__clearance_checks__", ()):
+        return st.one_of([variant.fields for variant in variants])
+
+    @st.composite
+    def mended(draw: st.DrawFn) -> dict[str, Any] | None:
+        variant = draw(st.sampled_from(variants))
+        return _mend(draw, model, context, variant, draw(variant.fields), strict=strict)
+
+    return mended().filter(lambda data: data is not None)
 
 
 def _context(context: Context | None) -> Context:
     return context or Context(today=TODAY)
+
+
+def _unfiltered(api: str, endpoint: str, context: Context) -> st.SearchStrategy[Any]:
+    """The payloads of :func:`payloads` before any filter by the checks (for the tests).
+
+    Field values are drawn as they come, and the whole payload is not checked: clearance's
+    own property tests assert that every one is valid, so a refusal shows.
+    """
+    return _model(get_api(api).endpoint(endpoint).model, context, strict=True)
+
+
+_PAYLOADS: dict[tuple[str, str, str], st.SearchStrategy[dict[str, Any]]] = {}
 
 
 def payloads(
@@ -292,43 +831,128 @@ def payloads(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Payloads of ``endpoint`` that clearance accepts, exercising every field's range.
 
+    Built once per api, endpoint and context, and reused.
+
     Args:
         api: the api id.
         endpoint: the endpoint id.
         context: the context they must pass in (default: today is 2026-11-21).
     """
-    spec = get_api(api).endpoint(endpoint)
     ctx = _context(context)
-    return _model(spec.model).filter(lambda p: check(api, endpoint, p, context=ctx).ok)
-
-
-def breaking_values(step: Check) -> st.SearchStrategy[Any] | None:  # noqa: C901, PLR0911 - one case per kind
-    """Values that ``step`` refuses; ``None`` where none can be told."""
-    params = step.params
-    if step.name == "text" and params.get("max_length") is not None:
-        high = params["max_length"]
-        return st.integers(high + 1, high + 20).map(lambda n: "x" * n)
-    if step.name == "text" and params.get("min_length"):
-        return st.integers(0, params["min_length"] - 1).map(lambda n: "x" * n)
-    if step.name in {"number", "digits", "decimal_in"}:
-        return st.sampled_from(["zwölf", "1.2.3", "", "--1"]) | (
-            st.just("7.77") if step.name == "decimal_in" else st.nothing()
+    key = (api, endpoint, repr(ctx))
+    cached = _PAYLOADS.get(key)
+    if cached is None:
+        spec = get_api(api).endpoint(endpoint)
+        cached = _model(spec.model, ctx, strict=False).filter(
+            lambda p: check(api, endpoint, p, context=ctx).ok
         )
-    if step.name == "boolean":
-        return st.sampled_from(["yes", "1", "ja", "wahr"])
-    if step.name == "one_of":
-        return st.just("zz-not-a-value-zz")
-    if step.name == "nonzero":
-        return st.sampled_from([0, "0", "0.0"])
-    if step.name == "date":
-        return st.sampled_from(["31.02.2024x", "2024/13/45", "gestern"])
-    if step.name == "email":
-        return st.sampled_from(["kein-at-zeichen", "a@@b.at", "a b@c.at"])
-    if step.examples or step.params.get("module"):
-        return st.sampled_from(["XX00INVALID", "12345"])
-    if step.name == "matches":
-        return st.just("\u0000\u2603 not a match")
-    return None
+        _PAYLOADS[key] = cached
+    return cached
+
+
+# -- values that break one check ---------------------------------------------------------
+
+#: Values that many checks refuse; each check keeps those it does refuse. No blank text and
+#: no empty list or object: some servers read those as "not set" (co3), not as wrong.
+_ODD: tuple[Any, ...] = (
+    "zz-not-a-value-zz", "zwölf", "1.2.3", "--1", "gestern", "31.02.2024x", "2024/13/45",
+    "2013-13-01", "kein-at-zeichen", "a@@b.at", "a b@c.at", "info@voorbeeld.nl;kein-at-zeichen",
+    "XX00INVALID", "DE12345678", "12345", "\u0000\u2603 not a match", 'Skruv 3"', "K 1001",
+    "NL 123", "yes", "ja", "not-a-guid", "geen website", "not base64!", ",id", "1.5", "0",
+    "false", -1, 0, 2, 1.5, True, {"a": 1}, [1],
+)  # fmt: skip
+
+
+def _outside(shape: _Shape) -> list[Any]:
+    """Numbers just outside the field's range, as JSON numbers and as text."""
+    values: list[Any] = []
+    for bound, step in ((shape.high, 1), (shape.low, -1), (shape.above, 0)):
+        if bound is None:
+            continue
+        past = bound + step
+        values += [_plain(past), int(past) if past == past.to_integral_value() else float(past)]
+        if step:
+            values.append(_plain(bound + step * Decimal("0.5")))
+    return values
+
+
+def _lengths(shape: _Shape) -> list[Any]:
+    values: list[Any] = []
+    if shape.max_length is not None:
+        values += ["x" * (shape.max_length + 1), "x" * (shape.max_length + 7)]
+    if shape.min_length:
+        values += ["x" * (shape.min_length - 1), ""]
+    return values
+
+
+def _candidates(step: Check) -> list[Any]:
+    """Values worth trying against ``step`` (most of them it refuses)."""
+    params, name = step.params, step.name
+    shape = _shape([step])
+    values: list[Any] = list(params.get("refused", ()))
+    values += _lengths(shape) + _outside(shape)
+    if name in {"filled", "present"}:
+        values += ["", "  "]
+    if shape.nonzero:
+        values += [0, "0", "0.0"]
+    if "count" in params:
+        values += ["1" * (params["count"] - 1), "1" * (params["count"] + 1)]
+    if shape.earliest is not None and shape.latest is not None:
+        values += [
+            (shape.earliest - timedelta(days=1)).isoformat(),
+            datetime.combine(shape.latest.date() + timedelta(days=1), time()).isoformat(),
+        ]
+    if "min_bytes" in params:
+        values.append(base64.b64encode(b"x" * (params["min_bytes"] - 1)).decode())
+    if "max_bytes" in params:
+        values.append("A" * (4 * math.ceil((params["max_bytes"] + 1) / 3)))
+    if name == "decimal_in":
+        values += ["7.77", 7]
+    return values + list(_ODD)
+
+
+def _refuses(step: Check, value: Any) -> bool:
+    try:
+        step.fn(value)
+    except Invalid:
+        return True
+    except Exception:  # noqa: BLE001 - a check must only ever raise Invalid
+        return False
+    return False
+
+
+def _distinct(values: Iterable[Any]) -> tuple[Any, ...]:
+    kept: list[Any] = []
+    for value in values:
+        if not any(type(value) is type(known) and value == known for known in kept):
+            kept.append(value)
+    return tuple(kept)
+
+
+_CANDIDATES: dict[int, tuple[Check, tuple[Any, ...]]] = {}
+
+
+def _tried(step: Check) -> tuple[Any, ...]:
+    """The candidates for ``step``, each once (computed once per check)."""
+    cached = _CANDIDATES.get(id(step))
+    if cached is None or cached[0] is not step:
+        cached = (step, _distinct(_candidates(step)))
+        _CANDIDATES[id(step)] = cached
+    return cached[1]
+
+
+def _refused(step: Check) -> tuple[Any, ...]:
+    """The candidates ``step`` refuses on their own."""
+    return tuple(value for value in _tried(step) if _refuses(step, value))
+
+
+def breaking_values(step: Check) -> st.SearchStrategy[Any] | None:
+    """Values that ``step`` refuses; ``None`` where none can be told."""
+    refused = _refused(step)
+    return st.sampled_from(refused) if refused else None
+
+
+# -- mutations -----------------------------------------------------------------------------
 
 
 def _fields(
@@ -355,7 +979,7 @@ def _fields(
     return found
 
 
-def _set(payload: Any, loc: tuple[str | int, ...], value: Any) -> bool:
+def _parent(payload: Any, loc: tuple[str | int, ...]) -> dict[str, Any] | None:
     current = payload
     for step in loc[:-1]:
         if isinstance(current, list) and isinstance(step, int) and step < len(current):  # noqa: SIM114 - mypy narrows each branch
@@ -363,58 +987,77 @@ def _set(payload: Any, loc: tuple[str | int, ...], value: Any) -> bool:
         elif isinstance(current, dict) and step in current:
             current = current[step]
         else:
-            return False
-    if not isinstance(current, dict):
+            return None
+    return current if isinstance(current, dict) else None
+
+
+def _set(payload: Any, loc: tuple[str | int, ...], value: Any) -> bool:
+    parent = _parent(payload, loc)
+    if parent is None:
         return False
-    current[loc[-1]] = value
+    parent[typing.cast("str", loc[-1])] = value
     return True
 
 
-def mutations(
-    api: str, endpoint: str, *, context: Context | None = None
-) -> list[tuple[Rule, tuple[str | int, ...], st.SearchStrategy[tuple[dict[str, Any], Any]]]]:
+def _fits(before: tuple[Check, ...], step: Check, value: Any) -> bool:
+    """Whether ``value`` passes the checks ``before`` and then fails ``step``."""
+    try:
+        for earlier in before:
+            value = earlier.fn(value)
+    except Invalid:
+        return False
+    return value is not None and _refuses(step, value)
+
+
+def _broken(
+    loc: tuple[str | int, ...], payload: dict[str, Any], value: Any
+) -> tuple[dict[str, Any], Any] | None:
+    mutated = copy.deepcopy(payload)
+    return (mutated, value) if _set(mutated, loc, value) else None
+
+
+def _left_out(
+    loc: tuple[str | int, ...], payload: dict[str, Any]
+) -> tuple[dict[str, Any], Any] | None:
+    mutated = copy.deepcopy(payload)
+    parent = _parent(mutated, loc)
+    if parent is None:
+        return None
+    parent.pop(typing.cast("str", loc[-1]), None)
+    return mutated, None
+
+
+Mutation = tuple["Rule", tuple[str | int, ...], st.SearchStrategy[tuple[dict[str, Any], Any]]]
+
+
+def mutations(api: str, endpoint: str, *, context: Context | None = None) -> list[Mutation]:
     """For each field rule of ``endpoint``: a valid payload with that one field broken.
 
     Each item is ``(rule, location, strategy)``; the strategy draws ``(payload, value)``
     where ``payload`` is valid except that the field at ``location`` holds ``value``,
-    which fails the rule's check and passes the checks before it. The rule's code must
-    then be among the findings.
+    which fails the rule's check and passes the checks before it. A required field's own
+    rule (the code for "not set") comes with the field left out and ``value`` ``None``.
+    The rule's code must then be among the findings, at ``location``.
     """
-    import copy  # noqa: PLC0415
-
     spec = get_api(api).endpoint(endpoint)
-    result = []
+    valid = payloads(api, endpoint, context=context)
+    result: list[Mutation] = []
+
+    def drawn(
+        build: st.SearchStrategy[tuple[dict[str, Any], Any] | None],
+    ) -> st.SearchStrategy[tuple[dict[str, Any], Any]]:
+        return typing.cast(
+            "st.SearchStrategy[tuple[dict[str, Any], Any]]", build.filter(lambda p: p is not None)
+        )
+
     for loc, param in _fields(spec.model):
+        if param.required is not None:
+            result.append((param.required, loc, drawn(valid.map(partial(_left_out, loc)))))
+        steps = tuple(step for _, step in param.steps)
         for index, (rule, step) in enumerate(param.steps):
-            bad = breaking_values(step)
-            if bad is None:
-                continue
-            before = param.steps[:index]
-
-            def fits(
-                value: Any, before: tuple[tuple[Rule, Check], ...] = before, step: Check = step
-            ) -> bool:
-                try:
-                    for _, earlier in before:
-                        value = earlier.fn(value)
-                except Invalid:
-                    return False
-                try:
-                    step.fn(value)
-                except Invalid:
-                    return True
-                return False
-
-            def broken(
-                payload: dict[str, Any], value: Any, loc: tuple[str | int, ...] = loc
-            ) -> tuple[dict[str, Any], Any] | None:
-                mutated = copy.deepcopy(payload)
-                return (mutated, value) if _set(mutated, loc, value) else None
-
-            drawn = st.builds(broken, payloads(api, endpoint, context=context), bad.filter(fits))
-            strategy = typing.cast(
-                "st.SearchStrategy[tuple[dict[str, Any], Any]]",
-                drawn.filter(lambda pair: pair is not None),
-            )
-            result.append((rule, loc, strategy))
+            # Tried through the checks before: a check may judge what they make of a value.
+            bad = [v for v in _tried(step) if _fits(steps[:index], step, v)]
+            if bad:
+                build = st.builds(partial(_broken, loc), valid, st.sampled_from(bad))
+                result.append((rule, loc, drawn(build)))
     return result

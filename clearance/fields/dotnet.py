@@ -296,7 +296,7 @@ def datetime_between(earliest: datetime, latest: datetime) -> Check:
             raise Invalid("out of range")
         return value
 
-    return Check("datetime_between", check)
+    return Check("datetime_between", check, params={"earliest": earliest, "latest": latest})
 
 
 def enum_name(names: Iterable[str]) -> Check:
@@ -317,7 +317,12 @@ def enum_name(names: Iterable[str]) -> Check:
                 return None
         raise Invalid("not a documented value", type="one of the documented values")
 
-    return Check("enum", check, {"type": "string", "enum": list(canonical.values())})
+    return Check(
+        "enum",
+        check,
+        {"type": "string", "enum": list(canonical.values())},
+        {"values": tuple(canonical.values())},
+    )
 
 
 def base64_size() -> Check:

@@ -49,4 +49,4 @@ def email_list(separators: str = ",;") -> Check:
             {**single.inline.env, "splitter": splitter},
             same=True,
         )
-    return Check("email_list", check, {"type": "string"}, inline=inline)
+    return Check("email_list", check, {"type": "string"}, {"separators": separators}, inline=inline)

@@ -56,4 +56,4 @@ def address_list() -> Check:
                     raise Invalid("an item is not an address", item=item.strip()) from None
         return value
 
-    return Check("address_list", check, {"type": "string"})
+    return Check("address_list", check, {"type": "string"}, {"separators": SEPARATOR})

@@ -102,7 +102,10 @@ def unless_blank(inner: Check) -> Check:
             inner.inline.env,
             same=inner.inline.same,
         )
-    return Check(inner.name, check, schema if inner.schema else {}, inline=inline)
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(
+        inner, fn=check, schema=schema if inner.schema else {}, inline=inline
+    )
 
 
 def _number_schema(**bounds: float) -> dict[str, Any]:
@@ -210,6 +213,7 @@ def number_between(low: float | str, high: float | str, *, comma: bool = False) 
         "number_between",
         check,
         _number_schema(minimum=float(lower), maximum=float(upper)),
+        {"minimum": lower, "maximum": upper, "comma": comma},
         inline=_compared("{lower} <= {n} <= {upper}", comma, {"lower": lower, "upper": upper}),
     )
 
@@ -231,5 +235,6 @@ def number_above(limit: float | str, *, comma: bool = False) -> Check:
         "number_above",
         check,
         _number_schema(exclusiveMinimum=float(bound)),
+        {"exclusive_minimum": bound, "comma": comma},
         inline=_compared("{n} > {bound}", comma, {"bound": bound}),
     )

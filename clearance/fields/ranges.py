@@ -20,6 +20,7 @@ clearance.fields.Invalid: longer than 3 characters
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from typing import Any
@@ -84,7 +85,13 @@ def between(low: int | str, high: int | str) -> Check:
         {"Decimal": Decimal, "lo": lo, "hi": hi, "plain": PLAIN_NUMBER},
         same=True,
     )
-    return Check("between", check, {"minimum": float(lo), "maximum": float(hi)}, inline=inline)
+    return Check(
+        "between",
+        check,
+        {"minimum": float(lo), "maximum": float(hi)},
+        {"minimum": lo, "maximum": hi, "comma": True},
+        inline=inline,
+    )
 
 
 def at_most(limit: int) -> Check:
@@ -100,7 +107,7 @@ def at_most(limit: int) -> Check:
         return value
 
     inline = Inline(f"type({{v}}) is str and len({{v}}) <= {int(limit)}", same=True)
-    return Check("at_most", check, {"maxLength": limit}, inline=inline)
+    return Check("at_most", check, {"maxLength": limit}, {"max_length": limit}, inline=inline)
 
 
 def blank_passes(inner: Check) -> Check:
@@ -114,4 +121,5 @@ def blank_passes(inner: Check) -> Check:
     inline = inner.inline
     if inline is not None:  # where ``inner`` certainly passes, so does this
         inline = Inline(f'({inline.test}) or {{v}} == ""', inline.env, inline.same)
-    return Check(inner.name, check, inner.schema, inline=inline)
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(inner, fn=check, inline=inline)

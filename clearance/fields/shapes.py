@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from clearance.fields import Check, Invalid, as_text, to_decimal
-from clearance.fields.identifiers import verdict
+from clearance.fields.identifiers import EXAMPLES, verdict
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -36,6 +36,15 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", re.DOTALL)
 _HOST_LABEL = re.compile(r"[\w-]+")
 #: Schemes whose URLs name a host after ``//``.
 _HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+#: VAT numbers :func:`vat_structure` passes, for generated payloads: valid EU numbers, one
+#: with a wrong check digit (not judged) and one from outside the EU.
+_VAT_SHAPES = (
+    *EXAMPLES["eu.vat"],
+    "NL123456789B01",
+    "DE136695976",
+    "CHE123456789",
+    "NO974761076MVA",
+)
 
 
 def filled() -> Check:
@@ -71,7 +80,12 @@ def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
             raise Invalid("out of range", lowest=lowest, highest=highest)
         return value
 
-    return Check("between", check, {"minimum": lowest, "maximum": highest})
+    return Check(
+        "between",
+        check,
+        {"minimum": lowest, "maximum": highest},
+        {"minimum": lowest, "maximum": highest},
+    )
 
 
 def letters_and_digits() -> Check:
@@ -83,7 +97,9 @@ def letters_and_digits() -> Check:
             raise Invalid("not only letters and digits")
         return value
 
-    return Check("letters_and_digits", check, {"pattern": r"^\w*$"})
+    return Check(
+        "letters_and_digits", check, {"pattern": r"^\w*$"}, {"letters": True, "digits": True}
+    )
 
 
 def exact_digits(count: int, *, ignore: str = "") -> Check:
@@ -100,7 +116,12 @@ def exact_digits(count: int, *, ignore: str = "") -> Check:
             raise Invalid(f"not exactly {count} digits")
         return value
 
-    return Check("exact_digits", check, {"pattern": rf"^\s*[0-9]{{{count}}}\s*$"})
+    return Check(
+        "exact_digits",
+        check,
+        {"pattern": rf"^\s*[0-9]{{{count}}}\s*$"},
+        {"count": count, "ignore": ignore},
+    )
 
 
 def vat_structure() -> Check:
@@ -132,7 +153,7 @@ def vat_structure() -> Check:
             raise Invalid(found[1])
         return value
 
-    return Check("vat_structure", check, {"type": "string"})
+    return Check("vat_structure", check, {"type": "string"}, examples=_VAT_SHAPES)
 
 
 def _host_ok(host: str) -> bool:

@@ -18,6 +18,7 @@ clearance.fields.Invalid: not a whole number
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal
@@ -41,6 +42,7 @@ __all__ = [
     "not_negative",
     "only_digits",
     "percentage",
+    "trimmed",
     "whole_number",
     "word_in",
 ]
@@ -67,7 +69,29 @@ def each(check: Check) -> Check:
         return check.fn(value)
 
     schema = {"anyOf": [check.schema, {"type": "array", "items": check.schema}]}
-    return Check(check.name, run, schema if check.schema else {})
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(check, fn=run, schema=schema if check.schema else {}, inline=None)
+
+
+def trimmed(check: Check) -> Check:
+    r"""``check`` on a text value without the white space around it; the value is kept.
+
+    For a check that judges text as it is (an e-mail address), so that the white space
+    of pretty-printed XML is not judged, like everywhere else here.
+
+    >>> from clearance.fields import email
+    >>> trimmed(email())("\n    anna@pelda.hu\n")
+    '\n    anna@pelda.hu\n'
+    """
+
+    def run(value: Any) -> Any:
+        if isinstance(value, str):
+            check.fn(value.strip())
+            return value
+        return check.fn(value)
+
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(check, fn=run, inline=None)
 
 
 def _is_whole(value: Any) -> bool:
@@ -148,14 +172,16 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _number_check(name: str, test: Callable[[Decimal], bool], reason: str) -> Check:
+def _number_check(
+    name: str, test: Callable[[Decimal], bool], reason: str, bounds: dict[str, Decimal]
+) -> Check:
     def check(value: Any) -> Any:
         number = to_decimal(value, comma=True)
         if number is not None and not test(number):
             raise Invalid(reason)
         return value
 
-    return Check(name, check, {})
+    return Check(name, check, {}, {**bounds, "comma": True})
 
 
 def flag() -> Check:
@@ -194,7 +220,12 @@ def percentage() -> Check:
     ...
     clearance.fields.Invalid: not between 0 and 100
     """
-    return _number_check("percentage", lambda n: 0 <= n <= 100, "not between 0 and 100")  # noqa: PLR2004
+    return _number_check(
+        "percentage",
+        lambda n: 0 <= n <= 100,  # noqa: PLR2004
+        "not between 0 and 100",
+        {"minimum": Decimal(0), "maximum": Decimal(100)},
+    )
 
 
 def not_negative() -> Check:
@@ -205,7 +236,7 @@ def not_negative() -> Check:
     ...
     clearance.fields.Invalid: negative
     """
-    return _number_check("not_negative", lambda n: n >= 0, "negative")
+    return _number_check("not_negative", lambda n: n >= 0, "negative", {"minimum": Decimal(0)})
 
 
 def only_digits(value: Any) -> bool:
@@ -236,7 +267,7 @@ def word_in(values: Iterable[str]) -> Check:
             raise Invalid("not one of the allowed values")
         return value
 
-    return Check("word_in", check, {"type": "string", "enum": list(allowed)})
+    return Check("word_in", check, {"type": "string", "enum": list(allowed)}, {"values": allowed})
 
 
 def md5_hex() -> Check:
@@ -255,7 +286,12 @@ def md5_hex() -> Check:
             raise Invalid("not an MD5 digest")
         return value
 
-    return Check("md5_hex", check, {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"})
+    return Check(
+        "md5_hex",
+        check,
+        {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"},
+        {"pattern": "[0-9A-Fa-f]{32}"},
+    )
 
 
 @cache
@@ -288,7 +324,8 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
     schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
     if listed is not None:
         schema = {"type": "string", "enum": sorted(listed)}
-    return Check("iso_currency", check, schema)
+        return Check("iso_currency", check, schema, {"values": tuple(sorted(listed))})
+    return Check("iso_currency", check, schema, examples=("EUR", "HUF", "USD", "CHF", "sek"))
 
 
 def locale_name() -> Check:
@@ -318,5 +355,8 @@ def locale_name() -> Check:
         return value
 
     return Check(
-        "locale", check, {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"}
+        "locale",
+        check,
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"},
+        examples=("hu_HU", "hu", "en", "en-us", "de_AT", "en_GB"),
     )

@@ -140,6 +140,7 @@ _UNIT = unless_blank(
         "unit",
         _unit,
         {"type": "string", "enum": sorted(UNITS)},
+        {"values": tuple(sorted(UNITS))},
         inline=Inline(
             "type({v}) is str and {v} in {units}", {"units": _spellings(UNITS)}, same=True
         ),
@@ -157,6 +158,7 @@ _STATE = Check(
     "state",
     _state,
     {"type": "string", "enum": sorted(STATES)},
+    {"values": tuple(sorted(STATES))},
     inline=Inline(
         "type({v}) is str and {v} in {states}", {"states": _spellings(STATES)}, same=True
     ),
@@ -188,6 +190,7 @@ _TAX_REGION = Check(
     "tax_region",
     _tax_region,
     {"type": "string"},
+    examples=("PT", "PT-AC", "PT-MA", "ES", "pt", "Desconhecido"),
     inline=Inline("type({v}) is str and {v} in {regions}()", {"regions": tax_regions}, same=True),
 )
 
@@ -206,6 +209,7 @@ _POSTAL_CODE = unless_blank(
         "postal_code",
         _postal_code,
         {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"},
+        {"pattern": r"\d{4}-\d{3}"},
         inline=Inline(
             "type({v}) is str and {code}.fullmatch({v}) is not None",
             {"code": _DDDD_DDD},
@@ -228,6 +232,7 @@ _TERMS = Check(
     "terms",
     _terms,
     {},
+    examples=(True, 1, "1", "true"),
     inline=Inline(
         "{v} is True or (type({v}) is int and {v} != 0)"
         " or (type({v}) is str and {v}.strip().lower() not in {declined})",
@@ -474,6 +479,12 @@ class Document(Body):
 
 class StateChange(Body):
     """Body of ``PUT /<type>/{id}/change-state.json`` under the document's root key."""
+
+    #: For clearance.testing: any state, or a cancellation with its reason.
+    SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = (
+        {},
+        {"state": "canceled", "message": "Fatura emitida por engano"},
+    )
 
     state: Annotated[Any, IX.param("state-invalid", _STATE, required="state-invalid")]
 

@@ -144,7 +144,11 @@ def _filter(kind: str, allowed: tuple[int, ...] = ()) -> Check:
                 raise Invalid("no number in the filter")
         return value
 
-    return Check(f"filter_{kind}", check, {"type": "string", "pattern": "[0-9]"})
+    # For clearance.testing: values that pass (any expression with a digit would).
+    examples: tuple[str | int, ...] = tuple(str(v) for v in allowed)
+    if not examples:
+        examples = ("7", 42, " 12 ") if kind == "integer" else ("9.99", 3, "1,5")
+    return Check(f"filter_{kind}", check, {"type": "string", "pattern": "[0-9]"}, examples=examples)
 
 
 _FILTER_INTEGER = _filter("integer")
@@ -173,7 +177,9 @@ def _fields(allowed: frozenset[str]) -> tuple[Check, Check]:
         return value
 
     schema = {"type": "string", "pattern": "^[^,].*[^,]$|^[^,]?$"}
-    return Check("fields_edges", edges, schema), Check("fields_names", names, {})
+    listed = sorted(allowed)
+    examples = (*listed, ",".join(listed[:3]), " , ".join(listed[-2:]))
+    return Check("fields_edges", edges, schema), Check("fields_names", names, {}, examples=examples)
 
 
 # -- authentication and companies -----------------------------------------------------

@@ -54,6 +54,7 @@ from clearance.fields.xmltext import (
     not_negative,
     only_digits,
     percentage,
+    trimmed,
     whole_number,
     word_in,
 )
@@ -250,7 +251,7 @@ _PAYMENT_METHOD = each(
 _INVOICE_CURRENCY = each(iso_currency(INVOICE_CURRENCIES))
 _ANY_CURRENCY = each(iso_currency())
 _LANGUAGE = each(locale_name())
-_EMAIL = each(email())
+_EMAIL = each(trimmed(email()))  # pretty-printed XML: white space around is not judged
 _MD5 = md5_hex()
 
 
@@ -260,7 +261,9 @@ def _product_type(value: Any) -> Any:
     return value
 
 
-_PRODUCT_TYPE = each(Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}))
+_PRODUCT_TYPE = each(
+    Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}, examples=(1, 3, "1", " 3 "))
+)
 
 _EU_PREFIXES = frozenset(
     {
@@ -287,7 +290,14 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
-_VAT = each(Check("vat_hu_or_eu", _vat_number, {"type": "string"}))
+_VAT = each(
+    Check(
+        "vat_hu_or_eu",
+        _vat_number,
+        {"type": "string"},
+        examples=("12892312-2-41", "12892312241", "12892312", "HU12892312", "ATU13585627"),
+    )
+)
 
 
 def _blank(value: Any) -> bool:

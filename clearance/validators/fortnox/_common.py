@@ -103,7 +103,14 @@ _CHARSET_INLINE = Inline(
     {"ascii": _ASCII_ALLOWED, "latin": _LATIN_ALLOWED},
     same=True,
 )
-CHARSET = Check("fortnox_charset", _charset, {"type": "string"}, inline=_CHARSET_INLINE)
+#: ``letters``/``digits``/``others``: the character set, for generated payloads.
+CHARSET = Check(
+    "fortnox_charset",
+    _charset,
+    {"type": "string"},
+    {"letters": True, "digits": True, "others": "".join(sorted(_ALLOWED_EXTRA))},
+    inline=_CHARSET_INLINE,
+)
 
 #: "Only alpha numeric characters, with the addition of \u2013 + / and _, are allowed" [DOC
 #: text as copied by third-party clients]: the en dash, and the ASCII hyphen it may stand for.
@@ -137,6 +144,7 @@ ALPHANUMERIC = Check(
     "fortnox_alphanumeric",
     _alphanumeric,
     {"type": "string"},
+    {"letters": True, "digits": True, "others": "".join(sorted(_CODE_EXTRA))},
     inline=Inline(
         "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _PLAIN_CODE}, same=True
     ),
@@ -172,6 +180,7 @@ BOOLEAN = Check(
     "fortnox_boolean",
     _boolean,
     {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+    examples=(True, False, "true", "FALSE", 1, 0, "1", "0"),
     # Words become booleans: the check gives another value than it takes (no ``same``).
     inline=Inline(
         "type({v}) is bool or (type({v}) is str and {v}.strip().lower() in {words})"
@@ -196,6 +205,7 @@ def _choice(values: Iterable[str]) -> Check:
         "fortnox_choice",
         check,
         {"type": "string", "enum": list(allowed)},
+        {"values": allowed},
         inline=Inline(
             "type({v}) is str and ({v} in {exact} or {v}.casefold() in {folded})",
             {"exact": frozenset(allowed), "folded": folded},
@@ -231,7 +241,7 @@ def _email_list(limit: int | None) -> Check:
             single.inline.env,
             same=True,
         )
-    return Check("fortnox_emails", check, schema, inline=inline)
+    return Check("fortnox_emails", check, schema, {"separators": ",;"}, inline=inline)
 
 
 _EU_PREFIXES = frozenset(
@@ -264,6 +274,7 @@ VAT_NUMBER = Check(
     "fortnox_vat_number",
     _vat_number,
     {"type": "string"},
+    examples=("SE556703748501", "ATU13585627", "NL004495445B01", "NO974761076MVA", "GB980780684"),
     inline=Inline(
         "type({v}) is str and {v}.strip()[:2].upper() not in {eu}", {"eu": _EU_PREFIXES}, same=True
     ),

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, ClassVar
 
 from clearance.fields import nonzero, text
-from clearance.fields.dotnet import parse_datetime
+from clearance.fields.dotnet import EMPTY_GUID, parse_datetime
 from clearance.fields.shapes import filled
 from clearance.model import Violation
 from clearance.report import Context
@@ -54,6 +54,9 @@ __all__ = [
 
 class Created(SnelstartBody):
     """A POST body: its id must be empty (ALG-0100)."""
+
+    #: For clearance.testing: the empty id a .NET client sends, among drawn ones.
+    SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = ({}, {"id": EMPTY_GUID})
 
     @K.cross_check("ALG-0100")
     def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:

@@ -240,8 +240,9 @@ def guid_or_none(value: Any) -> str | None:
 
 def when_set(check: Check) -> Check:
     """``check``, skipped for ``None`` (an empty string an earlier step read as not set)."""
-    return Check(
-        check.name, lambda value: value if value is None else check.fn(value), check.schema
+    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    return dataclasses.replace(
+        check, fn=lambda value: value if value is None else check.fn(value), inline=None
     )
 
 

@@ -7,8 +7,9 @@ System query options are case-sensitive (``$Top`` is not ``$top``); other parame
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
-from clearance.fields import Invalid
+from clearance.fields import Check, Invalid
 from clearance.fields.odata import count, filter_syntax
+from clearance.fields.shapes import between
 from clearance.model import Body, Violation
 from clearance.report import Context
 
@@ -31,8 +32,16 @@ def _values(value: Any) -> list[Any]:
 class ODataQuery(Body):
     """Query of a ``GET /<resource>`` list endpoint that takes OData."""
 
-    #: Documented queries (the OData page's examples), for :mod:`clearance.testing`.
+    #: For :mod:`clearance.testing`: the options the cross checks judge, and their checks.
+    __clearance_drawn__: ClassVar[Mapping[str, tuple[Check, ...]]] = {
+        "$filter": (_FILTER,),
+        "$top": (_COUNT, between(0, MAX_TOP)),
+        "$skip": (_COUNT,),
+    }
+
+    #: Documented queries (the OData page's examples) and none, for :mod:`clearance.testing`.
     SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = (
+        {},
         {"$filter": "Email eq 'bart@snelstart.nl'"},
         {"$filter": "ModifiedOn gt datetime'2017-07-16T23:59:59.999'", "$top": 500},
         {"$filter": "startswith(Naam,'Test') eq true", "$select": "Id,Naam", "$skip": 10},

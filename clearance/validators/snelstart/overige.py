@@ -170,7 +170,7 @@ def _available() -> Check:
             raise Invalid("not available")
         return value
 
-    return Check("processtatus_available", check)
+    return Check("processtatus_available", check, params={"refused": ("contantbon", " Factuur ")})
 
 
 class Verkooporder(SnelstartBody):
@@ -239,7 +239,9 @@ def _content(rule: str) -> Check:
             raise Invalid("larger than 10 MB")
         return value
 
-    return Check(f"content_{rule}", check)
+    # For clearance.testing: the sizes in bytes the check allows.
+    params = {"min_bytes": 1} if rule == "empty" else {"max_bytes": MAX_CONTENT}
+    return Check(f"content_{rule}", check, params=params)
 
 
 class Document(SnelstartBody):

@@ -62,7 +62,12 @@ def _relatiesoort() -> Check:
             raise Invalid("not a list")
         return [item.fn(v) for v in value]
 
-    return Check("relatiesoort", check, {"type": "array", "items": item.schema})
+    return Check(
+        "relatiesoort",
+        check,
+        {"type": "array", "items": item.schema},
+        examples=(["Klant"], ["Leverancier"], ["klant"], ["Geen", "Klant"]),
+    )
 
 
 def _soort_rule(test: str) -> Check:
@@ -80,7 +85,8 @@ def _soort_rule(test: str) -> Check:
             raise Invalid("klant and leverancier")
         return value
 
-    return Check(f"relatiesoort_{test}", check)
+    refused = {"geen": ([], ["Geen"]), "eigen": (["Eigen"],), "both": (["Klant", "Leverancier"],)}
+    return Check(f"relatiesoort_{test}", check, params={"refused": refused[test]})
 
 
 _SOORT = _relatiesoort()
