@@ -30,7 +30,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Invalid, to_decimal
+from clearance.fields import Check, Inline, Invalid, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,6 +80,14 @@ _MONTHS = (
 )  # fmt: skip
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _WHITESPACE = re.compile(r"\s+")
+#: The base64 alphabet, and the ASCII characters ``\s`` matches (``str.isspace``), as bytes:
+#: ``bytes.translate`` drops them at memory speed in an ASCII text.
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+#: A GUID in the D form alone (``75b4fe7b-062b-...``), by far the most common: its canonical
+#: form is its lower case.
+_GUID_PLAIN = re.compile(_GUID_D)
+_NOT_HEX = re.compile(r"0[xX]|[^0-9a-fA-F]")
 
 
 def _is_number(value: object) -> bool:
@@ -199,9 +207,11 @@ def parse_guid(value: Any) -> str | None:
     >>> parse_guid("75B4FE7B062B4AE1BAD15C5E3866A2AE")
     '75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'
     """
+    if type(value) is str and _GUID_PLAIN.fullmatch(value):
+        return value.lower()  # the D form: its hex digits, dashed as they are
     if not isinstance(value, str) or len(value) > 200 or not _GUID.fullmatch(value):  # noqa: PLR2004
         return None
-    hexdigits = re.sub(r"0[xX]|[^0-9a-fA-F]", "", value).lower()
+    hexdigits = _NOT_HEX.sub("", value).lower()
     if len(hexdigits) != 32:  # noqa: PLR2004 - the X form with short groups: keep as given
         return value.strip().lower()
     h = hexdigits
@@ -219,15 +229,29 @@ def guid() -> Check:
             raise Invalid("not a GUID", type="a GUID")
         return found
 
-    return Check("guid", check, {"type": "string", "format": "uuid"})
+    return Check(
+        "guid",
+        check,
+        {"type": "string", "format": "uuid"},
+        inline=Inline(
+            "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _GUID_PLAIN}
+        ),
+    )
 
 
 def _iso(found: re.Match[str]) -> datetime | None:
-    parts = {k: int(v) if v else 0 for k, v in found.groupdict().items() if k != "f"}
-    fraction = (found.group("f") or "").ljust(6, "0")[:6]
+    year, month, day, hour, minute, second, fraction = found.group(
+        "y", "m", "d", "H", "M", "S", "f"
+    )
     try:
         return datetime(  # noqa: DTZ001 - naive, as the server reads it
-            parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"], int(fraction)
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else 0,
+            int(minute) if minute else 0,
+            int(second) if second else 0,
+            int(fraction.ljust(6, "0")[:6]) if fraction else 0,
         )
     except ValueError:
         return None
@@ -296,7 +320,15 @@ def datetime_between(earliest: datetime, latest: datetime) -> Check:
             raise Invalid("out of range")
         return value
 
-    return Check("datetime_between", check)
+    return Check(
+        "datetime_between",
+        check,
+        inline=Inline(
+            "{v} is None or (type({v}) is {datetime} and {earliest} <= {v} <= {latest})",
+            {"datetime": datetime, "earliest": earliest, "latest": latest},
+            same=True,
+        ),
+    )
 
 
 def enum_name(names: Iterable[str]) -> Check:
@@ -305,6 +337,8 @@ def enum_name(names: Iterable[str]) -> Check:
     Returns the documented spelling (integers pass unchanged: Json.NET reads any).
     """
     canonical = {name.lower(): name for name in names}
+    #: The names that come back as they are (what ``check`` returns for them).
+    unchanged = frozenset(name for name in canonical.values() if name == name.strip())
 
     def check(value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -317,7 +351,16 @@ def enum_name(names: Iterable[str]) -> Check:
                 return None
         raise Invalid("not a documented value", type="one of the documented values")
 
-    return Check("enum", check, {"type": "string", "enum": list(canonical.values())})
+    return Check(
+        "enum",
+        check,
+        {"type": "string", "enum": list(canonical.values())},
+        inline=Inline(
+            "(type({v}) is int or (type({v}) is str and {v} in {unchanged}))",
+            {"unchanged": unchanged},
+            same=True,
+        ),
+    )
 
 
 def base64_size() -> Check:
@@ -336,14 +379,33 @@ def base64_size() -> Check:
             raise Invalid("not an array of bytes", type="base64 data")
         if not isinstance(value, str):
             raise Invalid("not base64 text", type="base64 data")
-        text = _WHITESPACE.sub("", value)  # Convert.FromBase64String skips white space
-        if len(text) % 4 or not _BASE64.fullmatch(text):
-            raise Invalid("not base64 text", type="base64 data")
-        if len(text) <= 64:  # noqa: PLR2004 - small: let the standard decoder have the last word
-            try:
-                return len(base64.b64decode(text, validate=True))
-            except binascii.Error:
-                raise Invalid("not base64 text", type="base64 data") from None
-        return len(text) // 4 * 3 - (len(text) - len(text.rstrip("=")))
+        return _base64_text_size(value)
 
     return Check("base64", check, {"type": "string", "contentEncoding": "base64"})
+
+
+def _base64_text_size(value: str) -> int:
+    """The bytes base64 text decodes to (white space ignored); :class:`Invalid` if it is not."""
+    if value.isascii():  # as below, on bytes: an attachment may be megabytes long
+        text = value.encode("ascii")
+        rest = text.translate(None, _BASE64_ALPHABET)  # what is not in the alphabet
+        if rest.translate(None, _ASCII_SPACE) != rest:
+            text = text.translate(None, _ASCII_SPACE)
+            rest = rest.translate(None, _ASCII_SPACE)
+        first = text.find(b"=")
+        padding = len(text) - first if first >= 0 else 0
+        # Nothing but "=" outside the alphabet, and each of them at the end.
+        if len(text) % 4 or padding > 2 or rest != b"=" * padding:  # noqa: PLR2004
+            raise Invalid("not base64 text", type="base64 data")
+    else:
+        spaceless = _WHITESPACE.sub("", value)  # Convert.FromBase64String skips white space
+        if len(spaceless) % 4 or not _BASE64.fullmatch(spaceless):
+            raise Invalid("not base64 text", type="base64 data")
+        text = spaceless.encode("ascii")  # the pattern admits ASCII alone
+        padding = len(text) - len(text.rstrip(b"="))
+    if len(text) <= 64:  # noqa: PLR2004 - small: let the standard decoder have the last word
+        try:
+            return len(base64.b64decode(text, validate=True))
+        except binascii.Error:
+            raise Invalid("not base64 text", type="base64 data") from None
+    return len(text) // 4 * 3 - padding

@@ -14,14 +14,25 @@ clearance.fields.Invalid: The part after the @-sign contains invalid characters:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from clearance.fields import Check, Invalid, as_text, email
+from clearance.fields import Check, Inline, Invalid, as_text, email
 
 __all__ = ["SEPARATOR", "address_list", "single_address"]
 
 SEPARATOR = ";"
 _ADDRESS = email()
+
+
+@functools.lru_cache(maxsize=4096)
+def _takes(item: str) -> bool:
+    """Whether the e-mail check accepts ``item`` (cached: the verdict is pure)."""
+    try:
+        _ADDRESS.fn(item)
+    except Invalid:
+        return False
+    return True
 
 
 def _judge(item: str) -> None:
@@ -39,7 +50,17 @@ def single_address() -> Check:
             _judge(shown)
         return value
 
-    return Check("single_address", check, {"type": "string"})
+    # A list is address_list's to judge; a single address is judged stripped.
+    return Check(
+        "single_address",
+        check,
+        {"type": "string"},
+        inline=Inline(
+            "type({v}) is str and ({separator} in {v} or {email}({v}.strip()))",
+            {"separator": SEPARATOR, "email": _takes},
+            same=True,
+        ),
+    )
 
 
 def address_list() -> Check:
@@ -56,4 +77,11 @@ def address_list() -> Check:
                     raise Invalid("an item is not an address", item=item.strip()) from None
         return value
 
-    return Check("address_list", check, {"type": "string"})
+    return Check(
+        "address_list",
+        check,
+        {"type": "string"},
+        inline=Inline(
+            "type({v}) is str and {separator} not in {v}", {"separator": SEPARATOR}, same=True
+        ),
+    )
