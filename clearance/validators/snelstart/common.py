@@ -31,6 +31,7 @@ from clearance.fields.dotnet import (
     json_text,
     parse_guid,
 )
+from clearance.fields.identifiers import verdict
 from clearance.model import Body, Codes, Param, Violation, display, passes_through
 from clearance.report import Context
 
@@ -137,9 +138,16 @@ def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
     (``model`` is a class; cross checks, whose ``cls`` type checkers read as an instance,
     pass it too.) A ``dict`` whose keys are all field names already comes back as it is.
     """
-    names, kept = _names(model if isinstance(model, type) else type(model))
+    try:
+        names, kept = _NAMES[model]  # type: ignore[index]
+    except (KeyError, TypeError):
+        names, kept = _names(model if isinstance(model, type) else type(model))
     if type(data) is dict and kept.issuperset(data):
         return data
+    return _folded(names, data)
+
+
+def _folded(names: dict[str, str], data: Mapping[Any, Any]) -> dict[Any, Any]:
     folded: dict[Any, Any] = {}
     for key, value in data.items():
         folded[names.get(key.lower(), key) if isinstance(key, str) else key] = value
@@ -161,10 +169,27 @@ class SnelstartBody(Body):
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     __clearance_binds__ = frozenset({"_bind"})
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Leave out :meth:`_required` where ``REQUIRED`` names nothing: it would find nothing."""
+        super().__init_subclass__(**kwargs)
+        if not cls.REQUIRED:
+            cls.__clearance_checks__ = tuple(
+                n for n in cls.__clearance_checks__ if n != "_required"
+            )
+
     @classmethod
     def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
-        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path)."""
-        return fold(cls, data)
+        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path).
+
+        :func:`fold`, written out: this runs once for every object of every payload.
+        """
+        try:
+            names, kept = _NAMES[cls]
+        except KeyError:
+            names, kept = _names(cls)
+        if kept.issuperset(data):
+            return data
+        return _folded(names, data)
 
     @model_validator(mode="before")
     @classmethod
@@ -240,9 +265,38 @@ def guid_or_none(value: Any) -> str | None:
 
 def when_set(check: Check) -> Check:
     """``check``, skipped for ``None`` (an empty string an earlier step read as not set)."""
+    inline = _shortcut(check)
+    if inline is not None:
+        inline = dataclasses.replace(inline, test=f"{{v}} is None or ({inline.test})")
     return Check(
-        check.name, lambda value: value if value is None else check.fn(value), check.schema
+        check.name,
+        lambda value: value if value is None else check.fn(value),
+        check.schema,
+        inline=inline,
     )
+
+
+def _shortcut(check: Check) -> Inline | None:
+    """``check``'s shortcut; for a python-stdnum number check, the memoized verdict.
+
+    A check made by :func:`clearance.fields.identifiers.stdnum_number` refuses a value
+    exactly when :func:`~clearance.fields.identifiers.verdict` on its text is not ``None``,
+    and otherwise returns the value as it is.
+    """
+    if check.inline is not None:
+        return check.inline
+    module = check.params.get("module")
+    if (
+        set(check.params) == {"module"}
+        and isinstance(module, str)
+        and check.name in {"iban", "bic"}
+    ):
+        return Inline(
+            "type({v}) is str and {verdict}({module}, {v}) is None",
+            {"verdict": verdict, "module": module},
+            same=True,
+        )
+    return None
 
 
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
-from clearance.fields import Check, Invalid, as_text, text
+from clearance.fields import Check, Inline, Invalid, as_text, text
 from clearance.fields.dotnet import enum_name
 from clearance.fields.identifiers import bic, iban
 from clearance.fields.mailing import address_list, single_address
@@ -51,6 +51,8 @@ BAD = K["REL-0066"].key  # every value Json.NET cannot bind on /relaties
 RELATIESOORTEN = ("Geen", "Klant", "Leverancier", "Eigen")
 AANMANINGSOORTEN = ("Nee", "Onderneming", "Consument")
 INCASSOSOORTEN = ("Geen", "Core", "B2B")
+#: The relatiesoorten as documented: a list of these is its own canonical form.
+_SOORT_NAMES = frozenset(RELATIESOORTEN)
 
 
 def _relatiesoort() -> Check:
@@ -62,7 +64,25 @@ def _relatiesoort() -> Check:
             raise Invalid("not a list")
         return [item.fn(v) for v in value]
 
-    return Check("relatiesoort", check, {"type": "array", "items": item.schema})
+    # Names spelled as documented come back as they are: an equal list.
+    return Check(
+        "relatiesoort",
+        check,
+        {"type": "array", "items": item.schema},
+        inline=Inline(
+            "type({v}) is list and {names}.issuperset({v})",
+            {"names": _SOORT_NAMES},
+            same=True,
+        ),
+    )
+
+
+#: Per relatiesoort rule: a test on the canonical list under which the rule certainly holds.
+_SOORT_SHORTCUTS = {
+    "geen": "not {needed}.isdisjoint({v})",
+    "eigen": "'Eigen' not in {v}",
+    "both": "('Klant' not in {v} or 'Leverancier' not in {v})",
+}
 
 
 def _soort_rule(test: str) -> Check:
@@ -80,7 +100,15 @@ def _soort_rule(test: str) -> Check:
             raise Invalid("klant and leverancier")
         return value
 
-    return Check(f"relatiesoort_{test}", check)
+    return Check(
+        f"relatiesoort_{test}",
+        check,
+        inline=Inline(
+            f"type({{v}}) is list and {_SOORT_SHORTCUTS[test]}",
+            {"needed": frozenset({"Klant", "Leverancier", "Eigen"})},
+            same=True,
+        ),
+    )
 
 
 _SOORT = _relatiesoort()
@@ -92,8 +120,15 @@ _SOORT_STEPS = (
 
 def _soorten(data: Mapping[str, Any]) -> set[str] | None:
     """The relatiesoorten of a body, or ``None`` when the field cannot be read."""
+    value = data.get("relatiesoort")
+    if type(value) is list:
+        try:
+            if _SOORT_NAMES.issuperset(value):
+                return set(value)  # what the general reading below makes of it
+        except TypeError:
+            pass  # an item that is a list or an object: the general reading refuses it
     try:
-        value = _SOORT.fn(data.get("relatiesoort"))
+        value = _SOORT.fn(value)
     except Invalid:
         return None
     if not all(isinstance(v, str) for v in value):
@@ -120,6 +155,10 @@ class RelatieRef(SnelstartBody):
     uri: Annotated[str, K.param(BAD, TEXT)]
 
 
+#: The lines of an address that REL-0060 wants all or none of, in the order it reports them.
+_ADDRESS_LINES = ("straat", "postcode", "plaats")
+
+
 class VestigingsAdres(SnelstartBody):
     """``vestigingsAdres``: all of straat, postcode, plaats once one is filled (REL-0060).
 
@@ -139,10 +178,10 @@ class VestigingsAdres(SnelstartBody):
     def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
         data = fold(cls, data)
-        lines = {name: as_text(data.get(name)) for name in ("straat", "postcode", "plaats")}
-        if not any(v and v.strip() for v in lines.values()):
+        lines = [(name, as_text(data.get(name))) for name in _ADDRESS_LINES]
+        if not any(value and value.strip() for _, value in lines):
             return
-        for name, value in lines.items():
+        for name, value in lines:
             if not value:  # missing, null or "" (a blank line is not judged)
                 yield Violation(K["REL-0060"], (name,))
                 return
@@ -176,8 +215,11 @@ class EmailVersturen(SnelstartBody):
     def missing_address(cls, data: Mapping[str, Any]) -> Iterator[Violation]:
         """The object's own code when shouldSend is on and email is empty."""
         data = fold(cls, data)
+        send = data.get("shouldSend")
+        if send is None or send is False:
+            return  # not sending: nothing is missing
         try:
-            send = BOOL.fn(data["shouldSend"]) if data.get("shouldSend") is not None else False
+            send = BOOL.fn(send)
         except Invalid:
             return
         shown = as_text(data.get("email"))
@@ -361,11 +403,20 @@ class Relatie(SnelstartBody):
             yield Violation(K["REL-0009"], ("iban",))
 
 
+#: Per enum (its names): the documented spelling of each name's lower case.
+_SPELLINGS: dict[tuple[str, ...], dict[str, str]] = {
+    names: {name.lower(): name for name in names} for names in (AANMANINGSOORTEN, INCASSOSOORTEN)
+}
+
+
 def _known(value: Any, names: tuple[str, ...]) -> str | None:
     """An enum value's documented spelling, or ``None`` (numbers and unknown names)."""
     if not isinstance(value, str):
         return None
-    return {name.lower(): name for name in names}.get(value.strip().lower())
+    spellings = _SPELLINGS.get(names)
+    if spellings is None:
+        spellings = {name.lower(): name for name in names}
+    return spellings.get(value.strip().lower())
 
 
 def _flag(value: Any) -> bool:
