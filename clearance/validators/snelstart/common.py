@@ -142,9 +142,17 @@ def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
         names, kept = _NAMES[model]  # type: ignore[index]
     except (KeyError, TypeError):
         names, kept = _names(model if isinstance(model, type) else type(model))
-    if type(data) is dict and kept.issuperset(data):
+    if type(data) is dict and (kept.issuperset(data) or _unchanged(names, kept, data)):
         return data
     return _folded(names, data)
+
+
+def _unchanged(names: dict[str, str], kept: frozenset[str], data: dict[Any, Any]) -> bool:
+    """Whether folding leaves every key of ``data`` as it is (unknown keys stay unknown)."""
+    for key in data:
+        if key not in kept and isinstance(key, str) and key.lower() in names:
+            return False  # it would be spelled as a field name (or the model is ambiguous)
+    return True
 
 
 def _folded(names: dict[str, str], data: Mapping[Any, Any]) -> dict[Any, Any]:
@@ -187,13 +195,15 @@ class SnelstartBody(Body):
             names, kept = _NAMES[cls]
         except KeyError:
             names, kept = _names(cls)
-        if kept.issuperset(data):
+        if kept.issuperset(data) or _unchanged(names, kept, data):
             return data
         return _folded(names, data)
 
     @model_validator(mode="before")
     @classmethod
     def _bind(cls, data: Any) -> Any:
+        if type(data) is dict:  # an object: none of the refusals below applies
+            return fold(cls, data)
         if data is None:  # only a whole body reaches here as null: nested nulls are allowed
             raise _error(K["ALG-0106"])
         if isinstance(data, Unreadable):  # only a whole body is Unreadable
@@ -250,8 +260,14 @@ def url_id(context: Context | None) -> str | None:
     return parse_guid(params.get("id"))
 
 
+#: The largest .NET decimal, as an int (exact).
+_DECIMAL_LIMIT = 2**96 - 1
+
+
 def number_of(value: Any) -> Any:
     """A number as the server reads it (``None`` when it is not one): for cross checks."""
+    if type(value) is int:  # what the decimal check below makes of an int
+        return Decimal(value) if -_DECIMAL_LIMIT <= value <= _DECIMAL_LIMIT else None
     try:
         return DECIMAL.fn(value) if value is not None else None
     except Exception:  # noqa: BLE001 - a value the field check reports already

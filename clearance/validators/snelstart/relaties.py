@@ -178,6 +178,10 @@ class VestigingsAdres(SnelstartBody):
     def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
         data = fold(cls, data)
+        straat, postcode, plaats = data.get("straat"), data.get("postcode"), data.get("plaats")
+        texts = type(straat) is str and type(postcode) is str and type(plaats) is str
+        if texts and straat and postcode and plaats:
+            return  # all three filled in: none is missing
         lines = [(name, as_text(data.get(name))) for name in _ADDRESS_LINES]
         if not any(value and value.strip() for _, value in lines):
             return
@@ -211,19 +215,25 @@ class EmailVersturen(SnelstartBody):
 
     shouldSend: Annotated[bool, K.param(BAD, BOOL)]
 
-    @classmethod
-    def missing_address(cls, data: Mapping[str, Any]) -> Iterator[Violation]:
+    @K.cross_check()  # the code is each object's MISSING (bound where it is named)
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         """The object's own code when shouldSend is on and email is empty."""
+        del context
+        if cls.MISSING is None:
+            return
         data = fold(cls, data)
         send = data.get("shouldSend")
         if send is None or send is False:
             return  # not sending: nothing is missing
+        email = data.get("email")
+        if type(email) is str and email.strip():
+            return  # an address is there (what ``as_text`` shows of it, below)
         try:
             send = BOOL.fn(send)
         except Invalid:
             return
-        shown = as_text(data.get("email"))
-        if send and cls.MISSING is not None and not (shown and shown.strip()):
+        shown = as_text(email)
+        if send and not (shown and shown.strip()):
             yield Violation(cls.MISSING, ("email",))
 
 
@@ -235,11 +245,6 @@ class OfferteEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0081", "REL-0045", "REL-0080")]
     ccEmail: Annotated[str, _email("REL-0083", "REL-0046", "REL-0082")]
 
-    @K.cross_check("REL-0044")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class BevestigingsEmailVersturen(EmailVersturen):
     """``bevestigingsEmailVersturen``."""
@@ -248,11 +253,6 @@ class BevestigingsEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0077", "REL-0039", "REL-0076")]
     ccEmail: Annotated[str, _email("REL-0079", "REL-0040", "REL-0078")]
-
-    @K.cross_check("REL-0038")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 class FactuurEmailVersturen(EmailVersturen):
@@ -263,11 +263,6 @@ class FactuurEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0073", "REL-0033", "REL-0072")]
     ccEmail: Annotated[str, _email("REL-0075", "REL-0034", "REL-0074")]
 
-    @K.cross_check("REL-0032")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class AanmaningEmailVersturen(EmailVersturen):
     """``aanmaningEmailVersturen``."""
@@ -276,11 +271,6 @@ class AanmaningEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0069", "REL-0030", "REL-0068")]
     ccEmail: Annotated[str, _email("REL-0071", "REL-0031", "REL-0070")]
-
-    @K.cross_check("REL-0029")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 class OfferteAanvraagEmailVersturen(EmailVersturen):
@@ -291,11 +281,6 @@ class OfferteAanvraagEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0092", "REL-0090", "REL-0091")]
     ccEmail: Annotated[str, _email("REL-0095", "REL-0093", "REL-0094")]
 
-    @K.cross_check("REL-0089")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class BestellingEmailVersturen(EmailVersturen):
     """``bestellingEmailVersturen`` (e-mail for bestellingen)."""
@@ -304,11 +289,6 @@ class BestellingEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0099", "REL-0097", "REL-0098")]
     ccEmail: Annotated[str, _email("REL-0102", "REL-0100", "REL-0101")]
-
-    @K.cross_check("REL-0096")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 # -- the relatie ----------------------------------------------------------------------
