@@ -589,3 +589,70 @@ def test_filters_read_as_before(value: Any) -> None:
 def test_deep_filters_read_as_before() -> None:
     for text in ["(" * 64 + "a" + ")" * 64, "(" * 65 + "a" + ")" * 65, "(" * 70, "a)" * 3]:
         assert _outcome(filter_syntax().fn, text) == _outcome(_reference_filter_syntax(), text)
+
+
+def _snelstart_inlined_checks() -> list[Any]:
+    """Every check with a fast-path shortcut in the snelstart models (one of each)."""
+    from clearance.model import iter_params  # noqa: PLC0415
+
+    seen: dict[tuple[str, str, str], Any] = {}
+    todo: list[Any] = [e.model for e in get_api("snelstart").endpoints.values()]
+    models: list[Any] = []
+    while todo:
+        model = todo.pop()
+        if model in models:
+            continue
+        models.append(model)
+        for info in model.model_fields.values():
+            stack = [info.annotation]
+            while stack:
+                annotation = stack.pop()
+                if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+                    todo.append(annotation)
+                stack.extend(getattr(annotation, "__args__", ()))
+        for _, param in iter_params(model):
+            for _, step in param.steps:
+                if step.inline is not None:  # one of each kind of shortcut
+                    inline = step.inline
+                    key = (step.name, inline.test, repr(sorted(inline.env.items(), key=str)))
+                    seen.setdefault(key, step)
+    return [pytest.param(c, id=f"{c.name}-{n}") for n, c in enumerate(seen.values())]
+
+
+_DAYS = [datetime(2020, 1, 1), datetime(1899, 12, 29), datetime(2401, 1, 2)]  # noqa: DTZ001
+_SNELSTART_VALUES = st.sampled_from(
+    [
+        None, True, False, 0, 1, -1, 30, -365, 1000, 1001, 2**31 - 1, 2**31, 1.5, "", " ", "x",
+        "Klant", "klant", "Klant ", "Leverancier", "Eigen", "Geen", "Nee", "Core", "b2b", "B2B",
+        ["Klant"], ["klant"], ["Klant", "Leverancier"], ["Eigen"], ["Geen"], [1], [["Klant"]],
+        ["Klant", None], [], [{}], "12345678", "1234 5678", "00000000000000000000",
+        "75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae", "75B4FE7B-062B-4AE1-BAD1-5C5E3866A2AE",
+        "75b4fe7b062b4ae1bad15c5e3866a2ae", " 75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae",
+        "info@voorbeeld.nl", " info@voorbeeld.nl ", "info@@voorbeeld.nl", "a@b.nl;c@d.nl",
+        "a@b.nl;x", "NL91ABNA0417164300", "NL91ABNA0417164301", "ABNANL2A", "ABNANL2",
+        "NL004495445B01", "NL 00", "\u0661\u0662\u0663", *_DAYS, "1986-05-07T15:32:11",
+        {"id": 1}, [104, 105],
+    ]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("check", _snelstart_inlined_checks())
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(_SNELSTART_VALUES, st.text(max_size=30), st.integers()))
+def test_snelstart_shortcuts_promise_only_what_the_check_does(check: Any, value: Any) -> None:
+    """Where a shortcut holds on a value snelstart payloads carry, the check passes it.
+
+    ``test_fast_path`` tests every shortcut at generic edges; these are the values of
+    this API: relatiesoort lists, enum names, GUID forms, address lists, IBAN and BIC.
+    """
+    names: dict[str, Any] = {}
+    test = eval(f"lambda v: {check.inline.render('v', names)}", names)  # noqa: S307 - our own source
+    try:
+        shortcut = bool(test(value))
+    except Exception:  # noqa: BLE001 - the compiled checker treats an error as "not known"
+        return
+    if shortcut:
+        result = check.fn(value)  # must not raise
+        if check.inline.same:
+            assert type(result) is type(value)
+            assert result == value

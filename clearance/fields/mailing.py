@@ -46,8 +46,10 @@ def single_address() -> Check:
         shown = as_text(value)
         if shown is None and value is not None and not isinstance(value, str):
             raise Invalid("not an address")
-        if shown is not None and shown.strip() and SEPARATOR not in shown:
-            _judge(shown)
+        if shown is not None and SEPARATOR not in shown:
+            address = shown.strip()
+            if address and not _takes(address):
+                _judge(shown)  # raises the e-mail check's own reason
         return value
 
     # A list is address_list's to judge; a single address is judged stripped.
