@@ -89,6 +89,11 @@ _ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
 #: form is its lower case.
 _GUID_PLAIN = re.compile(_GUID_D)
 _NOT_HEX = re.compile(r"0[xX]|[^0-9a-fA-F]")
+#: The X form, white space taken out (``Guid.Parse`` ignores all of it in this form). A
+#: group may have fewer digits than its width: they are its low-order digits.
+_X_WIDTHS = (8, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2)
+_X_GROUPS = [f"0[xX]({_HEX}{{1,{w}}})" for w in _X_WIDTHS]
+_GUID_X = re.compile(rf"\{{{','.join(_X_GROUPS[:3])},\{{{','.join(_X_GROUPS[3:])}\}}\}}")
 
 
 def _is_number(value: object) -> bool:
@@ -217,15 +222,26 @@ def parse_guid(value: Any) -> str | None:
 
     >>> parse_guid("75B4FE7B062B4AE1BAD15C5E3866A2AE")
     '75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'
+    >>> parse_guid("{0x1, 0x2, 0x3, {0x1,0x2,0x3,0x4,0x5,0x6,0x7,0x8}}")
+    '00000001-0002-0003-0102-030405060708'
     """
     if type(value) is str and _GUID_PLAIN.fullmatch(value):
         return value.lower()  # the D form: its hex digits, dashed as they are
-    if not isinstance(value, str) or len(value) > 200 or not _GUID.fullmatch(value):  # noqa: PLR2004
+    if not isinstance(value, str) or len(value) > 200:  # noqa: PLR2004
         return None
-    hexdigits = _NOT_HEX.sub("", value).lower()
-    if len(hexdigits) != 32:  # noqa: PLR2004 - the X form with short groups: keep as given
-        return value.strip().lower()
-    h = hexdigits
+    if "{" in value:
+        found = _GUID_X.fullmatch("".join(value.split()))
+        if found is not None:
+            return _dashed(
+                "".join(g.zfill(w) for g, w in zip(found.groups(), _X_WIDTHS, strict=True))
+            )
+    if not _GUID.fullmatch(value):
+        return None
+    return _dashed(_NOT_HEX.sub("", value))
+
+
+def _dashed(hexdigits: str) -> str:
+    h = hexdigits.lower()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
