@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Invalid, to_decimal
+from clearance.fields import Check, Inline, Invalid, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,6 +81,19 @@ _MONTHS = (
 )  # fmt: skip
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _WHITESPACE = re.compile(r"\s+")
+#: The base64 alphabet, and the ASCII characters ``\s`` matches (``str.isspace``), as bytes:
+#: ``bytes.translate`` drops them at memory speed in an ASCII text.
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+#: A GUID in the D form alone (``75b4fe7b-062b-...``), by far the most common: its canonical
+#: form is its lower case.
+_GUID_PLAIN = re.compile(_GUID_D)
+_NOT_HEX = re.compile(r"0[xX]|[^0-9a-fA-F]")
+#: The X form, white space taken out (``Guid.Parse`` ignores all of it in this form). A
+#: group may have fewer digits than its width: they are its low-order digits.
+_X_WIDTHS = (8, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2)
+_X_GROUPS = [f"0[xX]({_HEX}{{1,{w}}})" for w in _X_WIDTHS]
+_GUID_X = re.compile(rf"\{{{','.join(_X_GROUPS[:3])},\{{{','.join(_X_GROUPS[3:])}\}}\}}")
 
 
 def _is_number(value: object) -> bool:
@@ -102,7 +116,7 @@ def json_text() -> Check:
     """
 
     def check(value: Any) -> Any:
-        if isinstance(value, dict | list):
+        if type(value) is not str and isinstance(value, dict | list):
             raise Invalid("not text", type="text")
         return value
 
@@ -113,6 +127,10 @@ def int32() -> Check:
     """A .NET ``int``: a JSON number or an integer string, within 32 bits."""
 
     def check(value: Any) -> int | None:
+        if type(value) is int:  # what the general reading below makes of an int
+            if not INT32_MIN <= value <= INT32_MAX:
+                raise Invalid("out of range", type="a whole number")
+            return value
         if isinstance(value, str):
             if not value.strip():
                 return None
@@ -139,6 +157,12 @@ def int32() -> Check:
 
 
 def _decimal(value: Any, *, specials: bool) -> Decimal | None:
+    amount: Decimal | None
+    if type(value) is int:  # what the general reading below makes of an int
+        amount = Decimal(value)
+        if not specials and amount.copy_abs() > DECIMAL_MAX:
+            raise Invalid("out of range", type="a number")
+        return amount
     if isinstance(value, str):
         if not value.strip():
             return None
@@ -198,13 +222,26 @@ def parse_guid(value: Any) -> str | None:
 
     >>> parse_guid("75B4FE7B062B4AE1BAD15C5E3866A2AE")
     '75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae'
+    >>> parse_guid("{0x1, 0x2, 0x3, {0x1,0x2,0x3,0x4,0x5,0x6,0x7,0x8}}")
+    '00000001-0002-0003-0102-030405060708'
     """
-    if not isinstance(value, str) or len(value) > 200 or not _GUID.fullmatch(value):  # noqa: PLR2004
+    if type(value) is str and _GUID_PLAIN.fullmatch(value):
+        return value.lower()  # the D form: its hex digits, dashed as they are
+    if not isinstance(value, str) or len(value) > 200:  # noqa: PLR2004
         return None
-    hexdigits = re.sub(r"0[xX]|[^0-9a-fA-F]", "", value).lower()
-    if len(hexdigits) != 32:  # noqa: PLR2004 - the X form with short groups: keep as given
-        return value.strip().lower()
-    h = hexdigits
+    if "{" in value:
+        found = _GUID_X.fullmatch("".join(value.split()))
+        if found is not None:
+            return _dashed(
+                "".join(g.zfill(w) for g, w in zip(found.groups(), _X_WIDTHS, strict=True))
+            )
+    if not _GUID.fullmatch(value):
+        return None
+    return _dashed(_NOT_HEX.sub("", value))
+
+
+def _dashed(hexdigits: str) -> str:
+    h = hexdigits.lower()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -219,15 +256,29 @@ def guid() -> Check:
             raise Invalid("not a GUID", type="a GUID")
         return found
 
-    return Check("guid", check, {"type": "string", "format": "uuid"})
+    return Check(
+        "guid",
+        check,
+        {"type": "string", "format": "uuid"},
+        inline=Inline(
+            "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _GUID_PLAIN}
+        ),
+    )
 
 
 def _iso(found: re.Match[str]) -> datetime | None:
-    parts = {k: int(v) if v else 0 for k, v in found.groupdict().items() if k != "f"}
-    fraction = (found.group("f") or "").ljust(6, "0")[:6]
+    year, month, day, hour, minute, second, fraction = found.group(
+        "y", "m", "d", "H", "M", "S", "f"
+    )
     try:
         return datetime(  # noqa: DTZ001 - naive, as the server reads it
-            parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"], int(fraction)
+            int(year),
+            int(month),
+            int(day),
+            int(hour) if hour else 0,
+            int(minute) if minute else 0,
+            int(second) if second else 0,
+            int(fraction.ljust(6, "0")[:6]) if fraction else 0,
         )
     except ValueError:
         return None
@@ -259,6 +310,16 @@ def parse_datetime(value: Any) -> datetime | None:
     """
     if not isinstance(value, str) or len(value) > 100:  # noqa: PLR2004
         return None
+    return _read_datetime(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_datetime(value: str) -> datetime | None:
+    """:func:`parse_datetime` of a string.
+
+    Cached: a field check and a cross check (BOE-0070 and BOE-0033) read the same date,
+    and dates recur from one payload to the next. The reading is pure.
+    """
     found = _ISO.fullmatch(value)
     if found:
         return _iso(found)
@@ -296,7 +357,16 @@ def datetime_between(earliest: datetime, latest: datetime) -> Check:
             raise Invalid("out of range")
         return value
 
-    return Check("datetime_between", check, params={"earliest": earliest, "latest": latest})
+    return Check(
+        "datetime_between",
+        check,
+        params={"earliest": earliest, "latest": latest},
+        inline=Inline(
+            "{v} is None or (type({v}) is {datetime} and {earliest} <= {v} <= {latest})",
+            {"datetime": datetime, "earliest": earliest, "latest": latest},
+            same=True,
+        ),
+    )
 
 
 def enum_name(names: Iterable[str]) -> Check:
@@ -305,6 +375,8 @@ def enum_name(names: Iterable[str]) -> Check:
     Returns the documented spelling (integers pass unchanged: Json.NET reads any).
     """
     canonical = {name.lower(): name for name in names}
+    #: The names that come back as they are (what ``check`` returns for them).
+    unchanged = frozenset(name for name in canonical.values() if name == name.strip())
 
     def check(value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -322,6 +394,11 @@ def enum_name(names: Iterable[str]) -> Check:
         check,
         {"type": "string", "enum": list(canonical.values())},
         {"values": tuple(canonical.values())},
+        inline=Inline(
+            "(type({v}) is int or (type({v}) is str and {v} in {unchanged}))",
+            {"unchanged": unchanged},
+            same=True,
+        ),
     )
 
 
@@ -341,14 +418,33 @@ def base64_size() -> Check:
             raise Invalid("not an array of bytes", type="base64 data")
         if not isinstance(value, str):
             raise Invalid("not base64 text", type="base64 data")
-        text = _WHITESPACE.sub("", value)  # Convert.FromBase64String skips white space
-        if len(text) % 4 or not _BASE64.fullmatch(text):
-            raise Invalid("not base64 text", type="base64 data")
-        if len(text) <= 64:  # noqa: PLR2004 - small: let the standard decoder have the last word
-            try:
-                return len(base64.b64decode(text, validate=True))
-            except binascii.Error:
-                raise Invalid("not base64 text", type="base64 data") from None
-        return len(text) // 4 * 3 - (len(text) - len(text.rstrip("=")))
+        return _base64_text_size(value)
 
     return Check("base64", check, {"type": "string", "contentEncoding": "base64"})
+
+
+def _base64_text_size(value: str) -> int:
+    """The bytes base64 text decodes to (white space ignored); :class:`Invalid` if it is not."""
+    if value.isascii():  # as below, on bytes: an attachment may be megabytes long
+        text = value.encode("ascii")
+        rest = text.translate(None, _BASE64_ALPHABET)  # what is not in the alphabet
+        if rest.translate(None, _ASCII_SPACE) != rest:
+            text = text.translate(None, _ASCII_SPACE)
+            rest = rest.translate(None, _ASCII_SPACE)
+        first = text.find(b"=")
+        padding = len(text) - first if first >= 0 else 0
+        # Nothing but "=" outside the alphabet, and each of them at the end.
+        if len(text) % 4 or padding > 2 or rest != b"=" * padding:  # noqa: PLR2004
+            raise Invalid("not base64 text", type="base64 data")
+    else:
+        spaceless = _WHITESPACE.sub("", value)  # Convert.FromBase64String skips white space
+        if len(spaceless) % 4 or not _BASE64.fullmatch(spaceless):
+            raise Invalid("not base64 text", type="base64 data")
+        text = spaceless.encode("ascii")  # the pattern admits ASCII alone
+        padding = len(text) - len(text.rstrip(b"="))
+    if len(text) <= 64:  # noqa: PLR2004 - small: let the standard decoder have the last word
+        try:
+            return len(base64.b64decode(text, validate=True))
+        except binascii.Error:
+            raise Invalid("not base64 text", type="base64 data") from None
+    return len(text) // 4 * 3 - padding

@@ -14,14 +14,25 @@ clearance.fields.Invalid: The part after the @-sign contains invalid characters:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from clearance.fields import Check, Invalid, as_text, email
+from clearance.fields import Check, Inline, Invalid, as_text, email
 
 __all__ = ["SEPARATOR", "address_list", "single_address"]
 
 SEPARATOR = ";"
 _ADDRESS = email()
+
+
+@functools.lru_cache(maxsize=4096)
+def _takes(item: str) -> bool:
+    """Whether the e-mail check accepts ``item`` (cached: the verdict is pure)."""
+    try:
+        _ADDRESS.fn(item)
+    except Invalid:
+        return False
+    return True
 
 
 def _judge(item: str) -> None:
@@ -35,11 +46,23 @@ def single_address() -> Check:
         shown = as_text(value)
         if shown is None and value is not None and not isinstance(value, str):
             raise Invalid("not an address")
-        if shown is not None and shown.strip() and SEPARATOR not in shown:
-            _judge(shown)
+        if shown is not None and SEPARATOR not in shown:
+            address = shown.strip()
+            if address and not _takes(address):
+                _judge(shown)  # raises the e-mail check's own reason
         return value
 
-    return Check("single_address", check, {"type": "string"})
+    # A list is address_list's to judge; a single address is judged stripped.
+    return Check(
+        "single_address",
+        check,
+        {"type": "string"},
+        inline=Inline(
+            "type({v}) is str and ({separator} in {v} or {email}({v}.strip()))",
+            {"separator": SEPARATOR, "email": _takes},
+            same=True,
+        ),
+    )
 
 
 def address_list() -> Check:
@@ -48,12 +71,18 @@ def address_list() -> Check:
     def check(value: Any) -> Any:
         shown = as_text(value)
         if shown is not None and SEPARATOR in shown:
-            items = [item for item in shown.split(SEPARATOR) if item.strip()]
-            for item in items:
-                try:
-                    _judge(item)
-                except Invalid:
-                    raise Invalid("an item is not an address", item=item.strip()) from None
+            for item in shown.split(SEPARATOR):
+                address = item.strip()
+                if address and not _takes(address):  # _judge(item) would raise
+                    raise Invalid("an item is not an address", item=address)
         return value
 
-    return Check("address_list", check, {"type": "string"}, {"separators": SEPARATOR})
+    return Check(
+        "address_list",
+        check,
+        {"type": "string"},
+        {"separators": SEPARATOR},
+        inline=Inline(
+            "type({v}) is str and {separator} not in {v}", {"separator": SEPARATOR}, same=True
+        ),
+    )

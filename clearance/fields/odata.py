@@ -34,8 +34,9 @@ BINARY_OPERATORS = frozenset(
     {"and", "or", "eq", "ne", "gt", "ge", "lt", "le", "has", "add", "sub", "mul", "div", "mod"}
 )
 _UNARY = frozenset({"not", "-"})
-_PUNCTUATION = "(),/:"
-_WORD = re.compile(r"[^\s'(),/:]+")
+_PUNCTUATION = frozenset("(),/:")
+_CLOSERS = frozenset(",)")  # what ends an expression (as does the end of the filter)
+_OPERANDS = frozenset({"word", "string"})
 _COUNT = re.compile(r"\s*\d{1,400}\s*")
 #: A filter longer than this is not parsed (none the server takes is anywhere near).
 MAX_FILTER = 20_000
@@ -52,121 +53,136 @@ class _Token:
         self.position = position
 
 
+#: The tokens, left to right: punctuation, a word, a string literal (possibly typed:
+#: ``datetime'...'``; ``''`` inside is a quote), or a quote no later quote closes. Only
+#: white space, and the word part of such an unclosed literal, match nothing.
+_TOKEN = re.compile(
+    r"[(),/:]|[^\s'(),/:]++(?!')|[^\s'(),/:]*+'[^']*+(?:''[^']*+)*+'|'",
+)
+
+
 def filter_tokens(text: str) -> list[_Token]:
     """Split a filter into words, string literals (``'O''Brien'``, ``guid'...'``), punctuation."""
     tokens: list[_Token] = []
-    i, end = 0, len(text)
-    while i < end:
-        char = text[i]
-        if char.isspace():
-            i += 1
-        elif char in _PUNCTUATION:
-            tokens.append(_Token(char, char, i))
-            i += 1
-        else:
-            start = i
-            if char != "'":
-                word = _WORD.match(text, i)
-                i = word.end() if word else i + 1
-            if i < end and text[i] == "'":  # a string, or a typed literal: datetime'...'
-                i += 1
-                while True:
-                    close = text.find("'", i)
-                    if close < 0:
-                        raise Invalid(f"unterminated string literal at position {start + 1}")
-                    if text.startswith("''", close):
-                        i = close + 2
-                        continue
-                    i = close + 1
+    for found in _TOKEN.finditer(text):
+        lexeme, start = found.group(), found.start()
+        if lexeme == "'":  # unterminated: the literal starts with the word before the quote
+            begin = start
+            while begin and text[begin - 1] not in _PUNCTUATION and text[begin - 1] != "'":
+                if text[begin - 1].isspace():
                     break
-                tokens.append(_Token("string", text[start:i], start))
-            else:
-                tokens.append(_Token("word", text[start:i], start))
+                begin -= 1
+            raise Invalid(f"unterminated string literal at position {begin + 1}")
+        tokens.append(_Token(_kind(lexeme), lexeme, start))
     return tokens
 
 
-class _Parser:
-    """Recursive descent over the tokens; depth is bounded by the parenthesis count."""
+def _kind(lexeme: str) -> str:
+    """A token's kind, from its text alone (see :data:`_TOKEN`)."""
+    if lexeme in _PUNCTUATION:
+        return lexeme
+    return "string" if lexeme[-1] == "'" else "word"
 
-    def __init__(self, tokens: list[_Token]) -> None:
-        self.tokens = tokens
+
+class _Parser:
+    """Recursive descent over the tokens; depth is bounded by the parenthesis count.
+
+    The tokens are read as two plain lists (kinds, texts) with one ``None`` kind past the
+    end, so that looking ahead needs no bounds check; positions are only looked up for a
+    message.
+    """
+
+    def __init__(self, text: str, lexemes: list[str]) -> None:
+        self.text = text
+        self.kinds: list[str | None] = [  # _kind(lexeme), written out
+            lexeme if lexeme in _PUNCTUATION else "string" if lexeme[-1] == "'" else "word"
+            for lexeme in lexemes
+        ]
+        self.kinds.append(None)
+        self.texts = [*lexemes, ""]
         self.i = 0
 
-    def peek(self) -> _Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
     def fail(self, expected: str) -> Invalid:
-        token = self.peek()
-        if token is None:
+        if self.kinds[self.i] is None:
             return Invalid(f"the filter ends where {expected} was expected")
+        token = filter_tokens(self.text)[self.i]
         return Invalid(f"{token.text!r} at position {token.position + 1}: {expected} was expected")
 
     def expect(self, kind: str) -> None:
-        token = self.peek()
-        if token is None or token.kind != kind:
+        if self.kinds[self.i] != kind:
             raise self.fail(f"'{kind}'")
         self.i += 1
 
     def expression(self) -> None:
+        kinds, texts = self.kinds, self.texts
         self.unary()
         while True:
-            token = self.peek()
-            if token is None or token.kind in {")", ","}:
+            kind = kinds[self.i]
+            if kind is None or kind in _CLOSERS:
                 return
-            if token.kind != "word" or token.text not in BINARY_OPERATORS:
+            if kind != "word" or texts[self.i] not in BINARY_OPERATORS:
                 raise self.fail("an operator")
             self.i += 1
             self.unary()
 
     def unary(self) -> None:
-        while (token := self.peek()) is not None and token.kind == "word" and token.text in _UNARY:
+        kinds, texts = self.kinds, self.texts
+        while kinds[self.i] == "word" and texts[self.i] in _UNARY:
             self.i += 1
         self.primary()
 
     def primary(self) -> None:
-        token = self.peek()
-        if token is not None and token.kind == "(":
+        if self.kinds[self.i] == "(":
             self.i += 1
             self.expression()
             self.expect(")")
             return
         self.atom()
-        while (token := self.peek()) is not None and token.kind == "/":
+        while self.kinds[self.i] == "/":
             self.i += 1
             self.atom()
 
     def atom(self) -> None:
-        token = self.peek()
-        if token is None or token.kind not in {"word", "string"} or token.text in BINARY_OPERATORS:
+        i = self.i
+        kind = self.kinds[i]
+        if kind not in _OPERANDS or self.texts[i] in BINARY_OPERATORS:
             raise self.fail("an operand")
-        self.i += 1
-        after = self.peek()
-        if token.kind == "word" and after is not None and after.kind == "(":
-            self.i += 1
+        self.i = i + 1
+        if kind == "word" and self.kinds[i + 1] == "(":
+            self.i = i + 2
             self.arguments()
 
     def arguments(self) -> None:
-        token = self.peek()
-        if token is not None and token.kind == ")":
+        kinds = self.kinds
+        if kinds[self.i] == ")":
             self.i += 1
             return
         while True:
-            following = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
-            token = self.peek()
-            if (
-                token is not None
-                and token.kind == "word"
-                and following is not None
-                and following.kind == ":"
-            ):
+            if kinds[self.i] == "word" and kinds[self.i + 1] == ":":
                 self.i += 2  # a lambda variable: any(r: ...)
             self.expression()
-            token = self.peek()
-            if token is not None and token.kind == ",":
+            if kinds[self.i] == ",":
                 self.i += 1
                 continue
             self.expect(")")
             return
+
+
+def _deepest(text: str, lexemes: list[str]) -> int:
+    """How deep the parentheses nest; :class:`Invalid` when they do not pair up."""
+    depth = deepest = 0
+    for n, lexeme in enumerate(lexemes):
+        if lexeme == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif lexeme == ")":
+            depth -= 1
+            if depth < 0:
+                position = filter_tokens(text)[n].position
+                raise Invalid(f"')' at position {position + 1} closes nothing")
+    if depth:
+        raise Invalid("a parenthesis is not closed")
+    return deepest
 
 
 def filter_syntax() -> Check:
@@ -177,20 +193,14 @@ def filter_syntax() -> Check:
             raise Invalid("not text")
         if not value.strip() or len(value) > MAX_FILTER:
             return value
-        tokens = filter_tokens(value)
-        depth = deepest = 0
-        for token in tokens:
-            depth += {"(": 1, ")": -1}.get(token.kind, 0)
-            deepest = max(deepest, depth)
-            if depth < 0:
-                raise Invalid(f"')' at position {token.position + 1} closes nothing")
-        if depth:
-            raise Invalid("a parenthesis is not closed")
-        if deepest > MAX_DEPTH:
+        lexemes = _TOKEN.findall(value)
+        if "'" in lexemes:
+            filter_tokens(value)  # raises: a literal is not closed (it says where)
+        if _deepest(value, lexemes) > MAX_DEPTH:
             return value  # deeper than any real filter: not judged (and no deep recursion)
-        parser = _Parser(tokens)
+        parser = _Parser(value, lexemes)
         parser.expression()
-        if parser.peek() is not None:
+        if parser.kinds[parser.i] is not None:
             raise parser.fail("the end of the filter")
         return value
 

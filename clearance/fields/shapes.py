@@ -13,10 +13,11 @@ clearance.fields.Invalid: not exactly 20 digits
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Invalid, as_text, to_decimal
+from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
 from clearance.fields.identifiers import EXAMPLES, verdict
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ __all__ = [
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", re.DOTALL)
 _HOST_LABEL = re.compile(r"[\w-]+")
+_SPACE = re.compile(r"\s")  # what ``str.isspace`` calls white space
+_PATH_START = re.compile(r"[/?#]")
+#: A string that is not the empty string: :func:`filled` and :func:`not_blank` pass it as it is.
+_NOT_EMPTY = Inline("type({v}) is str and {v} != ''", same=True)
 #: Schemes whose URLs name a host after ``//``.
 _HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 #: VAT numbers :func:`vat_structure` passes, for generated payloads: valid EU numbers, one
@@ -55,7 +60,7 @@ def filled() -> Check:
             raise Invalid("empty")
         return value
 
-    return Check("filled", check, {"minLength": 1})
+    return Check("filled", check, {"minLength": 1}, inline=_NOT_EMPTY)
 
 
 def not_blank() -> Check:
@@ -68,7 +73,7 @@ def not_blank() -> Check:
     def check(value: Any) -> Any:
         return None if value == "" else value
 
-    return Check("not_blank", check)
+    return Check("not_blank", check, inline=_NOT_EMPTY)
 
 
 def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
@@ -85,6 +90,11 @@ def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
         check,
         {"minimum": lowest, "maximum": highest},
         {"minimum": lowest, "maximum": highest},
+        inline=Inline(
+            "type({v}) is int and {lowest} <= {v} <= {highest}",
+            {"lowest": lowest, "highest": highest},
+            same=True,
+        ),
     )
 
 
@@ -93,12 +103,17 @@ def letters_and_digits() -> Check:
 
     def check(value: Any) -> Any:
         shown = as_text(value)
-        if shown is not None and not all(char.isalnum() for char in shown):
+        # ``str.isalnum`` asks each character ``isalnum``, and is false for "" alone.
+        if shown and not shown.isalnum():
             raise Invalid("not only letters and digits")
         return value
 
     return Check(
-        "letters_and_digits", check, {"pattern": r"^\w*$"}, {"letters": True, "digits": True}
+        "letters_and_digits",
+        check,
+        {"pattern": r"^\w*$"},
+        {"letters": True, "digits": True},
+        inline=Inline("type({v}) is str and ({v}.isalnum() or {v} == '')", same=True),
     )
 
 
@@ -116,11 +131,20 @@ def exact_digits(count: int, *, ignore: str = "") -> Check:
             raise Invalid(f"not exactly {count} digits")
         return value
 
+    # Exactly ``count`` ASCII digits: nothing to strip or skip (``ignore`` holds no digit).
+    inline = None
+    if not any(char.isdigit() for char in ignore):
+        inline = Inline(
+            f"type({{v}}) is str and len({{v}}) == {int(count)} and {{v}}.isascii()"
+            " and {v}.isdigit()",
+            same=True,
+        )
     return Check(
         "exact_digits",
         check,
         {"pattern": rf"^\s*[0-9]{{{count}}}\s*$"},
         {"count": count, "ignore": ignore},
+        inline=inline,
     )
 
 
@@ -140,13 +164,10 @@ def vat_structure() -> Check:
     """
 
     def check(value: Any) -> Any:
-        from stdnum.eu import vat  # noqa: PLC0415 - lazy
-
         shown = as_text(value)
         if shown is None or len(shown) < 2 or len(shown) > 100:  # noqa: PLR2004
             return value
-        prefix = shown[:2].lower()
-        if prefix not in vat.MEMBER_STATES and prefix != "el":
+        if shown[:2].lower() not in _vat_prefixes():
             return value
         found = verdict("eu.vat", shown)
         if found is not None and not found[0]:  # a wrong check digit alone passes
@@ -154,6 +175,14 @@ def vat_structure() -> Check:
         return value
 
     return Check("vat_structure", check, {"type": "string"}, examples=_VAT_SHAPES)
+
+
+@functools.cache
+def _vat_prefixes() -> frozenset[str]:
+    """The country prefixes :func:`vat_structure` judges (python-stdnum's, and ``el``)."""
+    from stdnum.eu import vat  # noqa: PLC0415 - lazy
+
+    return frozenset({*vat.MEMBER_STATES, "el"})
 
 
 def _host_ok(host: str) -> bool:
@@ -186,20 +215,20 @@ def web_address() -> Check:
         text = shown.strip()
         if not text:
             return value
-        if any(char.isspace() for char in text):
+        if _SPACE.search(text):
             raise Invalid("not a web address")
         found = _SCHEME.fullmatch(text)
         if found and found.group(1).lower() in _HOST_SCHEMES:
             rest = found.group(2)
             if not rest.startswith("//"):
                 raise Invalid("not a web address")
-            host = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+            host = _PATH_START.split(rest[2:], maxsplit=1)[0]
             if not _host_ok(host):
                 raise Invalid("not a web address")
             return value
         if found and "." not in found.group(1):
             return value  # mailto:, tel:, urn: ... an absolute URI of another kind
-        host = re.split(r"[/?#]", text, maxsplit=1)[0]
+        host = _PATH_START.split(text, maxsplit=1)[0]
         if "." not in host.split(":", 1)[0] or not _host_ok(host):
             raise Invalid("not a web address")
         return value

@@ -79,6 +79,8 @@ class Snelstart(Api):
 
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
         """A query is a mapping of parameters; a body that is not an object binds nothing."""
+        if type(value) is dict:  # a parsed object: as it is, for a query and a body alike
+            return value
         if endpoint.takes_query:
             return value if isinstance(value, Mapping) else {}
         if value is None or isinstance(value, Mapping | Unreadable):

@@ -4,6 +4,7 @@ Codes of the BOE series; a value Json.NET cannot bind has no documented code her
 (``clearance:invalid-type``), an id that is not a GUID is ALG-0103.
 """
 
+import functools
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
@@ -91,6 +92,7 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+@functools.lru_cache(maxsize=16)  # pure, and today is the same all day
 def boekjaar_limit(today: date) -> date:
     """The earliest booking date BOE-0033 lets through, given today.
 

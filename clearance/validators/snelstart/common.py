@@ -31,6 +31,7 @@ from clearance.fields.dotnet import (
     json_text,
     parse_guid,
 )
+from clearance.fields.identifiers import verdict
 from clearance.model import Body, Codes, Param, Violation, display, passes_through
 from clearance.report import Context
 
@@ -137,9 +138,24 @@ def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
     (``model`` is a class; cross checks, whose ``cls`` type checkers read as an instance,
     pass it too.) A ``dict`` whose keys are all field names already comes back as it is.
     """
-    names, kept = _names(model if isinstance(model, type) else type(model))
-    if type(data) is dict and kept.issuperset(data):
+    try:
+        names, kept = _NAMES[model]  # type: ignore[index]
+    except (KeyError, TypeError):
+        names, kept = _names(model if isinstance(model, type) else type(model))
+    if type(data) is dict and (kept.issuperset(data) or _unchanged(names, kept, data)):
         return data
+    return _folded(names, data)
+
+
+def _unchanged(names: dict[str, str], kept: frozenset[str], data: dict[Any, Any]) -> bool:
+    """Whether folding leaves every key of ``data`` as it is (unknown keys stay unknown)."""
+    for key in data:
+        if key not in kept and isinstance(key, str) and key.lower() in names:
+            return False  # it would be spelled as a field name (or the model is ambiguous)
+    return True
+
+
+def _folded(names: dict[str, str], data: Mapping[Any, Any]) -> dict[Any, Any]:
     folded: dict[Any, Any] = {}
     for key, value in data.items():
         folded[names.get(key.lower(), key) if isinstance(key, str) else key] = value
@@ -161,14 +177,33 @@ class SnelstartBody(Body):
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     __clearance_binds__ = frozenset({"_bind"})
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Leave out :meth:`_required` where ``REQUIRED`` names nothing: it would find nothing."""
+        super().__init_subclass__(**kwargs)
+        if not cls.REQUIRED:
+            cls.__clearance_checks__ = tuple(
+                n for n in cls.__clearance_checks__ if n != "_required"
+            )
+
     @classmethod
     def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
-        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path)."""
-        return fold(cls, data)
+        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path).
+
+        :func:`fold`, written out: this runs once for every object of every payload.
+        """
+        try:
+            names, kept = _NAMES[cls]
+        except KeyError:
+            names, kept = _names(cls)
+        if kept.issuperset(data) or _unchanged(names, kept, data):
+            return data
+        return _folded(names, data)
 
     @model_validator(mode="before")
     @classmethod
     def _bind(cls, data: Any) -> Any:
+        if type(data) is dict:  # an object: none of the refusals below applies
+            return fold(cls, data)
         if data is None:  # only a whole body reaches here as null: nested nulls are allowed
             raise _error(K["ALG-0106"])
         if isinstance(data, Unreadable):  # only a whole body is Unreadable
@@ -225,8 +260,14 @@ def url_id(context: Context | None) -> str | None:
     return parse_guid(params.get("id"))
 
 
+#: The largest .NET decimal, as an int (exact).
+_DECIMAL_LIMIT = 2**96 - 1
+
+
 def number_of(value: Any) -> Any:
     """A number as the server reads it (``None`` when it is not one): for cross checks."""
+    if type(value) is int:  # what the decimal check below makes of an int
+        return Decimal(value) if -_DECIMAL_LIMIT <= value <= _DECIMAL_LIMIT else None
     try:
         return DECIMAL.fn(value) if value is not None else None
     except Exception:  # noqa: BLE001 - a value the field check reports already
@@ -240,10 +281,38 @@ def guid_or_none(value: Any) -> str | None:
 
 def when_set(check: Check) -> Check:
     """``check``, skipped for ``None`` (an empty string an earlier step read as not set)."""
+    inline = _shortcut(check)
+    if inline is not None:
+        inline = dataclasses.replace(inline, test=f"{{v}} is None or ({inline.test})")
     # The same check to clearance.testing (name, params, examples), with the new verdict.
     return dataclasses.replace(
-        check, fn=lambda value: value if value is None else check.fn(value), inline=None
+        check,
+        fn=lambda value: value if value is None else check.fn(value),
+        inline=inline,
     )
+
+
+def _shortcut(check: Check) -> Inline | None:
+    """``check``'s shortcut; for a python-stdnum number check, the memoized verdict.
+
+    A check made by :func:`clearance.fields.identifiers.stdnum_number` refuses a value
+    exactly when :func:`~clearance.fields.identifiers.verdict` on its text is not ``None``,
+    and otherwise returns the value as it is.
+    """
+    if check.inline is not None:
+        return check.inline
+    module = check.params.get("module")
+    if (
+        set(check.params) == {"module"}
+        and isinstance(module, str)
+        and check.name in {"iban", "bic"}
+    ):
+        return Inline(
+            "type({v}) is str and {verdict}({module}, {v}) is None",
+            {"verdict": verdict, "module": module},
+            same=True,
+        )
+    return None
 
 
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
-from clearance.fields import Check, Invalid, as_text, text
+from clearance.fields import Check, Inline, Invalid, as_text, text
 from clearance.fields.dotnet import enum_name
 from clearance.fields.identifiers import bic, iban
 from clearance.fields.mailing import address_list, single_address
@@ -51,6 +51,8 @@ BAD = K["REL-0066"].key  # every value Json.NET cannot bind on /relaties
 RELATIESOORTEN = ("Geen", "Klant", "Leverancier", "Eigen")
 AANMANINGSOORTEN = ("Nee", "Onderneming", "Consument")
 INCASSOSOORTEN = ("Geen", "Core", "B2B")
+#: The relatiesoorten as documented: a list of these is its own canonical form.
+_SOORT_NAMES = frozenset(RELATIESOORTEN)
 
 
 def _relatiesoort() -> Check:
@@ -62,12 +64,26 @@ def _relatiesoort() -> Check:
             raise Invalid("not a list")
         return [item.fn(v) for v in value]
 
+    # Names spelled as documented come back as they are: an equal list.
     return Check(
         "relatiesoort",
         check,
         {"type": "array", "items": item.schema},
         examples=(["Klant"], ["Leverancier"], ["klant"], ["Geen", "Klant"]),
+        inline=Inline(
+            "type({v}) is list and {names}.issuperset({v})",
+            {"names": _SOORT_NAMES},
+            same=True,
+        ),
     )
+
+
+#: Per relatiesoort rule: a test on the canonical list under which the rule certainly holds.
+_SOORT_SHORTCUTS = {
+    "geen": "not {needed}.isdisjoint({v})",
+    "eigen": "'Eigen' not in {v}",
+    "both": "('Klant' not in {v} or 'Leverancier' not in {v})",
+}
 
 
 def _soort_rule(test: str) -> Check:
@@ -86,7 +102,16 @@ def _soort_rule(test: str) -> Check:
         return value
 
     refused = {"geen": ([], ["Geen"]), "eigen": (["Eigen"],), "both": (["Klant", "Leverancier"],)}
-    return Check(f"relatiesoort_{test}", check, params={"refused": refused[test]})
+    return Check(
+        f"relatiesoort_{test}",
+        check,
+        params={"refused": refused[test]},
+        inline=Inline(
+            f"type({{v}}) is list and {_SOORT_SHORTCUTS[test]}",
+            {"needed": frozenset({"Klant", "Leverancier", "Eigen"})},
+            same=True,
+        ),
+    )
 
 
 _SOORT = _relatiesoort()
@@ -98,8 +123,15 @@ _SOORT_STEPS = (
 
 def _soorten(data: Mapping[str, Any]) -> set[str] | None:
     """The relatiesoorten of a body, or ``None`` when the field cannot be read."""
+    value = data.get("relatiesoort")
+    if type(value) is list:
+        try:
+            if _SOORT_NAMES.issuperset(value):
+                return set(value)  # what the general reading below makes of it
+        except TypeError:
+            pass  # an item that is a list or an object: the general reading refuses it
     try:
-        value = _SOORT.fn(data.get("relatiesoort"))
+        value = _SOORT.fn(value)
     except Invalid:
         return None
     if not all(isinstance(v, str) for v in value):
@@ -126,6 +158,10 @@ class RelatieRef(SnelstartBody):
     uri: Annotated[str, K.param(BAD, TEXT)]
 
 
+#: The lines of an address that REL-0060 wants all or none of, in the order it reports them.
+_ADDRESS_LINES = ("straat", "postcode", "plaats")
+
+
 class VestigingsAdres(SnelstartBody):
     """``vestigingsAdres``: all of straat, postcode, plaats once one is filled (REL-0060).
 
@@ -145,10 +181,14 @@ class VestigingsAdres(SnelstartBody):
     def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
         data = fold(cls, data)
-        lines = {name: as_text(data.get(name)) for name in ("straat", "postcode", "plaats")}
-        if not any(v and v.strip() for v in lines.values()):
+        straat, postcode, plaats = data.get("straat"), data.get("postcode"), data.get("plaats")
+        texts = type(straat) is str and type(postcode) is str and type(plaats) is str
+        if texts and straat and postcode and plaats:
+            return  # all three filled in: none is missing
+        lines = [(name, as_text(data.get(name))) for name in _ADDRESS_LINES]
+        if not any(value and value.strip() for _, value in lines):
             return
-        for name, value in lines.items():
+        for name, value in lines:
             if not value:  # missing, null or "" (a blank line is not judged)
                 yield Violation(K["REL-0060"], (name,))
                 return
@@ -178,16 +218,25 @@ class EmailVersturen(SnelstartBody):
 
     shouldSend: Annotated[bool, K.param(BAD, BOOL)]
 
-    @classmethod
-    def missing_address(cls, data: Mapping[str, Any]) -> Iterator[Violation]:
+    @K.cross_check()  # the code is each object's MISSING (bound where it is named)
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         """The object's own code when shouldSend is on and email is empty."""
+        del context
+        if cls.MISSING is None:
+            return
         data = fold(cls, data)
+        send = data.get("shouldSend")
+        if send is None or send is False:
+            return  # not sending: nothing is missing
+        email = data.get("email")
+        if type(email) is str and email.strip():
+            return  # an address is there (what ``as_text`` shows of it, below)
         try:
-            send = BOOL.fn(data["shouldSend"]) if data.get("shouldSend") is not None else False
+            send = BOOL.fn(send)
         except Invalid:
             return
-        shown = as_text(data.get("email"))
-        if send and cls.MISSING is not None and not (shown and shown.strip()):
+        shown = as_text(email)
+        if send and not (shown and shown.strip()):
             yield Violation(cls.MISSING, ("email",))
 
 
@@ -199,11 +248,6 @@ class OfferteEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0081", "REL-0045", "REL-0080")]
     ccEmail: Annotated[str, _email("REL-0083", "REL-0046", "REL-0082")]
 
-    @K.cross_check("REL-0044")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class BevestigingsEmailVersturen(EmailVersturen):
     """``bevestigingsEmailVersturen``."""
@@ -212,11 +256,6 @@ class BevestigingsEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0077", "REL-0039", "REL-0076")]
     ccEmail: Annotated[str, _email("REL-0079", "REL-0040", "REL-0078")]
-
-    @K.cross_check("REL-0038")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 class FactuurEmailVersturen(EmailVersturen):
@@ -227,11 +266,6 @@ class FactuurEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0073", "REL-0033", "REL-0072")]
     ccEmail: Annotated[str, _email("REL-0075", "REL-0034", "REL-0074")]
 
-    @K.cross_check("REL-0032")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class AanmaningEmailVersturen(EmailVersturen):
     """``aanmaningEmailVersturen``."""
@@ -240,11 +274,6 @@ class AanmaningEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0069", "REL-0030", "REL-0068")]
     ccEmail: Annotated[str, _email("REL-0071", "REL-0031", "REL-0070")]
-
-    @K.cross_check("REL-0029")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 class OfferteAanvraagEmailVersturen(EmailVersturen):
@@ -255,11 +284,6 @@ class OfferteAanvraagEmailVersturen(EmailVersturen):
     email: Annotated[str, _email("REL-0092", "REL-0090", "REL-0091")]
     ccEmail: Annotated[str, _email("REL-0095", "REL-0093", "REL-0094")]
 
-    @K.cross_check("REL-0089")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
-
 
 class BestellingEmailVersturen(EmailVersturen):
     """``bestellingEmailVersturen`` (e-mail for bestellingen)."""
@@ -268,11 +292,6 @@ class BestellingEmailVersturen(EmailVersturen):
 
     email: Annotated[str, _email("REL-0099", "REL-0097", "REL-0098")]
     ccEmail: Annotated[str, _email("REL-0102", "REL-0100", "REL-0101")]
-
-    @K.cross_check("REL-0096")
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
-        del context
-        return cls.missing_address(data)
 
 
 # -- the relatie ----------------------------------------------------------------------
@@ -367,11 +386,20 @@ class Relatie(SnelstartBody):
             yield Violation(K["REL-0009"], ("iban",))
 
 
+#: Per enum (its names): the documented spelling of each name's lower case.
+_SPELLINGS: dict[tuple[str, ...], dict[str, str]] = {
+    names: {name.lower(): name for name in names} for names in (AANMANINGSOORTEN, INCASSOSOORTEN)
+}
+
+
 def _known(value: Any, names: tuple[str, ...]) -> str | None:
     """An enum value's documented spelling, or ``None`` (numbers and unknown names)."""
     if not isinstance(value, str):
         return None
-    return {name.lower(): name for name in names}.get(value.strip().lower())
+    spellings = _SPELLINGS.get(names)
+    if spellings is None:
+        spellings = {name.lower(): name for name in names}
+    return spellings.get(value.strip().lower())
 
 
 def _flag(value: Any) -> bool:
