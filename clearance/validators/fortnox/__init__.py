@@ -21,7 +21,8 @@ import contextlib
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Annotated, Any, ClassVar
+from functools import cache
+from typing import Annotated, Any, ClassVar, get_args
 from urllib.parse import SplitResult
 
 from clearance import _json
@@ -85,13 +86,46 @@ def _is_markup(raw: str | bytes) -> bool:
     return head.lstrip("\ufeff \t\r\n").startswith("<")
 
 
-def _from_element(element: Any) -> Any:
+def _from_element(element: Any, objects: frozenset[str]) -> Any:
     children = list(element)
     if element.tag in _XML_LISTS:
-        return [_from_element(child) for child in children]
+        return [_from_element(child, objects) for child in children]
     if not children:
-        return element.text or ""
-    return {child.tag: _from_element(child) for child in children}
+        # An empty element where an object belongs is the empty object JSON writes {}:
+        # XML cannot tell the two apart, so it is read as the JSON form that passes.
+        text = element.text or ""
+        return {} if element.tag in objects and not text.strip() else text
+    return {child.tag: _from_element(child, objects) for child in children}
+
+
+@cache
+def _xml_objects() -> frozenset[str]:
+    """Tags of the fields (and wrappers) that hold an object, in every endpoint's model.
+
+    A tag that names a field of another kind anywhere is left out: there an empty
+    element stays the empty text it always was.
+    """
+    objects: set[str] = set()
+    others: set[str] = set()
+    seen: set[type[Body]] = set()
+
+    def walk(model: type[Body]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            nested = [
+                arg
+                for arg in (info.annotation, *get_args(info.annotation))
+                if isinstance(arg, type) and issubclass(arg, Body)
+            ]
+            (objects if nested else others).add(info.alias or name)
+            for inner in nested:
+                walk(inner)
+
+    for endpoint in ENDPOINTS:
+        walk(endpoint.model)
+    return frozenset(objects - others - _XML_LISTS)
 
 
 def _xml(raw: str | bytes) -> Any:
@@ -104,7 +138,7 @@ def _xml(raw: str | bytes) -> Any:
 
     try:
         root = fromstring(raw.encode("utf-8") if isinstance(raw, str) else raw)
-        return {root.tag: _from_element(root)}
+        return {root.tag: _from_element(root, _xml_objects())}
     except (ParseError, DefusedXmlException, ValueError) as exc:
         raise _json.MalformedJsonError(_XML_ERROR + str(exc)) from None
     except RecursionError:
