@@ -304,3 +304,152 @@ def test_any_xml_ish_text_gives_a_report(raw: str) -> None:
         f.pointer or "" for f in report.findings
     }
     assert _document.notation(raw) == "xml"
+
+
+# -- the XML reader reads as defusedxml and ElementTree did ----------------------------
+
+
+def _tree_value(root: Any) -> Any:
+    """The value of an ElementTree element, as ``_document`` built it before (reference)."""
+    order = []
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        order.append(element)
+        stack.extend(element)
+    values: dict[int, Any] = {}
+    for element in reversed(order):
+        if len(element) == 0:
+            values[id(element)] = element.text or ""
+            continue
+        mapping: dict[str, Any] = {}
+        for child in element:
+            value = values.pop(id(child))
+            if child.tag not in mapping:
+                mapping[child.tag] = value
+            elif isinstance(mapping[child.tag], list):
+                mapping[child.tag].append(value)
+            else:
+                mapping[child.tag] = [mapping[child.tag], value]
+        values[id(element)] = mapping
+    return values[id(root)]
+
+
+def _read_by_defusedxml(raw: str | bytes) -> Any:
+    """The reference: defusedxml's parser and ElementTree's tree builder, as before."""
+    from xml.parsers import expat  # noqa: PLC0415
+
+    from defusedxml.ElementTree import DefusedXMLParser  # noqa: PLC0415
+
+    if isinstance(raw, str):
+        try:
+            data = raw.removeprefix("\ufeff").encode("utf-8")
+        except UnicodeEncodeError:
+            return "refused"
+        encoding: str | None = "utf-8"
+    else:
+        data, encoding = raw, None
+    parser = DefusedXMLParser(
+        encoding=encoding, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except (SyntaxError, ValueError, LookupError, RecursionError, expat.ExpatError):
+        return "refused"
+    return _tree_value(root)
+
+
+def _read_now(raw: str | bytes) -> Any:
+    try:
+        return _document._read_xml(raw)  # noqa: SLF001
+    except clearance._json.MalformedJsonError:  # noqa: SLF001
+        return "refused"
+
+
+def _mostly(common: list[str], rare: list[str]) -> st.SearchStrategy[str]:
+    """One of ``common`` or, about one time in twenty, of ``rare``."""
+    return st.sampled_from(common * -(-19 * len(rare) // len(common)) + rare)
+
+
+_xml_names = _mostly(
+    ["command", "getContact", "api_key", "item", "a", "b", "é"], ["x:a", "y:a", "x:item", "z:b"]
+)
+_xml_attributes = st.lists(
+    _mostly(
+        [' a="1"', " b='2'", ' xmlns:x="urn:x"', ' xmlns:y="urn:x"', ' xmlns="urn:d"',
+         ' c="&amp;&#65;"'],
+        [' xmlns:y="urn:y"', ' x:a="1"', ' y:a="2"', ' a="3"', ' c="&e;"', " d=e"],
+    ),
+    max_size=2,
+).map("".join)  # fmt: skip
+_xml_texts = st.lists(
+    _mostly(
+        ["k", " ", "\n  ", "\t", "21", "&amp;", "&lt;x&gt;", "&#65;", "&#x142;", "é", "ő",
+         "<![CDATA[x<y&z]]>", "<!-- c -->", "<?pi data?>", "\r\n", "\u2003", "]]"],
+        ["&#0;", "&e;", "]]>", "&", "<", "<!-- a -- b -->"],
+    ),
+    max_size=4,
+).map("".join)  # fmt: skip
+
+
+def _xml_element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda name, attributes, parts, text, empty: (
+            f"<{name}{attributes}/>"
+            if empty and not parts
+            else f"<{name}{attributes}>{text}{''.join(parts)}</{name}>"
+        ),
+        _xml_names,
+        _xml_attributes,
+        st.lists(children, max_size=4),
+        _xml_texts,
+        st.booleans(),
+    )
+
+
+_xml_documents = st.builds(
+    lambda bom, declaration, doctype, root, tail, cut: (bom + declaration + doctype + root + tail)[
+        : cut if cut is not None else None
+    ],
+    _mostly([""], ["\ufeff"]),
+    _mostly(
+        ["", '<?xml version="1.0"?>\n', '<?xml version="1.0" encoding="utf-8"?>',
+         "<?xml version='1.0' encoding='ISO-8859-2'?>", '<?xml version="1.0" encoding="latin-1"?>',
+         '<?xml version="1.0" standalone="yes"?>', "<!-- before -->\n"],
+        ['<?xml version="1.0" encoding="utf-16"?>', '<?xml version="1.0" encoding="no-such"?>',
+         " <?xml version='1.0'?>", '<?xml version="2.0"?>'],
+    ),
+    _mostly(
+        [""],
+        ["<!DOCTYPE command>", '<!DOCTYPE command [<!ENTITY e "v">]>',
+         '<!DOCTYPE command SYSTEM "x.dtd">', "<!DOCTYPE command [<!ELEMENT command ANY>]>",
+         '<!DOCTYPE command PUBLIC "-//x//EN" "http://example.com/x.dtd">'],
+    ),
+    st.recursive(_xml_texts.map(lambda text: f"<a>{text}</a>"), _xml_element, max_leaves=12),
+    _mostly(["", "\n", "<!-- end -->", "<?pi?>"], ["<b/>", "text", "&amp;"]),
+    _mostly([""], ["cut"]).flatmap(
+        lambda cut: st.integers(min_value=0, max_value=200) if cut else st.none()
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(document=_xml_documents, form=st.sampled_from(["str", "utf-8", "latin-1", "utf-16"]))
+def test_xml_reader_reads_as_defusedxml_did(document: str, form: str) -> None:
+    """The reader built on expat alone gives the value, or refusal, of the one it replaced."""
+    raw: str | bytes = document
+    if form != "str":
+        raw = document.encode(form, "replace") if form != "utf-8" else document.encode(form)
+    assert _read_now(raw) == _read_by_defusedxml(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [BILLION_LAUGHS, "<command><getContact>" + "<x>" * 400 + "</x>" * 400 + "</getContact></command>",
+     "<command>" + "<item>1</item>" * 500 + "</command>", "<command>" + "é" * 20000 + "</command>",
+     "<a:command xmlns:a='urn:a'><a:x/><x/></a:command>", "<command><x>a<![CDATA[b]]>c</x></command>"],
+)  # fmt: skip
+def test_xml_reader_reads_large_and_hostile_documents_as_before(raw: str) -> None:
+    for form in (raw, raw.encode("utf-8")):
+        assert _read_now(form) == _read_by_defusedxml(form)
