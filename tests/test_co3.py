@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 import clearance
 from clearance.cli import main
 from clearance.engine import get_api
+from clearance.fields import Invalid
 from clearance.validators.co3 import ENDPOINTS, _document
 
 API = get_api("co3")
@@ -453,3 +455,95 @@ def test_xml_reader_reads_as_defusedxml_did(document: str, form: str) -> None:
 def test_xml_reader_reads_large_and_hostile_documents_as_before(raw: str) -> None:
     for form in (raw, raw.encode("utf-8")):
         assert _read_now(form) == _read_by_defusedxml(form)
+
+
+# -- the fast path's shortcuts of co3's checks -----------------------------------------
+
+
+def _co3_checks() -> list[Any]:
+    from clearance.model import iter_params  # noqa: PLC0415
+
+    checks: dict[int, Any] = {}
+    for endpoint in ENDPOINTS:
+        for _, param in iter_params(endpoint.model.PARAMETERS):  # type: ignore[attr-defined]
+            for _, check in param.steps:
+                if check.inline is not None:
+                    checks.setdefault(id(check), check)
+    return [pytest.param(c, id=f"{c.name}-{n}") for n, c in enumerate(checks.values())]
+
+
+def _spellings(text: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(
+        [text, text.upper(), text.lower(), text.title(), f" {text} ", f"\n{text}\t",
+         text.replace(" ", "  "), text.replace("_", "-"), text.replace("-", "_"), text[:-1]]
+    )  # fmt: skip
+
+
+def _co3_values() -> st.SearchStrategy[Any]:
+    from babel.numbers import list_currencies  # noqa: PLC0415
+
+    words = ["received", "outgoing", "advance in", "advance out", "transfer", "cash",
+             "bankcard", "cheque", "other", "c.o.d.", "direct debit", "USD", "GBP", "EUR", "HUF",
+             "hu_HU", "en", "en_US", "zh_Hant_TW", "xx", "2024-03-10", "2024-3-1", "0999-12-31",
+             "2024-00-10", "2024-12-32", "2024-02-30", "5f4dcc3b5aa765d61d8327deb882cf99",
+             "HU12892312", "12892312", "12345678-1-23", "ATU13585627", "NL004495445B01", "0",
+             "1", "3", "1.0", "+1", "-0", "00", "1e0", "٣", "²", "١٢", "2024-٠٣-10"]  # fmt: skip
+    numbers = st.sampled_from([0, 1, 3, -1, 2, 100, 101, 2**64]) | st.integers()
+    return st.one_of(
+        st.sampled_from(words).flatmap(_spellings),
+        st.sampled_from(sorted(list_currencies())).flatmap(_spellings),
+        numbers,
+        numbers.map(float),
+        numbers.map(Decimal),
+        st.decimals(allow_nan=True),
+        st.floats(),
+        st.booleans(),
+        st.text(st.sampled_from("0123456789-_. \tabcHU%é\u00a0٣"), max_size=12),
+        st.lists(st.sampled_from(["1", 1, "x", "EUR", "cash"]), max_size=2),
+    )
+
+
+@pytest.mark.parametrize("check", _co3_checks())
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=_co3_values())
+def test_co3_shortcuts_promise_only_what_the_check_does(check: Any, value: Any) -> None:
+    """Where a shortcut holds, the check passes the value, and returns it unchanged."""
+    names: dict[str, Any] = {}
+    test = eval(f"lambda v: {check.inline.render('v', names)}", names)  # noqa: S307 - our own source
+    try:
+        shortcut = bool(test(value))
+    except Exception:  # noqa: BLE001 - the compiled checker treats an error as "not known"
+        return
+    if shortcut:
+        result = check.fn(value)  # must not raise
+        if check.inline.same:
+            assert type(result) is type(value)
+            assert result is value
+
+
+def _locale_before(value: Any) -> Any:
+    """``locale_name``'s check as it was written before its verdicts were memoized."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
+    text = value.strip().replace("-", "_") if isinstance(value, str) else ""
+    if not text or len(text) > 64:
+        raise Invalid("not a locale")
+    try:
+        Locale.parse(text)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise Invalid("not a locale") from None
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_co3_values() | st.text(max_size=70))
+def test_memoized_locale_check_judges_as_before(value: Any) -> None:
+    from clearance.fields.xmltext import locale_name  # noqa: PLC0415
+
+    def outcome(check: Any) -> Any:
+        try:
+            return check(value)
+        except Invalid as exc:
+            return str(exc)
+
+    assert outcome(locale_name().fn) == outcome(_locale_before)

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Invalid, as_text, to_decimal
+from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -50,6 +50,15 @@ _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 _DIGITS = re.compile(r"\s*\d{1,400}\s*")
 _MD5 = re.compile(r"\s*[0-9A-Fa-f]{32}\s*")
 _SPACE = re.compile(r"\s+")
+#: Dates :func:`iso_date` certainly accepts: month 1-12 and day 1-31 in the pattern itself.
+_REAL_DATE = re.compile(r"\s*\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\s*")
+#: No locale identifier is longer: a longer text is refused unread (and never memoized).
+_LONGEST_LOCALE = 64
+
+# Each check below carries an :class:`~clearance.fields.Inline` shortcut for the compiled
+# fast path: a test over the common values (a JSON number, a trimmed text) under which
+# the check certainly passes the value unchanged. ``tests/test_fast_path.py`` and
+# ``tests/test_co3.py`` hold every shortcut to that promise.
 
 
 def each(check: Check) -> Check:
@@ -67,7 +76,10 @@ def each(check: Check) -> Check:
         return check.fn(value)
 
     schema = {"anyOf": [check.schema, {"type": "array", "items": check.schema}]}
-    return Check(check.name, run, schema if check.schema else {})
+    inline = check.inline
+    if inline is not None:  # a value that is not a list is the check's alone
+        inline = Inline(f"type({{v}}) is not list and ({inline.test})", inline.env, inline.same)
+    return Check(check.name, run, schema if check.schema else {}, inline=inline)
 
 
 def _is_whole(value: Any) -> bool:
@@ -93,6 +105,11 @@ def whole_number() -> Check:
         "whole_number",
         check,
         {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE.pattern}]},
+        inline=Inline(
+            "type({v}) is int or (type({v}) is str and {whole}.fullmatch({v}) is not None)",
+            {"whole": _WHOLE},
+            same=True,
+        ),
     )
 
 
@@ -102,6 +119,8 @@ def as_whole(value: Any) -> int | None:
     >>> as_whole(" 7 "), as_whole("7.0"), as_whole("x"), as_whole(True)
     (7, 7, None, None)
     """
+    if type(value) is int:
+        return value
     if not _is_whole(value):
         return None
     number = to_decimal(value.strip() if isinstance(value, str) else value)
@@ -128,7 +147,16 @@ def iso_date() -> Check:
             raise Invalid("not a date written YYYY-MM-DD")
         return value
 
-    return Check("iso_date", check, {"type": "string", "pattern": _DATE.pattern})
+    return Check(
+        "iso_date",
+        check,
+        {"type": "string", "pattern": _DATE.pattern},
+        inline=Inline(
+            "type({v}) is str and {date}.fullmatch({v}) is not None",
+            {"date": _REAL_DATE},
+            same=True,
+        ),
+    )
 
 
 def calendar_date(value: Any) -> tuple[int, int, int] | None:
@@ -148,14 +176,22 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _number_check(name: str, test: Callable[[Decimal], bool], reason: str) -> Check:
+def _number_check(name: str, test: Callable[[Decimal], bool], reason: str, inline: str) -> Check:
+    """A check of the number a value reads as; ``inline`` tests a finite number ``{v}``."""
+
     def check(value: Any) -> Any:
         number = to_decimal(value, comma=True)
         if number is not None and not test(number):
             raise Invalid(reason)
         return value
 
-    return Check(name, check, {})
+    # After number(): a Decimal, which to_decimal returns as it is when finite.
+    shortcut = Inline(
+        f"(type({{v}}) is int or (type({{v}}) is {{Decimal}} and {{v}}.is_finite())) and {inline}",
+        {"Decimal": Decimal},
+        same=True,
+    )
+    return Check(name, check, {}, inline=shortcut)
 
 
 def flag() -> Check:
@@ -181,6 +217,11 @@ def flag() -> Check:
         "flag",
         check,
         {"anyOf": [{"enum": [0, 1]}, {"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]},
+        inline=Inline(
+            "type({v}) is bool or ((type({v}) is int or type({v}) is str) and {v} in {flags})",
+            {"flags": frozenset({0, 1, "0", "1"})},
+            same=True,
+        ),
     )
 
 
@@ -194,7 +235,12 @@ def percentage() -> Check:
     ...
     clearance.fields.Invalid: not between 0 and 100
     """
-    return _number_check("percentage", lambda n: 0 <= n <= 100, "not between 0 and 100")  # noqa: PLR2004
+    return _number_check(
+        "percentage",
+        lambda n: 0 <= n <= 100,  # noqa: PLR2004
+        "not between 0 and 100",
+        "0 <= {v} <= 100",
+    )
 
 
 def not_negative() -> Check:
@@ -205,7 +251,7 @@ def not_negative() -> Check:
     ...
     clearance.fields.Invalid: negative
     """
-    return _number_check("not_negative", lambda n: n >= 0, "negative")
+    return _number_check("not_negative", lambda n: n >= 0, "negative", "{v} >= 0")
 
 
 def only_digits(value: Any) -> bool:
@@ -231,12 +277,22 @@ def word_in(values: Iterable[str]) -> Check:
     allowed = tuple(values)
     folded = frozenset(v.casefold() for v in allowed)
 
+    def passes(value: str) -> bool:
+        return _SPACE.sub(" ", value.strip()).casefold() in folded
+
     def check(value: Any) -> Any:
-        if not isinstance(value, str) or _SPACE.sub(" ", value.strip()).casefold() not in folded:
+        if not isinstance(value, str) or not passes(value):
             raise Invalid("not one of the allowed values")
         return value
 
-    return Check("word_in", check, {"type": "string", "enum": list(allowed)})
+    # The words as listed, in lower and in upper case: those that pass as they are.
+    spelled = frozenset(w for v in allowed for w in (v, v.lower(), v.upper()) if passes(w))
+    return Check(
+        "word_in",
+        check,
+        {"type": "string", "enum": list(allowed)},
+        inline=Inline("type({v}) is str and {v} in {words}", {"words": spelled}, same=True),
+    )
 
 
 def md5_hex() -> Check:
@@ -255,7 +311,14 @@ def md5_hex() -> Check:
             raise Invalid("not an MD5 digest")
         return value
 
-    return Check("md5_hex", check, {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"})
+    return Check(
+        "md5_hex",
+        check,
+        {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"},
+        inline=Inline(
+            "type({v}) is str and {md5}.fullmatch({v}) is not None", {"md5": _MD5}, same=True
+        ),
+    )
 
 
 @cache
@@ -263,6 +326,12 @@ def _currencies() -> frozenset[str]:
     from babel.numbers import list_currencies  # noqa: PLC0415 - lazy
 
     return frozenset(list_currencies())
+
+
+@cache
+def _spelled_currencies() -> frozenset[str]:
+    """The codes that :func:`iso_currency` (without a list) passes exactly as they are."""
+    return frozenset(code for code in _currencies() if code.strip().upper() == code)
 
 
 def iso_currency(allowed: Iterable[str] | None = None) -> Check:
@@ -286,9 +355,15 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
         return value
 
     schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
+    # A code spelled as the list (or babel) spells it; babel loads at first use.
+    inline = Inline(
+        "type({v}) is str and {v} in {known}()", {"known": _spelled_currencies}, same=True
+    )
     if listed is not None:
         schema = {"type": "string", "enum": sorted(listed)}
-    return Check("iso_currency", check, schema)
+        spelled = frozenset(code for code in listed if code.strip().upper() == code)
+        inline = Inline("type({v}) is str and {v} in {spelled}", {"spelled": spelled}, same=True)
+    return Check("iso_currency", check, schema, inline=inline)
 
 
 def locale_name() -> Check:
@@ -306,17 +381,31 @@ def locale_name() -> Check:
     """
 
     def check(value: Any) -> Any:
-        from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - lazy
-
-        text = value.strip().replace("-", "_") if isinstance(value, str) else ""
-        if not text or len(text) > 64:  # noqa: PLR2004 - no locale identifier is longer
+        if not isinstance(value, str) or not _locale_passes(value):
             raise Invalid("not a locale")
-        try:
-            Locale.parse(text)
-        except (UnknownLocaleError, ValueError, TypeError):
-            raise Invalid("not a locale") from None
         return value
 
     return Check(
-        "locale", check, {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"}
+        "locale",
+        check,
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"},
+        inline=Inline("type({v}) is str and {passes}({v})", {"passes": _locale_passes}, same=True),
     )
+
+
+def _locale_passes(value: str) -> bool:
+    """Whether :func:`locale_name` passes a text: trimmed, ``-`` read as ``_``."""
+    text = value.strip().replace("-", "_")
+    return bool(text) and len(text) <= _LONGEST_LOCALE and _is_locale(text)
+
+
+@lru_cache(maxsize=1024)
+def _is_locale(text: str) -> bool:
+    """Whether babel's CLDR data parses ``text`` as a locale (memoized: babel is slow)."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - lazy
+
+    try:
+        Locale.parse(text)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True

@@ -29,6 +29,7 @@ More information:
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
@@ -40,7 +41,7 @@ from clearance import _json
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
-from clearance.fields import Check, Invalid, as_text, email, nonzero, number
+from clearance.fields import Check, Inline, Invalid, as_text, email, nonzero, number
 from clearance.fields.identifiers import vat
 from clearance.fields.xmltext import (
     as_whole,
@@ -260,7 +261,18 @@ def _product_type(value: Any) -> Any:
     return value
 
 
-_PRODUCT_TYPE = each(Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}))
+_PRODUCT_TYPE = each(
+    Check(
+        "product_type",
+        _product_type,
+        {"enum": [1, 3, "1", "3"]},
+        inline=Inline(
+            "(type({v}) is int or type({v}) is str) and {v} in {types}",
+            {"types": frozenset({1, 3, "1", "3"})},
+            same=True,
+        ),
+    )
+)
 
 _EU_PREFIXES = frozenset(
     {
@@ -272,22 +284,48 @@ _HUNGARIAN = vat("hu")
 _EU_VAT = vat()
 
 
+_SEPARATORS = re.compile(r"[\s.\-/]")
+_TAX_NUMBER = re.compile(r"\d{11}")
+_ANUM = re.compile(r"\d{8}")
+
+
 def _vat_number(value: Any) -> Any:
     """A Hungarian or EU VAT number; a number in any other form is not judged."""
     shown = as_text(value)
     if shown is None:
         return value
-    compact = re.sub(r"[\s.\-/]", "", shown).upper()
-    if re.fullmatch(r"\d{11}", compact):  # the tax number 12345678-1-23 without dashes
+    compact = _SEPARATORS.sub("", shown).upper()
+    if _TAX_NUMBER.fullmatch(compact):  # the tax number 12345678-1-23 without dashes
         _HUNGARIAN(f"{compact[:8]}-{compact[8]}-{compact[9:]}")
-    elif re.fullmatch(r"\d{8}", compact) or compact.startswith("HU"):
+    elif _ANUM.fullmatch(compact) or compact.startswith("HU"):
         _HUNGARIAN(compact)
     elif compact[:2] in _EU_PREFIXES:
         _EU_VAT(compact)
     return value
 
 
-_VAT = each(Check("vat_hu_or_eu", _vat_number, {"type": "string"}))
+@lru_cache(maxsize=1024)
+def _vat_passes(text: str) -> bool:
+    """Whether :func:`_vat_number` passes a text (memoized: python-stdnum is slow)."""
+    try:
+        _vat_number(text)
+    except Invalid:
+        return False
+    return True
+
+
+_VAT = each(
+    Check(
+        "vat_hu_or_eu",
+        _vat_number,
+        {"type": "string"},
+        inline=Inline(
+            "type({v}) is str and len({v}) <= 64 and {passes}({v})",
+            {"passes": _vat_passes},
+            same=True,
+        ),
+    )
+)
 
 
 def _blank(value: Any) -> bool:
@@ -415,6 +453,9 @@ class GetProduct(Credentials):
 _PART_ID_KEYS = frozenset({"id", "product_id", "product", "part_id", "part"})
 
 
+_ID_SEPARATORS = re.compile(r"[,;\s]+")
+
+
 def _part_ids(value: Any) -> set[int]:
     """The product ids listed in ``collective_product``, whatever its shape [INF]."""
     ids: set[int] = set()
@@ -426,7 +467,7 @@ def _part_ids(value: Any) -> set[int]:
         elif isinstance(item, list):
             stack.extend((sub, counts) for sub in item)
         elif counts and (shown := as_text(item)) is not None:
-            ids.update(int(t) for t in re.split(r"[,;\s]+", shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
+            ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
     return ids
 
 
