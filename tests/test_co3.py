@@ -457,6 +457,117 @@ def test_xml_reader_reads_large_and_hostile_documents_as_before(raw: str) -> Non
         assert _read_now(form) == _read_by_defusedxml(form)
 
 
+# -- the parameters: validated without pydantic, and once per payload ------------------
+
+_PARAMETERS = [endpoint.model.PARAMETERS for endpoint in ENDPOINTS]  # type: ignore[attr-defined]
+_samples = st.sampled_from(
+    ["", " ", "\n  ", "0", "1", "3", "-1", "2", "1.0", " 7 ", "21", "x", "100", "100.5", "-0.5",
+     "12,5", "1e3", "2024-03-10", "2024-02-30", "2024-13-01", " 2023-02-29 ", "2024-3-1", "EUR",
+     " huf ", "XYZ", "hu_HU", "en-us", "xx_YY", "received", "Advance  In", "card", "a@b.at",
+     "a@@b", "HU12892312", "12345678-1-23", "ATU13585627", "DE123",
+     "5f4dcc3b5aa765d61d8327deb882cf99", "password", "40,41", "5", "²", "٣", "1000", "V42",
+     "\u00a0", "\u2003"]
+)  # fmt: skip
+_parameter_values = st.recursive(
+    _samples
+    | st.none()
+    | st.booleans()
+    | st.integers(-5, 200)
+    | st.decimals(allow_nan=True, places=2)
+    | st.floats()
+    | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(_samples | names, inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _valid_parameters() -> dict[Any, list[dict[str, Any]]]:
+    """The parameters of each method's valid JSON case files."""
+    found: dict[Any, list[dict[str, Any]]] = {}
+    for path in sorted((Path(__file__).parent / "cases" / "co3" / "valid").glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        payload = case.get("payload")
+        if isinstance(payload, dict) and isinstance(payload.get("command"), dict):
+            for endpoint in ENDPOINTS:
+                if endpoint.id == case["endpoint"]:
+                    parameters = payload["command"].get(endpoint.id)
+                    if isinstance(parameters, dict):
+                        model = endpoint.model.PARAMETERS  # type: ignore[attr-defined]
+                        found.setdefault(model, []).append(parameters)
+    return found
+
+
+_VALID_PARAMETERS = _valid_parameters()
+
+
+@pytest.mark.parametrize("model", _PARAMETERS, ids=lambda m: m.__name__)
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_collected_is_what_pydantic_finds(model: Any, data: st.DataObject) -> None:
+    """Each error pydantic's validation of a method's parameters reports, in its order."""
+    from clearance.validators import co3  # noqa: PLC0415
+
+    keys = st.sampled_from([*model.model_fields, "name", "item"]) | names
+    clean = {**data.draw(st.sampled_from(_VALID_PARAMETERS.get(model, [{}])))}
+    clean.update(data.draw(st.dictionaries(keys, _parameter_values, max_size=4)))
+    context = clearance.Context()
+    assert co3._plain_fields(model) is not None  # noqa: SLF001
+    found = co3._collected(model, clean, context)  # noqa: SLF001
+    if found is not None:  # None: something raised, and pydantic answers
+        assert found == co3._validated(model, clean, context)  # noqa: SLF001
+
+
+@settings(max_examples=200, deadline=None)
+@given(parameters=st.dictionaries(names | st.integers(), _parameter_values, max_size=8) | values)
+def test_cleaned_parameters_clear_blank_values(parameters: Any) -> None:
+    from clearance.validators import co3  # noqa: PLC0415
+
+    expected = (
+        {key: None if co3._blank(value) else value for key, value in parameters.items()}  # noqa: SLF001
+        if isinstance(parameters, dict)
+        else {}
+    )
+    cleaned = co3._cleaned(parameters)  # noqa: SLF001
+    assert type(cleaned) is dict
+    assert cleaned == expected
+    assert list(cleaned) == list(expected)
+
+
+def test_blank_texts_are_those_strip_empties() -> None:
+    """``_cleaned`` tells blank texts as ``_blank`` does, for every character."""
+    from clearance.validators import co3  # noqa: PLC0415
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert co3._blank(char) is (not char.strip())  # noqa: SLF001
+        assert (co3._cleaned({"a": char}) == {"a": None}) is (not char.strip())  # noqa: SLF001
+
+
+def test_a_payload_changed_in_place_is_judged_again() -> None:
+    """The remembered verdict (see ``_violations``) never outlives a change of the payload."""
+    parameters: dict[str, Any] = {"api_key": "k", "session_key": "s", "id": "x", "action": "5"}
+    payload = {"command": {"setProduct": parameters}}
+    first = _codes(clearance.check("co3", "setProduct", payload))
+    assert first == ["13 /command/setProduct/id", "23 /command/setProduct/action"]
+    parameters["id"] = "7"
+    assert _codes(clearance.check("co3", "setProduct", payload)) == first[1:]
+    parameters["action"] = "1"
+    assert clearance.check("co3", "setProduct", payload).ok
+    parameters["collective_product"] = ["7"]
+    assert _codes(clearance.check("co3", "setProduct", payload)) == [
+        "406 /command/setProduct/collective_product"
+    ]
+    parameters["collective_product"][0] = "8"  # a list changed in place: never remembered
+    assert clearance.check("co3", "setProduct", payload).ok
+    parameters["id"] = "x"
+    assert _codes(clearance.check("co3", "setProduct", payload)) == first[:1]
+    other = {"command": {"setProduct": dict(parameters)}}  # equal values, the same objects
+    assert _codes(clearance.check("co3", "setProduct", other)) == first[:1]
+    assert _codes(clearance.check("co3", "setContact", {"command": {"setProduct": parameters}}))
+
+
 # -- the fast path's shortcuts of co3's checks -----------------------------------------
 
 

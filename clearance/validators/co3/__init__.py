@@ -29,8 +29,9 @@ More information:
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
-from typing import Annotated, Any, ClassVar
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Annotated, Any, ClassVar, NamedTuple
 from urllib.parse import SplitResult
 
 from pydantic import GetJsonSchemaHandler, ValidationError
@@ -58,7 +59,7 @@ from clearance.fields.xmltext import (
     whole_number,
     word_in,
 )
-from clearance.model import Body, Codes, Violation, display
+from clearance.model import Body, Codes, Param, Violation, display, fast_valid
 from clearance.report import Context, Finding
 from clearance.validators.co3 import _document
 
@@ -511,6 +512,8 @@ class SetProduct(Credentials):
 
 # -- the command envelope ---------------------------------------------------------------
 
+_INVALID_COMMAND = K["3"]
+
 
 class Command(Body):
     """A request body, ``{"command": {<method>: {parameters}}}``; subclasses set the method."""
@@ -523,12 +526,12 @@ class Command(Body):
     @K.cross_check("3")
     def _method(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         command = data.get("command")
-        if not isinstance(command, Mapping) or not command:
-            yield Violation(K["3"], ("command",))
+        if not (type(command) is dict or isinstance(command, Mapping)) or not command:
+            yield Violation(_INVALID_COMMAND, ("command",))
             return
         name, parameters = next(iter(command.items()))
         if name != cls.METHOD:
-            yield Violation(K["3"], ("command", name))
+            yield Violation(_INVALID_COMMAND, ("command", name))
             return
         yield from _parameter_violations(cls.PARAMETERS, name, parameters, context)
 
@@ -550,23 +553,181 @@ class Command(Body):
 def _parameter_violations(
     model: type[Body], name: str, parameters: Any, context: Context | None
 ) -> Iterator[Violation]:
-    """Validate a method's parameters; an empty or white-space value counts as not set."""
-    if not isinstance(parameters, Mapping):
-        parameters = {}  # <getContacts/> or text only: no parameters
-    clean = {key: None if _blank(value) else value for key, value in parameters.items()}
+    """Validate a method's parameters; an empty or white-space value counts as not set.
+
+    What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``.
+    A valid set of parameters (the common case) is known as such by the compiled fast
+    path; the others are validated by :func:`_collected`, pydantic's validation written
+    out for these plain models, or by pydantic itself where that does not apply.
+    """
+    clean = _cleaned(parameters)
+    if fast_valid(model, clean, context):
+        return
+    yield from _violations(model, name, clean, context)
+
+
+_Items = tuple[tuple[Any, Any], ...]
+#: Values whose objects never change: the same object is the same value, for good.
+_SCALARS = frozenset({str, int, float, Decimal, bool, type(None)})
+#: The last invalid parameters :func:`_violations` judged: model, method name, context,
+#: the parameters' items, and the violations found.
+_LAST: list[tuple[type[Body], str, Context | None, _Items, tuple[Violation, ...]]] = []
+
+
+def _violations(
+    model: type[Body], name: str, clean: dict[Any, Any], context: Context | None
+) -> tuple[Violation, ...]:
+    """The violations of parameters the fast path did not accept, remembered for once more.
+
+    The engine asks about an invalid payload up to three times in a row: its fast path
+    (twice), which stops at the first violation, then pydantic, which takes them all.
+    The answer is a function of the model, the method name and the values alone (no
+    parameter check reads the context; it is compared all the same), so when the three
+    questions come with the very same value objects (scalars, which cannot change in
+    place), it is found once. A payload changed in between holds other objects.
+    """
+    items = tuple(clean.items())
+    last = _LAST[0] if _LAST else None
+    if (
+        last is not None
+        and last[0] is model
+        and last[1] == name
+        and last[2] is context
+        and len(last[3]) == len(items)
+        and all(a is c and b is d for (a, b), (c, d) in zip(last[3], items, strict=True))
+    ):
+        return last[4]
+    found = _collected(model, clean, context)
+    if found is None:
+        found = _validated(model, clean, context)
+    violations = tuple(
+        Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
+        for rule, loc in found
+    )
+    if all(type(key) is str and type(value) in _SCALARS for key, value in items):
+        _LAST[:] = [(model, name, context, items, violations)]
+    return violations
+
+
+def _cleaned(parameters: Any) -> dict[Any, Any]:
+    """The parameters with every blank value as ``None``: a dict that is, itself when it can.
+
+    >>> _cleaned({"a": " ", "b": 1}), _cleaned("text")
+    ({'a': None, 'b': 1}, {})
+    """
+    if type(parameters) is dict:
+        for value in parameters.values():
+            if type(value) is str:
+                if not value.strip():
+                    break
+            elif type(value) is not int and (value is None or _blank(value)):
+                break
+        else:
+            return parameters  # nothing to clear (the common case): no copy
+    elif not isinstance(parameters, Mapping):
+        return {}  # <getContacts/> or text only: no parameters
+    return {key: None if _blank(value) else value for key, value in parameters.items()}
+
+
+_Found = list[tuple[Rule, tuple[str | int, ...]]]
+
+
+def _validated(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found:
+    """The rule and location of each error ``model.model_validate(clean)`` reports."""
     try:
         model.model_validate(clean, context={"clearance": context})
     except ValidationError as exc:
         catalog = K.catalog
+        found: _Found = []
         for error in exc.errors(include_url=False, include_context=False):
             api, _, key = error["type"].partition(":")
-            loc = tuple(error["loc"])
             rule: Rule = (
                 catalog[key]
                 if api == "co3" and key in catalog
                 else catalog["clearance:invalid-type"]
             )
-            yield Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
+            found.append((rule, tuple(error["loc"])))
+        return found
+    return []
+
+
+class _Field(NamedTuple):
+    name: str
+    steps: tuple[tuple[Rule, Check], ...]
+    required: Rule | None
+    validate_default: bool
+
+
+_SIMPLE_CONFIG = {"extra": "ignore", "frozen": True, "defer_build": True}
+
+
+@cache
+def _plain_fields(model: type[Body]) -> tuple[_Field, ...] | None:
+    """The fields of a model :func:`_collected` can validate as pydantic does, else ``None``.
+
+    Such a model has only fields made of one :class:`Param` (default ``None``, no alias),
+    no validators but the cross checks, ignores unknown keys, and nothing else in its
+    configuration that changes validation.
+    """
+    decorators = model.__pydantic_decorators__
+    config = {k: v for k, v in model.model_config.items() if k != "hide_input_in_errors"}
+    if (
+        decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or set(decorators.model_validators) != {"_clearance_cross_checks"}
+        or model.__pydantic_post_init__ is not None
+        or config != _SIMPLE_CONFIG
+    ):
+        return None
+    fields: list[_Field] = []
+    for name, info in model.model_fields.items():
+        (param, *rest) = info.metadata or [None]
+        if (
+            rest
+            or not isinstance(param, Param)
+            or info.alias is not None
+            or info.validation_alias is not None
+            or info.default is not None
+            or info.default_factory is not None
+            or info.is_required()
+        ):
+            return None
+        fields.append(_Field(name, param.steps, param.required, bool(info.validate_default)))
+    return tuple(fields)
+
+
+def _collected(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found | None:
+    """What :func:`_validated` returns, without pydantic, for a model of plain fields.
+
+    Each field in order: a missing or ``None`` value is the required rule's error (when
+    the field has one; a missing optional field is not validated), else the first check
+    that fails; then the cross checks, in the order the model runs them. ``None`` when
+    the model is not plain (:func:`_plain_fields`) or anything raises but a check's
+    :class:`~clearance.fields.Invalid`: pydantic then answers, as it always did.
+    """
+    fields = _plain_fields(model)
+    if fields is None:
+        return None
+    found: _Found = []
+    try:
+        for name, steps, required, validate_default in fields:
+            value = clean.get(name)
+            if value is None:
+                if required is not None and (validate_default or name in clean):
+                    found.append((required, (name,)))
+                continue  # not set; a missing optional field is not validated at all
+            for rule, check in steps:
+                try:
+                    value = check.fn(value)
+                except Invalid:
+                    found.append((rule, (name,)))
+                    break
+        for cross in model.__clearance_checks__:
+            found.extend((rule, loc) for rule, loc, _ in getattr(model, cross)(clean, context))
+    except Exception:  # noqa: BLE001 - pydantic's own handling of anything unforeseen
+        return None
+    return found
 
 
 def _request(method: str, parameters: type[Body]) -> type[Command]:
