@@ -658,3 +658,48 @@ def test_memoized_locale_check_judges_as_before(value: Any) -> None:
             return str(exc)
 
     assert outcome(locale_name().fn) == outcome(_locale_before)
+
+
+def _as_whole_before(value: Any) -> int | None:
+    """``as_whole`` as it was written before its shortcuts for ``int`` and ``str``."""
+    from clearance.fields import to_decimal  # noqa: PLC0415
+    from clearance.fields.xmltext import _is_whole  # noqa: PLC0415
+
+    if not _is_whole(value):
+        return None
+    number = to_decimal(value.strip() if isinstance(value, str) else value)
+    return int(number) if number is not None else None
+
+
+_whole_texts = st.builds(
+    lambda space, sign, digits, zeros, tail: f"{space}{sign}{digits}{zeros}{tail}",
+    st.sampled_from(["", " ", "\n\t", "\u00a0", "\x1c"]),
+    st.sampled_from(["", "+", "-", "--"]),
+    st.text(st.sampled_from("0123456789\u0663\u0661\u00b2"), min_size=0, max_size=6)
+    | st.integers(395, 402).map(lambda n: "7" * n),
+    st.sampled_from(["", ".", ".0", ".000", ".5", "." + "0" * 300, ",0", "e0"]),
+    st.sampled_from(["", " ", "\u2003", "x"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_whole_texts | _co3_values() | _parameter_values)
+def test_as_whole_reads_as_before(value: Any) -> None:
+    from clearance.fields.xmltext import as_whole  # noqa: PLC0415
+
+    assert as_whole(value) == _as_whole_before(value)
+    assert type(as_whole(value)) is type(_as_whole_before(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("0123456789,; \t\n²٣x"), max_size=30))
+def test_part_ids_of_a_text_as_of_any_shape(text: str) -> None:
+    from clearance.validators import co3  # noqa: PLC0415
+
+    def outcome(value: Any) -> Any:
+        try:
+            return co3._part_ids(value)  # noqa: SLF001
+        except ValueError as exc:
+            return type(exc)
+
+    assert outcome(text) == outcome([text])

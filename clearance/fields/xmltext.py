@@ -54,6 +54,8 @@ _SPACE = re.compile(r"\s+")
 _REAL_DATE = re.compile(r"\s*\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\s*")
 #: No locale identifier is longer: a longer text is refused unread (and never memoized).
 _LONGEST_LOCALE = 64
+#: The longest text :func:`~clearance.fields.to_decimal` reads as a number.
+_LONGEST_NUMBER = 400
 
 # Each check below carries an :class:`~clearance.fields.Inline` shortcut for the compiled
 # fast path: a test over the common values (a JSON number, a trimmed text) under which
@@ -121,6 +123,11 @@ def as_whole(value: Any) -> int | None:
     """
     if type(value) is int:
         return value
+    if type(value) is str:  # int() reads what _WHOLE matches as Decimal does, sign included
+        if not _WHOLE.fullmatch(value):
+            return None
+        text = value.strip()
+        return int(text.partition(".")[0]) if len(text) <= _LONGEST_NUMBER else None
     if not _is_whole(value):
         return None
     number = to_decimal(value.strip() if isinstance(value, str) else value)

@@ -459,6 +459,8 @@ _ID_SEPARATORS = re.compile(r"[,;\s]+")
 
 def _part_ids(value: Any) -> set[int]:
     """The product ids listed in ``collective_product``, whatever its shape [INF]."""
+    if type(value) is str:  # the common shape: "40,41"
+        return {int(t) for t in _ID_SEPARATORS.split(value) if t.isdigit() and len(t) < 19}  # noqa: PLR2004
     ids: set[int] = set()
     stack: list[tuple[Any, bool]] = [(value, True)]
     while stack:
@@ -470,6 +472,9 @@ def _part_ids(value: Any) -> set[int]:
         elif counts and (shown := as_text(item)) is not None:
             ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
     return ids
+
+
+_VOUCHER_DIGITS, _CONTAINS_ITSELF = K["19"], K["406"]
 
 
 class SetProduct(Credentials):
@@ -495,19 +500,22 @@ class SetProduct(Credentials):
     ) -> Iterator[Violation]:
         del context
         start = data.get("takein_start_serial_number")
-        if as_whole(data.get("takein_product_type")) != 3 or start is None:  # noqa: PLR2004
+        if start is None or as_whole(data.get("takein_product_type")) != 3:  # noqa: PLR2004
             return
         if not all(only_digits(item) for item in (start if isinstance(start, list) else [start])):
-            yield Violation(K["19"], ("takein_start_serial_number",))
+            yield Violation(_VOUCHER_DIGITS, ("takein_start_serial_number",))
 
     @K.cross_check("406")
     def _not_a_part_of_itself(
         cls, data: Mapping[str, Any], context: Context | None
     ) -> Iterator[Violation]:
         del context
+        parts = data.get("collective_product")
+        if parts is None:
+            return  # no parts: nothing to contain the product itself
         own = as_whole(data.get("id"))
-        if own and own in _part_ids(data.get("collective_product")):
-            yield Violation(K["406"], ("collective_product",))
+        if own and own in _part_ids(parts):
+            yield Violation(_CONTAINS_ITSELF, ("collective_product",))
 
 
 # -- the command envelope ---------------------------------------------------------------
@@ -552,7 +560,7 @@ class Command(Body):
 
 def _parameter_violations(
     model: type[Body], name: str, parameters: Any, context: Context | None
-) -> Iterator[Violation]:
+) -> tuple[Violation, ...]:
     """Validate a method's parameters; an empty or white-space value counts as not set.
 
     What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``.
@@ -562,8 +570,8 @@ def _parameter_violations(
     """
     clean = _cleaned(parameters)
     if fast_valid(model, clean, context):
-        return
-    yield from _violations(model, name, clean, context)
+        return ()
+    return _violations(model, name, clean, context)
 
 
 _Items = tuple[tuple[Any, Any], ...]
