@@ -703,3 +703,13 @@ def test_part_ids_of_a_text_as_of_any_shape(text: str) -> None:
             return type(exc)
 
     assert outcome(text) == outcome([text])
+
+
+def test_completed_findings_keep_every_field() -> None:
+    """``Co3._completed`` builds a Finding from these fields: a new one must be added there."""
+    import dataclasses  # noqa: PLC0415
+
+    from clearance.report import Finding  # noqa: PLC0415
+
+    fields = [field.name for field in dataclasses.fields(Finding)]
+    assert fields == ["code", "message", "status", "pointer", "rule", "location"]
