@@ -713,3 +713,38 @@ def test_completed_findings_keep_every_field() -> None:
 
     fields = [field.name for field in dataclasses.fields(Finding)]
     assert fields == ["code", "message", "status", "pointer", "rule", "location"]
+
+
+def _notation_before(raw: str | bytes) -> str:
+    """``_document.notation`` as it was written before its shortcut for ``<``, ``{``, ``[``."""
+    if isinstance(raw, str):
+        first = raw.removeprefix("\ufeff").lstrip(" \t\r\n")[:1]
+    else:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "xml"
+        first = raw.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1].decode("latin-1")
+    if not first:
+        return "empty"
+    if first == "<":
+        return "xml"
+    if first in "{[":
+        return "json"
+    try:
+        clearance._json.loads(raw)  # noqa: SLF001
+    except clearance._json.MalformedJsonError:  # noqa: SLF001
+        return "xml"
+    return "json"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.sampled_from('<{[]}" \t\r\n\ufeff1a-.'), max_size=6),
+    form=st.sampled_from(["str", "utf-8", "utf-16", "bom"]),
+)
+def test_notation_as_before(text: str, form: str) -> None:
+    raw: str | bytes = text
+    if form == "bom":
+        raw = b"\xef\xbb\xbf" + text.encode("utf-8")
+    elif form != "str":
+        raw = text.encode(form)
+    assert _document.notation(raw) == _notation_before(raw)

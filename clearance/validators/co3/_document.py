@@ -40,6 +40,8 @@ __all__ = ["EMPTY", "JSON", "XML", "locate", "method_named", "method_of", "notat
 XML, JSON, EMPTY = "xml", "json", "empty"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SPACE = " \t\r\n"
+_SPACE_BYTES = _SPACE.encode()
+_OPENERS, _BYTE_OPENERS = frozenset("<{["), frozenset({b"<", b"{", b"["})
 
 Path = tuple[tuple[str, int], ...]
 
@@ -54,11 +56,15 @@ def notation(raw: str | bytes) -> str:
     ('xml', 'json', 'json', 'xml')
     """
     if isinstance(raw, str):
-        first = raw.removeprefix("\ufeff").lstrip(_SPACE)[:1]
+        first = raw[:1]  # the common case, told without copying the body
+        if first not in _OPENERS:
+            first = raw.removeprefix("\ufeff").lstrip(_SPACE)[:1]
+    elif raw[:1] in _BYTE_OPENERS:
+        first = raw[:1].decode("latin-1")
     else:
         if raw.startswith(_UTF16_BOMS):
             return XML
-        first = raw.removeprefix(b"\xef\xbb\xbf").lstrip(_SPACE.encode())[:1].decode("latin-1")
+        first = raw.removeprefix(b"\xef\xbb\xbf").lstrip(_SPACE_BYTES)[:1].decode("latin-1")
     if not first:
         return EMPTY
     if first == "<":
