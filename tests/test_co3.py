@@ -748,3 +748,45 @@ def test_notation_as_before(text: str, form: str) -> None:
     elif form != "str":
         raw = text.encode(form)
     assert _document.notation(raw) == _notation_before(raw)
+
+
+def test_digits_of_other_kinds_in_collective_product_are_no_ids() -> None:
+    """A superscript digit ("²") once raised in int(): the whole body got a type finding.
+
+    That hid every other finding and rejected a body the server would take. Ids are
+    runs of decimal digits, which int() reads, in any script (as ``\\d`` elsewhere).
+    """
+    from clearance.validators import co3  # noqa: PLC0415
+
+    for code in range(0x110000):
+        if chr(code).isdecimal():
+            int(chr(code))  # every character _part_ids counts reads as a number
+    parameters = {"api_key": "k", "session_key": "s", "id": 2, "collective_product": "²"}
+    assert co3._part_ids("1, ², ٣") == {1, 3}  # noqa: SLF001
+    assert clearance.check("co3", "setProduct", {"command": {"setProduct": parameters}}).ok
+    bad = {**parameters, "discount1": "x"}
+    report = clearance.check("co3", "setProduct", {"command": {"setProduct": bad}})
+    assert _codes(report) == ["14 /command/setProduct/discount1"]
+    xml = "<command><setProduct>" + "".join(f"<{k}>{v}</{k}>" for k, v in bad.items())
+    assert _codes(clearance.check("co3", "setProduct", xml + "</setProduct></command>")) == [
+        "14 /command/setProduct/discount1"
+    ]
+
+
+def test_anything_raising_leaves_the_parameters_to_pydantic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where a check raises something else than Invalid, pydantic's own answer stands."""
+    from clearance.validators import co3  # noqa: PLC0415
+
+    def broken(value: Any) -> set[int]:
+        raise ValueError(value)
+
+    monkeypatch.setattr(co3, "_part_ids", broken)
+    parameters = {"api_key": "k", "session_key": "s", "id": 2, "collective_product": "7"}
+    clean = co3._cleaned(parameters)  # noqa: SLF001
+    assert co3._collected(co3.SetProduct, clean, None) is None  # noqa: SLF001
+    found = co3._validated(co3.SetProduct, clean, None)  # noqa: SLF001
+    assert [(rule.key, loc) for rule, loc in found] == [("clearance:invalid-type", ())]
+    report = clearance.check("co3", "setProduct", {"command": {"setProduct": parameters}})
+    assert _codes(report) == ["clearance:invalid-type /command/setProduct"]

@@ -464,7 +464,7 @@ _ID_SEPARATORS = re.compile(r"[,;\s]+")
 def _part_ids(value: Any) -> set[int]:
     """The product ids listed in ``collective_product``, whatever its shape [INF]."""
     if type(value) is str:  # the common shape: "40,41"
-        return {int(t) for t in _ID_SEPARATORS.split(value) if t.isdigit() and len(t) < 19}  # noqa: PLR2004
+        return {int(t) for t in _ID_SEPARATORS.split(value) if t.isdecimal() and len(t) < 19}  # noqa: PLR2004
     ids: set[int] = set()
     stack: list[tuple[Any, bool]] = [(value, True)]
     while stack:
@@ -474,7 +474,7 @@ def _part_ids(value: Any) -> set[int]:
         elif isinstance(item, list):
             stack.extend((sub, counts) for sub in item)
         elif counts and (shown := as_text(item)) is not None:
-            ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
+            ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdecimal() and len(t) < 19)  # noqa: PLR2004
     return ids
 
 
