@@ -691,18 +691,49 @@ def test_as_whole_reads_as_before(value: Any) -> None:
     assert type(as_whole(value)) is type(_as_whole_before(value))
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(st.sampled_from("0123456789,; \t\n²٣x"), max_size=30))
-def test_part_ids_of_a_text_as_of_any_shape(text: str) -> None:
+def _part_ids_before(value: Any) -> set[int]:
+    """``_part_ids`` as it was written before its shortcuts (ids: decimal digit runs)."""
+    from collections.abc import Mapping  # noqa: PLC0415
+
+    from clearance.fields import as_text  # noqa: PLC0415
+    from clearance.validators.co3 import _ID_SEPARATORS, _PART_ID_KEYS  # noqa: PLC0415
+
+    ids: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, True)]
+    while stack:
+        item, counts = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend((sub, key in _PART_ID_KEYS) for key, sub in item.items())
+        elif isinstance(item, list):
+            stack.extend((sub, counts) for sub in item)
+        elif counts and (shown := as_text(item)) is not None:
+            ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdecimal() and len(t) < 19)
+    return ids
+
+
+_id_texts = st.text(st.sampled_from("0123456789,; \t\n²٣x-."), max_size=30)
+_part_values = st.recursive(
+    _id_texts | st.integers(-(10**20), 10**20) | st.floats() | st.decimals() | st.booleans()
+    | st.none(),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "product", "part", "quantity", "name", "x"]), inner,
+                      max_size=3),
+    max_leaves=10,
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_part_values)
+def test_part_ids_as_before(value: Any) -> None:
     from clearance.validators import co3  # noqa: PLC0415
 
-    def outcome(value: Any) -> Any:
+    def outcome(function: Any) -> Any:
         try:
-            return co3._part_ids(value)  # noqa: SLF001
-        except ValueError as exc:
+            return function(value)
+        except ValueError as exc:  # as_text of a signalling NaN, for one
             return type(exc)
 
-    assert outcome(text) == outcome([text])
+    assert outcome(co3._part_ids) == outcome(_part_ids_before)  # noqa: SLF001
 
 
 def test_completed_findings_keep_every_field() -> None:

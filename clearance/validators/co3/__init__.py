@@ -461,21 +461,41 @@ _PART_ID_KEYS = frozenset({"id", "product_id", "product", "part_id", "part"})
 _ID_SEPARATORS = re.compile(r"[,;\s]+")
 
 
-def _part_ids(value: Any) -> set[int]:
+def _part_ids(value: Any) -> set[int]:  # noqa: C901 - JSON's types, then any others
     """The product ids listed in ``collective_product``, whatever its shape [INF]."""
-    if type(value) is str:  # the common shape: "40,41"
-        return {int(t) for t in _ID_SEPARATORS.split(value) if t.isdecimal() and len(t) < 19}  # noqa: PLR2004
     ids: set[int] = set()
     stack: list[tuple[Any, bool]] = [(value, True)]
+    push = stack.append
     while stack:
         item, counts = stack.pop()
-        if isinstance(item, Mapping):
+        kind = type(item)  # JSON's own types first, each as the general case takes it
+        if kind is int and 0 <= item < _SHORT_ID:
+            if counts:
+                ids.add(item)  # its text is one run of at most 18 digits: itself
+        elif kind is str:
+            if counts:
+                ids |= _ids_in(item)
+        elif kind is dict:
+            for key, sub in item.items():
+                push((sub, key in _PART_ID_KEYS))
+        elif kind is list:
+            for sub in item:
+                push((sub, counts))
+        elif isinstance(item, Mapping):
             stack.extend((sub, key in _PART_ID_KEYS) for key, sub in item.items())
         elif isinstance(item, list):
             stack.extend((sub, counts) for sub in item)
         elif counts and (shown := as_text(item)) is not None:
-            ids.update(int(t) for t in _ID_SEPARATORS.split(shown) if t.isdecimal() and len(t) < 19)  # noqa: PLR2004
+            ids |= _ids_in(shown)
     return ids
+
+
+_SHORT_ID = 10**18  # ids have at most 18 digits [INF]
+
+
+def _ids_in(text: str) -> set[int]:
+    """The ids in a text: runs of decimal digits (as int() reads them), at most 18."""
+    return {int(t) for t in _ID_SEPARATORS.split(text) if t.isdecimal() and len(t) < 19}  # noqa: PLR2004
 
 
 _VOUCHER_DIGITS, _CONTAINS_ITSELF = K["19"], K["406"]
