@@ -821,3 +821,45 @@ def test_anything_raising_leaves_the_parameters_to_pydantic(
     assert [(rule.key, loc) for rule, loc in found] == [("clearance:invalid-type", ())]
     report = clearance.check("co3", "setProduct", {"command": {"setProduct": parameters}})
     assert _codes(report) == ["clearance:invalid-type /command/setProduct"]
+
+
+def _cross_checks_before(model: Any, data: dict[str, Any]) -> list[str]:
+    """The codes of 206 and 306 as those cross checks were written before."""
+    from clearance.fields.xmltext import as_whole, calendar_date  # noqa: PLC0415
+    from clearance.validators import co3  # noqa: PLC0415
+
+    if model is co3.SetContact:
+        contact_id = data.get("contact_id")
+        is_new = co3._blank(contact_id) or as_whole(contact_id) == 0  # noqa: SLF001
+        names = ("contact_lastname", "contact_firstname", "contact_firm")
+        return ["206"] if is_new and all(co3._blank(data.get(n)) for n in names) else []  # noqa: SLF001
+    issued = calendar_date(data.get("issue_date"))
+    paid = calendar_date(data.get("payment_date"))
+    return ["306"] if issued is not None and paid is not None and paid < issued else []
+
+
+_dates = st.sampled_from(["2024-03-10", "2024-3-9", " 2024-03-11 ", "2024-02-30", "2023-02-29",
+                          "2024-02-29", "0000-01-01", "2024-13-01", "x", "", None, 20240310])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    model=st.sampled_from(["SetContact", "SetInvoice"]),
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            "contact_id": st.sampled_from([0, 1, "0", " 0 ", "0.0", "", "  ", "x", None, [], {}]),
+            "contact_lastname": _parameter_values,
+            "contact_firstname": st.sampled_from(["", " ", "Anna", None]),
+            "contact_firm": st.sampled_from(["", "\\u2003", "Kft.", None, {}, []]),
+            "issue_date": _dates,
+            "payment_date": _dates,
+        },
+    ),
+)
+def test_rewritten_cross_checks_judge_as_before(model: str, data: dict[str, Any]) -> None:
+    from clearance.validators import co3  # noqa: PLC0415
+
+    cls = getattr(co3, model)
+    check = cls._new_contact_has_a_name if model == "SetContact" else cls._paid_after_issue
+    assert [v.rule.key for v in check(data, None)] == _cross_checks_before(cls, data)

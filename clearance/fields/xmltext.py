@@ -175,7 +175,7 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
     found = _DATE.fullmatch(value) if isinstance(value, str) else None
     if found is None:
         return None
-    year, month, day = (int(part) for part in found.groups())
+    year, month, day = map(int, found.groups())
     try:
         date(year, month, day)
     except ValueError:

@@ -374,6 +374,9 @@ class GetHistoryTypes(Credentials):
     """``getHistoryTypes``: the possible contact history types."""
 
 
+_NAMELESS, _PAID_BEFORE_ISSUE = K["206"], K["306"]
+
+
 class SetContact(Credentials):
     """``setContact``: create a contact (no ``contact_id``, or 0) or change one."""
 
@@ -394,9 +397,12 @@ class SetContact(Credentials):
     ) -> Iterator[Violation]:
         del context
         contact_id = data.get("contact_id")
-        is_new = _blank(contact_id) or as_whole(contact_id) == 0
-        if is_new and all(_blank(data.get(name)) for name in cls.NAMES):
-            yield Violation(K["206"], ("contact_lastname",))
+        if not (_blank(contact_id) or as_whole(contact_id) == 0):
+            return  # a change of a known contact
+        for name in cls.NAMES:
+            if not _blank(data.get(name)):
+                return  # it has a name
+        yield Violation(_NAMELESS, ("contact_lastname",))
 
 
 class SetHistory(Credentials):
@@ -442,10 +448,12 @@ class SetInvoice(Credentials):
         cls, data: Mapping[str, Any], context: Context | None
     ) -> Iterator[Violation]:
         del context
+        paid = calendar_date(data.get("payment_date"))  # mostly not given: looked at first
+        if paid is None:
+            return
         issued = calendar_date(data.get("issue_date"))
-        paid = calendar_date(data.get("payment_date"))
-        if issued is not None and paid is not None and paid < issued:
-            yield Violation(K["306"], ("payment_date",))
+        if issued is not None and paid < issued:
+            yield Violation(_PAID_BEFORE_ISSUE, ("payment_date",))
 
 
 class GetProduct(Credentials):
