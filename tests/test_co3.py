@@ -598,7 +598,9 @@ def _co3_values() -> st.SearchStrategy[Any]:
              "hu_HU", "en", "en_US", "zh_Hant_TW", "xx", "2024-03-10", "2024-3-1", "0999-12-31",
              "2024-00-10", "2024-12-32", "2024-02-30", "5f4dcc3b5aa765d61d8327deb882cf99",
              "HU12892312", "12892312", "12345678-1-23", "ATU13585627", "NL004495445B01", "0",
-             "1", "3", "1.0", "+1", "-0", "00", "1e0", "٣", "²", "١٢", "2024-٠٣-10"]  # fmt: skip
+             "1", "3", "1.0", "+1", "-0", "00", "1e0", "٣", "²", "١٢", "2024-٠٣-10", "12,5",
+             "100,0", "100.5", "99.999", "+100", "-0.0", "0100", "100.", ",5", "1e2", "100,01",
+             "101", "-1", "+0", "7" * 40, "1." + "0" * 40, "\u2003 5"]  # fmt: skip
     numbers = st.sampled_from([0, 1, 3, -1, 2, 100, 101, 2**64]) | st.integers()
     return st.one_of(
         st.sampled_from(words).flatmap(_spellings),
@@ -863,3 +865,23 @@ def test_rewritten_cross_checks_judge_as_before(model: str, data: dict[str, Any]
     cls = getattr(co3, model)
     check = cls._new_contact_has_a_name if model == "SetContact" else cls._paid_after_issue
     assert [v.rule.key for v in check(data, None)] == _cross_checks_before(cls, data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_co3_values() | _parameter_values)
+def test_numbers_passed_on_as_they_are_are_judged_alike(value: Any) -> None:
+    """percentage() and not_negative() judge a value as they judge the number read from it."""
+    from clearance.validators import co3  # noqa: PLC0415
+
+    def outcome(steps: list[Any]) -> int | None:
+        current = value
+        for n, step in enumerate(steps):
+            try:
+                current = step.fn(current)
+            except Invalid:
+                return n
+        return None
+
+    for then in (co3._PERCENT, co3._NOT_NEGATIVE):  # noqa: SLF001
+        before = outcome([co3._NUMBER, then])  # noqa: SLF001
+        assert outcome([co3._NUMBER_AS_IS, then]) == before  # noqa: SLF001

@@ -52,6 +52,12 @@ _MD5 = re.compile(r"\s*[0-9A-Fa-f]{32}\s*")
 _SPACE = re.compile(r"\s+")
 #: Dates :func:`iso_date` certainly accepts: month 1-12 and day 1-31 in the pattern itself.
 _REAL_DATE = re.compile(r"\s*\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\s*")
+#: Texts that certainly read (to_decimal, a decimal comma too) as a number from 0 to
+#: 100, and as one of 0 or more: no minus sign, no exponent, a bounded length.
+_PERCENT_TEXT = re.compile(
+    r"[ \t\r\n]{0,8}\+?(?:100(?:[.,]0{0,20})?|\d{1,2}(?:[.,]\d{0,20})?)[ \t\r\n]{0,8}"
+)
+_PLUS_TEXT = re.compile(r"[ \t\r\n]{0,8}\+?\d{1,30}(?:[.,]\d{0,30})?[ \t\r\n]{0,8}")
 #: No locale identifier is longer: a longer text is refused unread (and never memoized).
 _LONGEST_LOCALE = 64
 #: The longest text :func:`~clearance.fields.to_decimal` reads as a number.
@@ -183,8 +189,14 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
     return year, month, day
 
 
-def _number_check(name: str, test: Callable[[Decimal], bool], reason: str, inline: str) -> Check:
-    """A check of the number a value reads as; ``inline`` tests a finite number ``{v}``."""
+def _number_check(
+    name: str, test: Callable[[Decimal], bool], reason: str, inline: str, text: re.Pattern[str]
+) -> Check:
+    """A check of the number a value reads as.
+
+    ``inline`` tests a finite number ``{v}``; a text that ``text`` matches in full
+    certainly reads as a number that passes.
+    """
 
     def check(value: Any) -> Any:
         number = to_decimal(value, comma=True)
@@ -192,10 +204,12 @@ def _number_check(name: str, test: Callable[[Decimal], bool], reason: str, inlin
             raise Invalid(reason)
         return value
 
-    # After number(): a Decimal, which to_decimal returns as it is when finite.
+    # After number(): a Decimal, which to_decimal returns as it is when finite; or the
+    # value itself (a text, say) where the number step passes it on as it is.
     shortcut = Inline(
-        f"(type({{v}}) is int or (type({{v}}) is {{Decimal}} and {{v}}.is_finite())) and {inline}",
-        {"Decimal": Decimal},
+        f"((type({{v}}) is int or (type({{v}}) is {{Decimal}} and {{v}}.is_finite())) and {inline})"
+        " or (type({v}) is str and {text}.fullmatch({v}) is not None)",
+        {"Decimal": Decimal, "text": text},
         same=True,
     )
     return Check(name, check, {}, inline=shortcut)
@@ -247,6 +261,7 @@ def percentage() -> Check:
         lambda n: 0 <= n <= 100,  # noqa: PLR2004
         "not between 0 and 100",
         "0 <= {v} <= 100",
+        _PERCENT_TEXT,
     )
 
 
@@ -258,7 +273,7 @@ def not_negative() -> Check:
     ...
     clearance.fields.Invalid: negative
     """
-    return _number_check("not_negative", lambda n: n >= 0, "negative", "{v} >= 0")
+    return _number_check("not_negative", lambda n: n >= 0, "negative", "{v} >= 0", _PLUS_TEXT)
 
 
 def only_digits(value: Any) -> bool:
