@@ -572,8 +572,9 @@ class SetProduct(Credentials):
         start = data.get("takein_start_serial_number")
         if start is None or as_whole(data.get("takein_product_type")) != 3:  # noqa: PLR2004
             return ()
-        if not all(only_digits(item) for item in (start if isinstance(start, list) else [start])):
-            return (Violation(_VOUCHER_DIGITS, ("takein_start_serial_number",)),)
+        for item in start if isinstance(start, list) else (start,):
+            if not only_digits(item):
+                return (Violation(_VOUCHER_DIGITS, ("takein_start_serial_number",)),)
         return ()
 
     @K.cross_check("406")
