@@ -22,10 +22,10 @@ import dataclasses
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Invalid, as_text, to_decimal
+from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -52,6 +52,23 @@ _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 _DIGITS = re.compile(r"\s*\d{1,400}\s*")
 _MD5 = re.compile(r"\s*[0-9A-Fa-f]{32}\s*")
 _SPACE = re.compile(r"\s+")
+#: Dates :func:`iso_date` certainly accepts: month 1-12 and day 1-31 in the pattern itself.
+_REAL_DATE = re.compile(r"\s*\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\s*")
+#: Texts that certainly read (to_decimal, a decimal comma too) as a number from 0 to
+#: 100, and as one of 0 or more: no minus sign, no exponent, a bounded length.
+_PERCENT_TEXT = re.compile(
+    r"[ \t\r\n]{0,8}\+?(?:100(?:[.,]0{0,20})?|\d{1,2}(?:[.,]\d{0,20})?)[ \t\r\n]{0,8}"
+)
+_PLUS_TEXT = re.compile(r"[ \t\r\n]{0,8}\+?\d{1,30}(?:[.,]\d{0,30})?[ \t\r\n]{0,8}")
+#: No locale identifier is longer: a longer text is refused unread (and never memoized).
+_LONGEST_LOCALE = 64
+#: The longest text :func:`~clearance.fields.to_decimal` reads as a number.
+_LONGEST_NUMBER = 400
+
+# Each check below carries an :class:`~clearance.fields.Inline` shortcut for the compiled
+# fast path: a test over the common values (a JSON number, a trimmed text) under which
+# the check certainly passes the value unchanged. ``tests/test_fast_path.py`` and
+# ``tests/test_co3.py`` hold every shortcut to that promise.
 
 
 def each(check: Check) -> Check:
@@ -69,8 +86,11 @@ def each(check: Check) -> Check:
         return check.fn(value)
 
     schema = {"anyOf": [check.schema, {"type": "array", "items": check.schema}]}
+    inline = check.inline
+    if inline is not None:  # a value that is not a list is the check's alone
+        inline = Inline(f"type({{v}}) is not list and ({inline.test})", inline.env, inline.same)
     # The same check to clearance.testing (name, params, examples), with the new verdict.
-    return dataclasses.replace(check, fn=run, schema=schema if check.schema else {}, inline=None)
+    return dataclasses.replace(check, fn=run, schema=schema if check.schema else {}, inline=inline)
 
 
 def trimmed(check: Check) -> Check:
@@ -117,6 +137,11 @@ def whole_number() -> Check:
         "whole_number",
         check,
         {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE.pattern}]},
+        inline=Inline(
+            "type({v}) is int or (type({v}) is str and {whole}.fullmatch({v}) is not None)",
+            {"whole": _WHOLE},
+            same=True,
+        ),
     )
 
 
@@ -126,6 +151,13 @@ def as_whole(value: Any) -> int | None:
     >>> as_whole(" 7 "), as_whole("7.0"), as_whole("x"), as_whole(True)
     (7, 7, None, None)
     """
+    if type(value) is int:
+        return value
+    if type(value) is str:  # int() reads what _WHOLE matches as Decimal does, sign included
+        if not _WHOLE.fullmatch(value):
+            return None
+        text = value.strip()
+        return int(text.partition(".")[0]) if len(text) <= _LONGEST_NUMBER else None
     if not _is_whole(value):
         return None
     number = to_decimal(value.strip() if isinstance(value, str) else value)
@@ -152,7 +184,16 @@ def iso_date() -> Check:
             raise Invalid("not a date written YYYY-MM-DD")
         return value
 
-    return Check("iso_date", check, {"type": "string", "pattern": _DATE.pattern})
+    return Check(
+        "iso_date",
+        check,
+        {"type": "string", "pattern": _DATE.pattern},
+        inline=Inline(
+            "type({v}) is str and {date}.fullmatch({v}) is not None",
+            {"date": _REAL_DATE},
+            same=True,
+        ),
+    )
 
 
 def calendar_date(value: Any) -> tuple[int, int, int] | None:
@@ -164,7 +205,7 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
     found = _DATE.fullmatch(value) if isinstance(value, str) else None
     if found is None:
         return None
-    year, month, day = (int(part) for part in found.groups())
+    year, month, day = map(int, found.groups())
     try:
         date(year, month, day)
     except ValueError:
@@ -173,15 +214,35 @@ def calendar_date(value: Any) -> tuple[int, int, int] | None:
 
 
 def _number_check(
-    name: str, test: Callable[[Decimal], bool], reason: str, bounds: dict[str, Decimal]
+    name: str,
+    test: Callable[[Decimal], bool],
+    reason: str,
+    *,
+    bounds: dict[str, Decimal],
+    inline: str,
+    text: re.Pattern[str],
 ) -> Check:
+    """A check of the number a value reads as, within ``bounds`` (for clearance.testing).
+
+    ``inline`` tests a finite number ``{v}``; a text that ``text`` matches in full
+    certainly reads as a number that passes.
+    """
+
     def check(value: Any) -> Any:
         number = to_decimal(value, comma=True)
         if number is not None and not test(number):
             raise Invalid(reason)
         return value
 
-    return Check(name, check, {}, {**bounds, "comma": True})
+    # After number(): a Decimal, which to_decimal returns as it is when finite; or the
+    # value itself (a text, say) where the number step passes it on as it is.
+    shortcut = Inline(
+        f"((type({{v}}) is int or (type({{v}}) is {{Decimal}} and {{v}}.is_finite())) and {inline})"
+        " or (type({v}) is str and {text}.fullmatch({v}) is not None)",
+        {"Decimal": Decimal, "text": text},
+        same=True,
+    )
+    return Check(name, check, {}, {**bounds, "comma": True}, inline=shortcut)
 
 
 def flag() -> Check:
@@ -207,6 +268,11 @@ def flag() -> Check:
         "flag",
         check,
         {"anyOf": [{"enum": [0, 1]}, {"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]},
+        inline=Inline(
+            "type({v}) is bool or ((type({v}) is int or type({v}) is str) and {v} in {flags})",
+            {"flags": frozenset({0, 1, "0", "1"})},
+            same=True,
+        ),
     )
 
 
@@ -224,7 +290,9 @@ def percentage() -> Check:
         "percentage",
         lambda n: 0 <= n <= 100,  # noqa: PLR2004
         "not between 0 and 100",
-        {"minimum": Decimal(0), "maximum": Decimal(100)},
+        bounds={"minimum": Decimal(0), "maximum": Decimal(100)},
+        inline="0 <= {v} <= 100",
+        text=_PERCENT_TEXT,
     )
 
 
@@ -236,7 +304,14 @@ def not_negative() -> Check:
     ...
     clearance.fields.Invalid: negative
     """
-    return _number_check("not_negative", lambda n: n >= 0, "negative", {"minimum": Decimal(0)})
+    return _number_check(
+        "not_negative",
+        lambda n: n >= 0,
+        "negative",
+        bounds={"minimum": Decimal(0)},
+        inline="{v} >= 0",
+        text=_PLUS_TEXT,
+    )
 
 
 def only_digits(value: Any) -> bool:
@@ -262,12 +337,23 @@ def word_in(values: Iterable[str]) -> Check:
     allowed = tuple(values)
     folded = frozenset(v.casefold() for v in allowed)
 
+    def passes(value: str) -> bool:
+        return _SPACE.sub(" ", value.strip()).casefold() in folded
+
     def check(value: Any) -> Any:
-        if not isinstance(value, str) or _SPACE.sub(" ", value.strip()).casefold() not in folded:
+        if not isinstance(value, str) or not passes(value):
             raise Invalid("not one of the allowed values")
         return value
 
-    return Check("word_in", check, {"type": "string", "enum": list(allowed)}, {"values": allowed})
+    # The words as listed, in lower and in upper case: those that pass as they are.
+    spelled = frozenset(w for v in allowed for w in (v, v.lower(), v.upper()) if passes(w))
+    return Check(
+        "word_in",
+        check,
+        {"type": "string", "enum": list(allowed)},
+        {"values": allowed},
+        inline=Inline("type({v}) is str and {v} in {words}", {"words": spelled}, same=True),
+    )
 
 
 def md5_hex() -> Check:
@@ -291,6 +377,9 @@ def md5_hex() -> Check:
         check,
         {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"},
         {"pattern": "[0-9A-Fa-f]{32}"},
+        inline=Inline(
+            "type({v}) is str and {md5}.fullmatch({v}) is not None", {"md5": _MD5}, same=True
+        ),
     )
 
 
@@ -299,6 +388,12 @@ def _currencies() -> frozenset[str]:
     from babel.numbers import list_currencies  # noqa: PLC0415 - lazy
 
     return frozenset(list_currencies())
+
+
+@cache
+def _spelled_currencies() -> frozenset[str]:
+    """The codes that :func:`iso_currency` (without a list) passes exactly as they are."""
+    return frozenset(code for code in _currencies() if code.strip().upper() == code)
 
 
 def iso_currency(allowed: Iterable[str] | None = None) -> Check:
@@ -322,10 +417,24 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
         return value
 
     schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
+    # A code spelled as the list (or babel) spells it; babel loads at first use.
+    inline = Inline(
+        "type({v}) is str and {v} in {known}()", {"known": _spelled_currencies}, same=True
+    )
     if listed is not None:
         schema = {"type": "string", "enum": sorted(listed)}
-        return Check("iso_currency", check, schema, {"values": tuple(sorted(listed))})
-    return Check("iso_currency", check, schema, examples=("EUR", "HUF", "USD", "CHF", "sek"))
+        spelled = frozenset(code for code in listed if code.strip().upper() == code)
+        inline = Inline("type({v}) is str and {v} in {spelled}", {"spelled": spelled}, same=True)
+        return Check(
+            "iso_currency", check, schema, {"values": tuple(sorted(listed))}, inline=inline
+        )
+    return Check(
+        "iso_currency",
+        check,
+        schema,
+        examples=("EUR", "HUF", "USD", "CHF", "sek"),
+        inline=inline,
+    )
 
 
 def locale_name() -> Check:
@@ -343,15 +452,8 @@ def locale_name() -> Check:
     """
 
     def check(value: Any) -> Any:
-        from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - lazy
-
-        text = value.strip().replace("-", "_") if isinstance(value, str) else ""
-        if not text or len(text) > 64:  # noqa: PLR2004 - no locale identifier is longer
+        if not isinstance(value, str) or not _locale_passes(value):
             raise Invalid("not a locale")
-        try:
-            Locale.parse(text)
-        except (UnknownLocaleError, ValueError, TypeError):
-            raise Invalid("not a locale") from None
         return value
 
     return Check(
@@ -359,4 +461,23 @@ def locale_name() -> Check:
         check,
         {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"},
         examples=("hu_HU", "hu", "en", "en-us", "de_AT", "en_GB"),
+        inline=Inline("type({v}) is str and {passes}({v})", {"passes": _locale_passes}, same=True),
     )
+
+
+def _locale_passes(value: str) -> bool:
+    """Whether :func:`locale_name` passes a text: trimmed, ``-`` read as ``_``."""
+    text = value.strip().replace("-", "_")
+    return bool(text) and len(text) <= _LONGEST_LOCALE and _is_locale(text)
+
+
+@lru_cache(maxsize=1024)
+def _is_locale(text: str) -> bool:
+    """Whether babel's CLDR data parses ``text`` as a locale (memoized: babel is slow)."""
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415 - lazy
+
+    try:
+        Locale.parse(text)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True

@@ -28,8 +28,10 @@ More information:
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Annotated, Any, ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Annotated, Any, ClassVar, NamedTuple
 from urllib.parse import SplitResult
 
 from pydantic import GetJsonSchemaHandler, ValidationError
@@ -40,7 +42,7 @@ from clearance import _json
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
-from clearance.fields import Check, Invalid, as_text, email, nonzero, number
+from clearance.fields import Check, Inline, Invalid, as_text, email, nonzero, number
 from clearance.fields.identifiers import vat
 from clearance.fields.xmltext import (
     as_whole,
@@ -58,7 +60,7 @@ from clearance.fields.xmltext import (
     whole_number,
     word_in,
 )
-from clearance.model import Body, Codes, Error, Violation, display
+from clearance.model import Body, Codes, Error, Param, Violation, display, fast_valid
 from clearance.report import Context, Finding
 from clearance.validators.co3 import _document
 
@@ -224,7 +226,12 @@ class Co3(Api):
         else:
             given = _at(value, finding.pointer)
             suffix = display(given).strip() if isinstance(given, str) else display(given)
-        return dataclasses.replace(finding, message=_complete(finding.message, suffix))
+        # Finding(...) rather than dataclasses.replace, which costs a microsecond a finding
+        # (test_co3 fails when Finding gains a field this would drop).
+        message = _complete(finding.message, suffix)
+        return Finding(
+            finding.code, message, finding.status, finding.pointer, finding.rule, finding.location
+        )
 
     def render(
         self, findings: Sequence[Finding], form: str = "json"
@@ -236,9 +243,45 @@ class Co3(Api):
 
 
 # -- checks -------------------------------------------------------------------------------
+#
+# The cross checks below return their violations (a tuple) rather than yield them: the
+# fast path calls each for every valid payload, and a generator costs more than the test.
 
 _WHOLE = each(whole_number())
 _NUMBER = each(number(comma=True))  # a decimal comma passes: Hungarian writes one [INF]
+#: Texts that certainly read (to_decimal, a decimal comma too) as a finite number.
+_NUMBER_TEXT = re.compile(r"[ \t\r\n]{0,8}[+-]?\d{1,30}(?:[.,]\d{0,30})?[ \t\r\n]{0,8}")
+
+
+def _passing_on(check: Check, inline: Inline) -> Check:
+    """``check``, passing on the value it was given rather than the one it returns.
+
+    For a number that the next step reads again: percentage() and not_negative() read
+    any value with to_decimal(comma=True), as number(comma=True) does, so they judge
+    the value as they judge its Decimal. The fast path can then skip both steps where
+    their shortcuts hold (``inline``: where ``check`` certainly passes).
+    """
+
+    def run(value: Any) -> Any:
+        check.fn(value)
+        return value
+
+    return dataclasses.replace(check, fn=run, inline=inline)
+
+
+#: A number, passed on as it is, for a check that reads it again (see _passing_on).
+_NUMBER_AS_IS = each(
+    _passing_on(
+        number(comma=True),
+        Inline(
+            "type({v}) is int or (type({v}) is str and {text}.fullmatch({v}) is not None)"
+            " or (type({v}) is float and {v} - {v} == 0)"
+            " or (type({v}) is {Decimal} and {v}.is_finite())",
+            {"text": _NUMBER_TEXT, "Decimal": Decimal},
+            same=True,
+        ),
+    )
+)
 _DATE = each(iso_date())
 _FLAG = each(flag())
 _PERCENT = each(percentage())
@@ -262,7 +305,17 @@ def _product_type(value: Any) -> Any:
 
 
 _PRODUCT_TYPE = each(
-    Check("product_type", _product_type, {"enum": [1, 3, "1", "3"]}, examples=(1, 3, "1", " 3 "))
+    Check(
+        "product_type",
+        _product_type,
+        {"enum": [1, 3, "1", "3"]},
+        examples=(1, 3, "1", " 3 "),
+        inline=Inline(
+            "(type({v}) is int or type({v}) is str) and {v} in {types}",
+            {"types": frozenset({1, 3, "1", "3"})},
+            same=True,
+        ),
+    )
 )
 
 _EU_PREFIXES = frozenset(
@@ -275,19 +328,34 @@ _HUNGARIAN = vat("hu")
 _EU_VAT = vat()
 
 
+_SEPARATORS = re.compile(r"[\s.\-/]")
+_TAX_NUMBER = re.compile(r"\d{11}")
+_ANUM = re.compile(r"\d{8}")
+
+
 def _vat_number(value: Any) -> Any:
     """A Hungarian or EU VAT number; a number in any other form is not judged."""
     shown = as_text(value)
     if shown is None:
         return value
-    compact = re.sub(r"[\s.\-/]", "", shown).upper()
-    if re.fullmatch(r"\d{11}", compact):  # the tax number 12345678-1-23 without dashes
+    compact = _SEPARATORS.sub("", shown).upper()
+    if _TAX_NUMBER.fullmatch(compact):  # the tax number 12345678-1-23 without dashes
         _HUNGARIAN(f"{compact[:8]}-{compact[8]}-{compact[9:]}")
-    elif re.fullmatch(r"\d{8}", compact) or compact.startswith("HU"):
+    elif _ANUM.fullmatch(compact) or compact.startswith("HU"):
         _HUNGARIAN(compact)
     elif compact[:2] in _EU_PREFIXES:
         _EU_VAT(compact)
     return value
+
+
+@lru_cache(maxsize=1024)
+def _vat_passes(text: str) -> bool:
+    """Whether :func:`_vat_number` passes a text (memoized: python-stdnum is slow)."""
+    try:
+        _vat_number(text)
+    except Invalid:
+        return False
+    return True
 
 
 _VAT = each(
@@ -296,6 +364,11 @@ _VAT = each(
         _vat_number,
         {"type": "string"},
         examples=("12892312-2-41", "12892312241", "12892312", "HU12892312", "ATU13585627"),
+        inline=Inline(
+            "type({v}) is str and len({v}) <= 64 and {passes}({v})",
+            {"passes": _vat_passes},
+            same=True,
+        ),
     )
 )
 
@@ -341,6 +414,9 @@ class GetHistoryTypes(Credentials):
     """``getHistoryTypes``: the possible contact history types."""
 
 
+_NAMELESS, _PAID_BEFORE_ISSUE = K["206"], K["306"]
+
+
 class SetContact(Credentials):
     """``setContact``: create a contact (no ``contact_id``, or 0) or change one."""
 
@@ -358,12 +434,15 @@ class SetContact(Credentials):
     @K.cross_check("206")
     def _new_contact_has_a_name(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> tuple[Violation, ...]:
         del context
         contact_id = data.get("contact_id")
-        is_new = _blank(contact_id) or as_whole(contact_id) == 0
-        if is_new and all(_blank(data.get(name)) for name in cls.NAMES):
-            yield Violation(K["206"], ("contact_lastname",))
+        if not (_blank(contact_id) or as_whole(contact_id) == 0):
+            return ()  # a change of a known contact
+        for name in cls.NAMES:
+            if not _blank(data.get(name)):
+                return ()  # it has a name
+        return (Violation(_NAMELESS, ("contact_lastname",)),)
 
 
 class SetHistory(Credentials):
@@ -407,12 +486,15 @@ class SetInvoice(Credentials):
     @K.cross_check("306")
     def _paid_after_issue(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> tuple[Violation, ...]:
         del context
+        paid = calendar_date(data.get("payment_date"))  # mostly not given: looked at first
+        if paid is None:
+            return ()
         issued = calendar_date(data.get("issue_date"))
-        paid = calendar_date(data.get("payment_date"))
-        if issued is not None and paid is not None and paid < issued:
-            yield Violation(K["306"], ("payment_date",))
+        if issued is not None and paid < issued:
+            return (Violation(_PAID_BEFORE_ISSUE, ("payment_date",)),)
+        return ()
 
 
 class GetProduct(Credentials):
@@ -425,19 +507,47 @@ class GetProduct(Credentials):
 _PART_ID_KEYS = frozenset({"id", "product_id", "product", "part_id", "part"})
 
 
-def _part_ids(value: Any) -> set[int]:
+_ID_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _part_ids(value: Any) -> set[int]:  # noqa: C901 - JSON's types, then any others
     """The product ids listed in ``collective_product``, whatever its shape [INF]."""
     ids: set[int] = set()
     stack: list[tuple[Any, bool]] = [(value, True)]
+    push = stack.append
     while stack:
         item, counts = stack.pop()
-        if isinstance(item, Mapping):
+        kind = type(item)  # JSON's own types first, each as the general case takes it
+        if kind is int and 0 <= item < _SHORT_ID:
+            if counts:
+                ids.add(item)  # its text is one run of at most 18 digits: itself
+        elif kind is str:
+            if counts:
+                ids |= _ids_in(item)
+        elif kind is dict:
+            for key, sub in item.items():
+                push((sub, key in _PART_ID_KEYS))
+        elif kind is list:
+            for sub in item:
+                push((sub, counts))
+        elif isinstance(item, Mapping):
             stack.extend((sub, key in _PART_ID_KEYS) for key, sub in item.items())
         elif isinstance(item, list):
             stack.extend((sub, counts) for sub in item)
         elif counts and (shown := as_text(item)) is not None:
-            ids.update(int(t) for t in re.split(r"[,;\s]+", shown) if t.isdigit() and len(t) < 19)  # noqa: PLR2004
+            ids |= _ids_in(shown)
     return ids
+
+
+_SHORT_ID = 10**18  # ids have at most 18 digits [INF]
+
+
+def _ids_in(text: str) -> set[int]:
+    """The ids in a text: runs of decimal digits (as int() reads them), at most 18."""
+    return {int(t) for t in _ID_SEPARATORS.split(text) if t.isdecimal() and len(t) < 19}  # noqa: PLR2004
+
+
+_VOUCHER_DIGITS, _CONTAINS_ITSELF = K["19"], K["406"]
 
 
 class SetProduct(Credentials):
@@ -446,11 +556,11 @@ class SetProduct(Credentials):
     id: Annotated[int, K.param("13", _WHOLE)]  # 0: a new product [DOC]
     action: Annotated[int, K.param("23", _FLAG)]  # 0 or 1 [DOC]
     service: Annotated[int, K.param("23", _FLAG)]  # 0 product, 1 service [DOC]
-    discount1: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]  # a percentage [DOC]
-    discount2: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]
-    discount3: Annotated[float, K.param("14", _NUMBER, "17", _PERCENT)]
+    discount1: Annotated[float, K.param("14", _NUMBER_AS_IS, "17", _PERCENT)]  # a percentage [DOC]
+    discount2: Annotated[float, K.param("14", _NUMBER_AS_IS, "17", _PERCENT)]
+    discount3: Annotated[float, K.param("14", _NUMBER_AS_IS, "17", _PERCENT)]
     currency: Annotated[str, K.param("409", _ANY_CURRENCY)]  # [INF] tag
-    takein_quantity: Annotated[float, K.param("14", _NUMBER, "16", _NOT_NEGATIVE)]
+    takein_quantity: Annotated[float, K.param("14", _NUMBER_AS_IS, "16", _NOT_NEGATIVE)]
     takein_contact_id: Annotated[int, K.param("13", _WHOLE)]
     takein_product_type: Annotated[int, K.param("404", _PRODUCT_TYPE)]  # 1 or 3 [DOC]
     takein_start_serial_number: Annotated[str, K.param()]  # first voucher number
@@ -460,25 +570,33 @@ class SetProduct(Credentials):
     @K.cross_check("19")
     def _voucher_numbers_are_digits(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> tuple[Violation, ...]:
         del context
         start = data.get("takein_start_serial_number")
-        if as_whole(data.get("takein_product_type")) != 3 or start is None:  # noqa: PLR2004
-            return
-        if not all(only_digits(item) for item in (start if isinstance(start, list) else [start])):
-            yield Violation(K["19"], ("takein_start_serial_number",))
+        if start is None or as_whole(data.get("takein_product_type")) != 3:  # noqa: PLR2004
+            return ()
+        for item in start if isinstance(start, list) else (start,):
+            if not only_digits(item):
+                return (Violation(_VOUCHER_DIGITS, ("takein_start_serial_number",)),)
+        return ()
 
     @K.cross_check("406")
     def _not_a_part_of_itself(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> tuple[Violation, ...]:
         del context
+        parts = data.get("collective_product")
+        if parts is None:
+            return ()  # no parts: nothing to contain the product itself
         own = as_whole(data.get("id"))
-        if own and own in _part_ids(data.get("collective_product")):
-            yield Violation(K["406"], ("collective_product",))
+        if own and own in _part_ids(parts):
+            return (Violation(_CONTAINS_ITSELF, ("collective_product",)),)
+        return ()
 
 
 # -- the command envelope ---------------------------------------------------------------
+
+_INVALID_COMMAND = K["3"]
 
 
 class Command(Body):
@@ -490,16 +608,14 @@ class Command(Body):
     command: Any = None
 
     @K.cross_check("3")
-    def _method(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _method(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
         command = data.get("command")
-        if not isinstance(command, Mapping) or not command:
-            yield Violation(K["3"], ("command",))
-            return
+        if not (type(command) is dict or isinstance(command, Mapping)) or not command:
+            return (Violation(_INVALID_COMMAND, ("command",)),)
         name, parameters = next(iter(command.items()))
         if name != cls.METHOD:
-            yield Violation(K["3"], ("command", name))
-            return
-        yield from _parameter_violations(cls.PARAMETERS, name, parameters, context)
+            return (Violation(_INVALID_COMMAND, ("command", name)),)
+        return _parameter_violations(cls.PARAMETERS, name, parameters, context)
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -518,24 +634,200 @@ class Command(Body):
 
 def _parameter_violations(
     model: type[Body], name: str, parameters: Any, context: Context | None
-) -> Iterator[Violation]:
-    """Validate a method's parameters; an empty or white-space value counts as not set."""
-    if not isinstance(parameters, Mapping):
-        parameters = {}  # <getContacts/> or text only: no parameters
-    clean = {key: None if _blank(value) else value for key, value in parameters.items()}
+) -> tuple[Violation, ...]:
+    """Validate a method's parameters; an empty or white-space value counts as not set.
+
+    What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``.
+    A valid set of parameters (the common case) is known as such by the compiled fast
+    path; the others are validated by :func:`_collected`, pydantic's validation written
+    out for these plain models, or by pydantic itself where that does not apply.
+    """
+    last = _LAST[0]
+    if last.parameters == id(parameters):  # asked about again? (see _Verdict)
+        known = last.on(model, name, tuple(_cleaned(parameters).items()), context)
+        if known is not None:
+            return known
+    clean = _cleaned(parameters)
+    if fast_valid(model, clean, context):
+        return ()
+    found = _collected(model, clean, context)
+    if found is None:
+        found = _validated(model, clean, context)
+    violations = tuple(
+        Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
+        for rule, loc in found
+    )
+    items = tuple(clean.items())
+    if all(type(key) is str and type(value) in _SCALARS for key, value in items):
+        _LAST[0] = _Verdict(id(parameters), model, name, context, items, violations)
+    return violations
+
+
+#: Values whose objects never change: the same object is the same value, for good.
+_SCALARS = frozenset({str, int, float, Decimal, bool, type(None)})
+
+
+class _Verdict(NamedTuple):
+    """The violations found in a method's parameters, remembered for the next questions.
+
+    The engine asks about an invalid payload three times in a row: its fast path (twice),
+    which stops at the first violation, then pydantic, which takes them all. The answer
+    is a function of the model, the method name and the values alone (no parameter
+    check reads the context; it is compared all the same), so when the questions come
+    with the very same value objects, scalars that cannot change in place, it is found
+    once. A payload changed in between holds other objects. ``parameters`` (the id of
+    the mapping asked about) only spares other payloads the comparison.
+    """
+
+    parameters: int
+    model: type[Body] | None
+    name: str
+    context: Context | None
+    items: tuple[tuple[Any, Any], ...]
+    violations: tuple[Violation, ...]
+
+    def on(
+        self,
+        model: type[Body],
+        name: str,
+        items: tuple[tuple[Any, Any], ...],
+        context: Context | None,
+    ) -> tuple[Violation, ...] | None:
+        """The violations, when asked about the same values again; else ``None``."""
+        mine = self.items
+        if (
+            self.model is model
+            and self.name == name
+            and self.context is context
+            and len(mine) == len(items)
+            and all(a is c and b is d for (a, b), (c, d) in zip(mine, items, strict=True))
+        ):
+            return self.violations
+        return None
+
+
+_LAST: list[_Verdict] = [_Verdict(0, None, "", None, (), ())]  # no id() is 0
+
+
+def _cleaned(parameters: Any) -> dict[Any, Any]:
+    """The parameters with every blank value as ``None``: a dict that is, itself when it can.
+
+    >>> _cleaned({"a": " ", "b": 1}), _cleaned("text")
+    ({'a': None, 'b': 1}, {})
+    """
+    if type(parameters) is dict:
+        for value in parameters.values():
+            if type(value) is str:
+                if not value.strip():
+                    break
+            elif type(value) is not int and (value is None or _blank(value)):
+                break
+        else:
+            return parameters  # nothing to clear (the common case): no copy
+    elif not isinstance(parameters, Mapping):
+        return {}  # <getContacts/> or text only: no parameters
+    return {key: None if _blank(value) else value for key, value in parameters.items()}
+
+
+_Found = list[tuple[Rule, tuple[str | int, ...]]]
+
+
+def _validated(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found:
+    """The rule and location of each error ``model.model_validate(clean)`` reports."""
     try:
         model.model_validate(clean, context={"clearance": context})
     except ValidationError as exc:
         catalog = K.catalog
+        found: _Found = []
         for error in exc.errors(include_url=False, include_context=False):
             api, _, key = error["type"].partition(":")
-            loc = tuple(error["loc"])
             rule: Rule = (
                 catalog[key]
                 if api == "co3" and key in catalog
                 else catalog["clearance:invalid-type"]
             )
-            yield Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
+            found.append((rule, tuple(error["loc"])))
+        return found
+    return []
+
+
+class _Field(NamedTuple):
+    name: str
+    steps: tuple[tuple[Rule, Check], ...]
+    required: Rule | None
+    validate_default: bool
+
+
+_SIMPLE_CONFIG = {"extra": "ignore", "frozen": True, "defer_build": True}
+
+
+@cache
+def _plain_fields(model: type[Body]) -> tuple[_Field, ...] | None:
+    """The fields of a model :func:`_collected` can validate as pydantic does, else ``None``.
+
+    Such a model has only fields made of one :class:`Param` (default ``None``, no alias),
+    no validators but the cross checks, ignores unknown keys, and nothing else in its
+    configuration that changes validation.
+    """
+    decorators = model.__pydantic_decorators__
+    config = {k: v for k, v in model.model_config.items() if k != "hide_input_in_errors"}
+    if (
+        decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or set(decorators.model_validators) != {"_clearance_cross_checks"}
+        or model.__pydantic_post_init__ is not None
+        or config != _SIMPLE_CONFIG
+    ):
+        return None
+    fields: list[_Field] = []
+    for name, info in model.model_fields.items():
+        (param, *rest) = info.metadata or [None]
+        if (
+            rest
+            or not isinstance(param, Param)
+            or info.alias is not None
+            or info.validation_alias is not None
+            or info.default is not None
+            or info.default_factory is not None
+            or info.is_required()
+        ):
+            return None
+        fields.append(_Field(name, param.steps, param.required, bool(info.validate_default)))
+    return tuple(fields)
+
+
+def _collected(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found | None:
+    """What :func:`_validated` returns, without pydantic, for a model of plain fields.
+
+    Each field in order: a missing or ``None`` value is the required rule's error (when
+    the field has one; a missing optional field is not validated), else the first check
+    that fails; then the cross checks, in the order the model runs them. ``None`` when
+    the model is not plain (:func:`_plain_fields`) or anything raises but a check's
+    :class:`~clearance.fields.Invalid`: pydantic then answers, as it always did.
+    """
+    fields = _plain_fields(model)
+    if fields is None:
+        return None
+    found: _Found = []
+    try:
+        for name, steps, required, validate_default in fields:
+            value = clean.get(name)
+            if value is None:
+                if required is not None and (validate_default or name in clean):
+                    found.append((required, (name,)))
+                continue  # not set; a missing optional field is not validated at all
+            for rule, check in steps:
+                try:
+                    value = check.fn(value)
+                except Invalid:
+                    found.append((rule, (name,)))
+                    break
+        for cross in model.__clearance_checks__:
+            found.extend((rule, loc) for rule, loc, _ in getattr(model, cross)(clean, context))
+    except Exception:  # noqa: BLE001 - pydantic's own handling of anything unforeseen
+        return None
+    return found
 
 
 def _request(method: str, parameters: type[Body]) -> type[Command]:
