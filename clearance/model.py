@@ -358,9 +358,11 @@ _COLLECTORS: dict[type[BaseModel], Collector | None] = {}
 
 
 def collect(model: type[BaseModel], data: Any, context: Context | None) -> list[Error] | None:
-    """Every error a full validation of ``data`` by ``model`` reports, in its order.
+    """Every error a full validation of ``data`` by ``model`` reports.
 
-    ``None`` means "not known": validate fully. Never raises.
+    In its order, except that the optional fields of a model with many come in the
+    payload's order (see :func:`_source`): sorted in document order, as findings are,
+    the two are the same. ``None`` means "not known": validate fully. Never raises.
     """
     try:
         collector = _COLLECTORS[model]

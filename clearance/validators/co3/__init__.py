@@ -30,8 +30,8 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import cache, lru_cache
-from typing import Annotated, Any, ClassVar, NamedTuple
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
 from pydantic import GetJsonSchemaHandler, ValidationError
@@ -60,7 +60,7 @@ from clearance.fields.xmltext import (
     whole_number,
     word_in,
 )
-from clearance.model import Body, Codes, Error, Param, Violation, display, fast_valid
+from clearance.model import Body, Codes, Error, Violation, collect, display
 from clearance.report import Context, Finding
 from clearance.validators.co3 import _document
 
@@ -637,76 +637,21 @@ def _parameter_violations(
 ) -> tuple[Violation, ...]:
     """Validate a method's parameters; an empty or white-space value counts as not set.
 
-    What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``.
-    A valid set of parameters (the common case) is known as such by the compiled fast
-    path; the others are validated by :func:`_collected`, pydantic's validation written
-    out for these plain models, or by pydantic itself where that does not apply.
+    What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``:
+    by the compiled fast path (:func:`clearance.model.collect`), or by pydantic itself
+    where the fast path gives up.
     """
-    last = _LAST[0]
-    if last.parameters == id(parameters):  # asked about again? (see _Verdict)
-        known = last.on(model, name, tuple(_cleaned(parameters).items()), context)
-        if known is not None:
-            return known
     clean = _cleaned(parameters)
-    if fast_valid(model, clean, context):
-        return ()
-    found = _collected(model, clean, context)
-    if found is None:
-        found = _validated(model, clean, context)
-    violations = tuple(
+    errors = collect(model, clean, context)
+    found = (
+        _validated(model, clean, context)
+        if errors is None
+        else [(rule, loc) for loc, rule, _ in errors]
+    )
+    return tuple(
         Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
         for rule, loc in found
     )
-    items = tuple(clean.items())
-    if all(type(key) is str and type(value) in _SCALARS for key, value in items):
-        _LAST[0] = _Verdict(id(parameters), model, name, context, items, violations)
-    return violations
-
-
-#: Values whose objects never change: the same object is the same value, for good.
-_SCALARS = frozenset({str, int, float, Decimal, bool, type(None)})
-
-
-class _Verdict(NamedTuple):
-    """The violations found in a method's parameters, remembered for the next questions.
-
-    The engine asks about an invalid payload three times in a row: its fast path (twice),
-    which stops at the first violation, then pydantic, which takes them all. The answer
-    is a function of the model, the method name and the values alone (no parameter
-    check reads the context; it is compared all the same), so when the questions come
-    with the very same value objects, scalars that cannot change in place, it is found
-    once. A payload changed in between holds other objects. ``parameters`` (the id of
-    the mapping asked about) only spares other payloads the comparison.
-    """
-
-    parameters: int
-    model: type[Body] | None
-    name: str
-    context: Context | None
-    items: tuple[tuple[Any, Any], ...]
-    violations: tuple[Violation, ...]
-
-    def on(
-        self,
-        model: type[Body],
-        name: str,
-        items: tuple[tuple[Any, Any], ...],
-        context: Context | None,
-    ) -> tuple[Violation, ...] | None:
-        """The violations, when asked about the same values again; else ``None``."""
-        mine = self.items
-        if (
-            self.model is model
-            and self.name == name
-            and self.context is context
-            and len(mine) == len(items)
-            and all(a is c and b is d for (a, b), (c, d) in zip(mine, items, strict=True))
-        ):
-            return self.violations
-        return None
-
-
-_LAST: list[_Verdict] = [_Verdict(0, None, "", None, (), ())]  # no id() is 0
 
 
 def _cleaned(parameters: Any) -> dict[Any, Any]:
@@ -749,85 +694,6 @@ def _validated(model: type[Body], clean: dict[Any, Any], context: Context | None
             found.append((rule, tuple(error["loc"])))
         return found
     return []
-
-
-class _Field(NamedTuple):
-    name: str
-    steps: tuple[tuple[Rule, Check], ...]
-    required: Rule | None
-    validate_default: bool
-
-
-_SIMPLE_CONFIG = {"extra": "ignore", "frozen": True, "defer_build": True}
-
-
-@cache
-def _plain_fields(model: type[Body]) -> tuple[_Field, ...] | None:
-    """The fields of a model :func:`_collected` can validate as pydantic does, else ``None``.
-
-    Such a model has only fields made of one :class:`Param` (default ``None``, no alias),
-    no validators but the cross checks, ignores unknown keys, and nothing else in its
-    configuration that changes validation.
-    """
-    decorators = model.__pydantic_decorators__
-    config = {k: v for k, v in model.model_config.items() if k != "hide_input_in_errors"}
-    if (
-        decorators.validators
-        or decorators.field_validators
-        or decorators.root_validators
-        or set(decorators.model_validators) != {"_clearance_cross_checks"}
-        or model.__pydantic_post_init__ is not None
-        or config != _SIMPLE_CONFIG
-    ):
-        return None
-    fields: list[_Field] = []
-    for name, info in model.model_fields.items():
-        (param, *rest) = info.metadata or [None]
-        if (
-            rest
-            or not isinstance(param, Param)
-            or info.alias is not None
-            or info.validation_alias is not None
-            or info.default is not None
-            or info.default_factory is not None
-            or info.is_required()
-        ):
-            return None
-        fields.append(_Field(name, param.steps, param.required, bool(info.validate_default)))
-    return tuple(fields)
-
-
-def _collected(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found | None:
-    """What :func:`_validated` returns, without pydantic, for a model of plain fields.
-
-    Each field in order: a missing or ``None`` value is the required rule's error (when
-    the field has one; a missing optional field is not validated), else the first check
-    that fails; then the cross checks, in the order the model runs them. ``None`` when
-    the model is not plain (:func:`_plain_fields`) or anything raises but a check's
-    :class:`~clearance.fields.Invalid`: pydantic then answers, as it always did.
-    """
-    fields = _plain_fields(model)
-    if fields is None:
-        return None
-    found: _Found = []
-    try:
-        for name, steps, required, validate_default in fields:
-            value = clean.get(name)
-            if value is None:
-                if required is not None and (validate_default or name in clean):
-                    found.append((required, (name,)))
-                continue  # not set; a missing optional field is not validated at all
-            for rule, check in steps:
-                try:
-                    value = check.fn(value)
-                except Invalid:
-                    found.append((rule, (name,)))
-                    break
-        for cross in model.__clearance_checks__:
-            found.extend((rule, loc) for rule, loc, _ in getattr(model, cross)(clean, context))
-    except Exception:  # noqa: BLE001 - pydantic's own handling of anything unforeseen
-        return None
-    return found
 
 
 def _request(method: str, parameters: type[Body]) -> type[Command]:
