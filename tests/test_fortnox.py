@@ -608,3 +608,15 @@ def _is_markup_reference(raw: str | bytes) -> bool:
 )
 def test_markup_sniffing_rewrite_answers_as_before(raw: str | bytes) -> None:
     assert _is_markup(raw) == _is_markup_reference(raw)
+
+
+def test_a_number_in_exponent_form_checks_alike_as_dict_and_as_json() -> None:
+    """Regression (found by the property test above): a float the dict holds and the same
+    number read from raw JSON print alike, so a customer number checks the same."""
+    payload = {"Customer": {"CustomerNumber": 3.3990698667602184e16}}
+    as_dict = clearance.check("fortnox", "POST /customers", payload)
+    as_json = clearance.check("fortnox", "POST /customers", json.dumps(payload))
+    assert [(f.code, f.pointer) for f in as_dict.findings] == [
+        (f.code, f.pointer) for f in as_json.findings
+    ]
+    assert "2000106" not in [f.code for f in as_json.findings]

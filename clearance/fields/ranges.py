@@ -21,6 +21,7 @@ clearance.fields.Invalid: longer than 3 characters
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -46,11 +47,15 @@ def printed(value: Any) -> str | None:
     A float prints the way the same number parsed from a JSON body prints (as a
     ``Decimal``), so a payload checks alike as a dict and as raw JSON.
 
-    >>> printed(4.0776217643720456e16), printed("ab"), printed([])
-    ('40776217643720456', 'ab', None)
+    >>> printed(4.0776217643720456e16), printed(Decimal("4.0776217643720456e16"))
+    ('40776217643720456', '40776217643720456')
+    >>> printed(Decimal("12.50")), printed("ab"), printed([])
+    ('12.5', 'ab', None)
     """
     if type(value) is str:  # the usual case, first
         return value
+    if isinstance(value, Decimal) and math.isfinite(float(value)):
+        value = float(value)  # a number from raw JSON: the float a parsed payload holds
     if isinstance(value, float):
         amount = to_decimal(value)
         return str(amount) if amount is not None else None
