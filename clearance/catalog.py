@@ -11,7 +11,7 @@ import dataclasses
 import re
 import tomllib
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from clearance.errors import CatalogError
@@ -236,10 +236,22 @@ def load_catalog(api: str) -> Catalog:
     Raises:
         CatalogError: the file is missing or malformed.
     """
+    from clearance.validators import APIS  # noqa: PLC0415 - a tuple of names, nothing more
+
+    if api not in APIS:  # never a path of the caller's making
+        raise CatalogError(f"no catalog for api {api!r}")
+    name = f"{api}.toml"
     try:
-        text = resources.files("clearance.rules").joinpath(f"{api}.toml").read_text("utf-8")
-    except FileNotFoundError:
-        raise CatalogError(f"no catalog for api {api!r}") from None
+        # Next to this module, where an install puts it: importlib.resources (and the
+        # zipfile it imports) only for a package that is not a folder on disk.
+        text = (Path(__file__).parent / "rules" / name).read_text("utf-8")
+    except OSError:  # not a folder on disk (a zip: NotADirectoryError)
+        from importlib import resources  # noqa: PLC0415
+
+        try:
+            text = resources.files("clearance.rules").joinpath(name).read_text("utf-8")
+        except FileNotFoundError:
+            raise CatalogError(f"no catalog for api {api!r}") from None
     return parse_catalog(api, text)
 
 

@@ -413,7 +413,7 @@ class Linter:
         relative = config.relative(absolute)
         if config.exclude and config.excluded(relative):
             return None
-        with open(name, "rb") as handle:  # noqa: PTH123
+        with open(name, "rb", buffering=0) as handle:  # noqa: PTH123 - unbuffered: one read
             raw = handle.read()
         api, endpoint = self._place(name, config, relative)
         examined = _examine(
