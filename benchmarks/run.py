@@ -150,29 +150,44 @@ def _agreement(peer: Validate, payloads: list[Any]) -> int:
 # -- timing -----------------------------------------------------------------------------
 
 
-def _median_us(run: Callable[[], object], count: int, repeats: int, budget: float) -> float:
-    """Median over ``repeats`` samples of ``run`` (one pass = ``count`` payloads), µs each.
+def _race(
+    runs: dict[str, Callable[[], object]], count: int, repeats: int, budget: float
+) -> dict[str, float]:
+    """Median µs per payload of each pass in ``runs`` (one pass = ``count`` payloads).
 
-    Each sample repeats the pass for about ``budget`` seconds.
+    The passes take turns, one sample each per round, for ``repeats`` rounds, so that
+    whatever else the machine does in the meantime falls on all of them alike. Each
+    sample repeats its pass for about ``budget`` seconds.
     """
     clock = _CLOCK[0]
-    started = clock()
-    run()  # warm caches: every implementation gets the same chance
-    once = max(clock() - started, 1e-7)
-    inner = max(1, int(budget / once))
-    samples = []
-    for _ in range(repeats):
+    inner: dict[str, int] = {}
+    for name, run in runs.items():
         started = clock()
-        for _ in range(inner):
-            run()
-        samples.append((clock() - started) / inner / max(count, 1) * 1e6)
-    return statistics.median(samples)
+        run()  # warm caches: every implementation gets the same chance
+        inner[name] = max(1, int(budget / max(clock() - started, 1e-7)))
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            started = clock()
+            for _ in range(inner[name]):
+                run()
+            samples[name].append((clock() - started) / inner[name] / max(count, 1) * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def _pass(function: Callable[[Any], object], items: list[Any]) -> Callable[[], object]:
     def run() -> None:
         for item in items:
             function(item)
+
+    return run
+
+
+def _parsed(peer: Validate, loads: Callable[[bytes], Any]) -> Validate:
+    """``peer`` on raw bytes: parsed by ``loads`` first."""
+
+    def run(value: bytes) -> object:
+        return peer(loads(value))
 
     return run
 
@@ -211,26 +226,31 @@ def _library(api: str, timing: tuple[int, float], notes: list[str]) -> dict[str,
             notes.append(f"{api}: no {kind} payloads for {endpoint}")
             continue
         raw = [_encode(p) for p in payloads]
-        row = rows.setdefault(f"{kind} dict", {})
-        row["clearance"] = _median_us(_pass(checker, payloads), len(payloads), *timing)
-        for name, peer in peers.items():
-            row[name] = _median_us(_pass(peer, payloads), len(payloads), *timing)
+        floor = "orjson.loads" if orjson is not None else "json.loads"
         # clearance memoizes python-stdnum's verdicts (IBAN, BIC, VAT numbers), and these
         # payloads repeat: the same pass with the memo emptied first shows the cold cost.
-        row = rows.setdefault(f"{kind} dict, cold", {})
-        row["clearance"] = _median_us(_cold(checker, payloads), len(payloads), *timing)
-        row.update({name: rows[f"{kind} dict"][name] for name in peers})
-        row = rows.setdefault(f"{kind} bytes", {})
-        row["clearance"] = _median_us(_pass(checker, raw), len(raw), *timing)
-        for name, peer in peers.items():
-
-            def parsed(value: bytes, peer: Validate = peer) -> object:
-                return peer(loads(value))
-
-            row[name] = _median_us(_pass(parsed, raw), len(raw), *timing)
-        row["orjson.loads" if orjson is not None else "json.loads"] = _median_us(
-            _pass(loads, raw), len(raw), *timing
+        dicts = _race(
+            {
+                "clearance": _pass(checker, payloads),
+                "clearance, cold": _cold(checker, payloads),
+                **{name: _pass(peer, payloads) for name, peer in peers.items()},
+            },
+            len(payloads),
+            *timing,
         )
+        on_bytes = _race(
+            {
+                "clearance": _pass(checker, raw),
+                **{name: _pass(_parsed(peer, loads), raw) for name, peer in peers.items()},
+                floor: _pass(loads, raw),
+            },
+            len(raw),
+            *timing,
+        )
+        peer_times = {name: dicts[name] for name in peers}
+        rows[f"{kind} dict"] = {"clearance": dicts["clearance"], **peer_times}
+        rows[f"{kind} dict, cold"] = {"clearance": dicts["clearance, cold"], **peer_times}
+        rows[f"{kind} bytes"] = on_bytes
     result["rows"] = rows
     result["peer_flags_valid"] = {name: _agreement(peer, valid) for name, peer in peers.items()}
     result["peer_misses_invalid"] = {
@@ -252,15 +272,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _wall_ms(argv: list[str], repeats: int) -> float:
-    """Median time of running ``argv``, in ms: its CPU time, or wall time (``--clock wall``)."""
+def _commands_ms(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
+    """Median time of running each command, in ms: CPU time, or wall time (``--clock wall``).
+
+    The commands take turns, one run each per round, as in :func:`_race`.
+    """
     clock = _children_cpu if _CLOCK[0] is time.process_time else time.perf_counter
-    samples = []
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):
-        started = clock()
-        subprocess.run(argv, check=False, capture_output=True)
-        samples.append((clock() - started) * 1e3)
-    return statistics.median(samples)
+        for name, argv in commands.items():
+            started = clock()
+            subprocess.run(argv, check=False, capture_output=True)
+            samples[name].append((clock() - started) * 1e3)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def _command_line(api: str, files: int, repeats: int, notes: list[str]) -> dict[str, Any] | None:
@@ -295,15 +319,15 @@ def _command_line(api: str, files: int, repeats: int, notes: list[str]) -> dict[
         ours_check = [ours, "check", "--api", api, "--endpoint", endpoint]
         theirs_check = [theirs or "", "--schemafile", str(schema_file)]
         for label, chosen in (("1 fixture", paths[:1]), (f"{files} fixtures", paths)):
-            row = rows.setdefault(label, {})
-            runs = repeats if len(chosen) == 1 else max(1, repeats // 2)
-            row["clearance"] = _wall_ms([*ours_check, *chosen], runs)
+            commands = {"clearance": [*ours_check, *chosen]}
             if theirs is not None:
-                row["check-jsonschema"] = _wall_ms([*theirs_check, *chosen], runs)
-        row = rows.setdefault("--version", {})
-        row["clearance"] = _wall_ms([ours, "--version"], repeats)
+                commands["check-jsonschema"] = [*theirs_check, *chosen]
+            runs = repeats if len(chosen) == 1 else max(1, repeats // 2)
+            rows[label] = _commands_ms(commands, runs)
+        commands = {"clearance": [ours, "--version"]}
         if theirs is not None:
-            row["check-jsonschema"] = _wall_ms([theirs, "--version"], repeats)
+            commands["check-jsonschema"] = [theirs, "--version"]
+        rows["--version"] = _commands_ms(commands, repeats)
     return {"api": api, "endpoint": endpoint, "rows": rows}
 
 
