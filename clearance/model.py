@@ -561,22 +561,7 @@ def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
             f"    if not {bound(frozenset(model.model_fields))}.issuperset(data):",
             "        return False  # pydantic's own extra_forbidden errors: not mirrored",
         ]
-    optional: list[tuple[str, list[str]]] = []  # (field, lines checking ``v``)
-    for name, param in plan.params:
-        body = _param_lines(name, param, bound, names)
-        if param.required is not None:
-            lines += [f"    v = data.get({name!r})", *(f"    {line}" for line in body)]
-        elif body:
-            optional.append((name, body))
-    for name, collector, present in plan.others:
-        call = f"{bound(collector)}(v, context, (*at, {name!r}), errors)"
-        body = [f"if not {call}:", "    return False"]
-        if present:
-            lines += [f"    if {name!r} not in data:", "        return False  # pydantic's missing"]
-            lines += [f"    v = data[{name!r}]", *(f"    {line}" for line in body)]
-        else:
-            optional.append((name, body))
-    lines += _optional(optional, bound, names)
+    lines += _fields_lines(plan, bound, names)
     for cross in (getattr(model, name) for name in model.__clearance_checks__):
         lines += [
             f"    for rule, loc, ctx in {bound(cross)}(raw, context):",
@@ -584,6 +569,32 @@ def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
         ]
     lines.append("    return True")
     return "\n".join(lines) + "\n", names
+
+
+def _fields_lines(plan: _Plan, bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:
+    """Collector lines for the fields: the required ones in line, then the optional ones."""
+    lines: list[str] = []
+    optional: list[tuple[str, list[str]]] = []  # (field, lines checking ``v``)
+    required: set[str] = set()
+    if any(param.required is not None for _, param in plan.params):
+        lines.append("    get = data.get")
+    for name, param in plan.params:
+        body = _param_lines(name, param, bound, names)
+        if param.required is not None:
+            required.add(name)
+            lines += [f"    v = get({name!r})", *(f"    {line}" for line in body)]
+        elif body:
+            optional.append((name, body))
+    for name, collector, present in plan.others:
+        call = f"{bound(collector)}(v, context, (*at, {name!r}), errors)"
+        body = [f"if not {call}:", "    return False"]
+        if present:
+            required.add(name)
+            lines += [f"    if {name!r} not in data:", "        return False  # pydantic's missing"]
+            lines += [f"    v = data[{name!r}]", *(f"    {line}" for line in body)]
+        else:
+            optional.append((name, body))
+    return lines + _optional(optional, frozenset(required), bound, names)
 
 
 def _param_lines(
@@ -596,23 +607,29 @@ def _param_lines(
         rule = param.required
         error = bound((rule, rule.format(None)))
         lines += ["if v is None:", f"    errors.append(({where}, *{error}))"]
-    steps = _steps([check for _, check in param.steps], bound, names)
-    if not steps:
+    steps, live = _steps([check for _, check in param.steps], bound, names)
+    if not live:
         return lines if param.required is not None else []
-    rules = bound(tuple(rule for rule, _ in param.steps))
+    if len(live) == 1:  # one step that can fail: the failed one, on the value as given
+        steps = [line for line in steps if not line.startswith("s = ")]
+        rules = bound(param.steps[live[0]][0])
+    else:
+        rules = f"{bound(tuple(rule for rule, _ in param.steps))}[s]"
+    reassigned = any(line.lstrip().startswith("v = ") for line in steps)
     lines += [
         "else:" if param.required is not None else "if v is not None:",
-        "    o = v",
+        *(["    o = v"] if reassigned else []),
         "    try:",
         *(f"        {line}" for line in steps),
         "    except Invalid as e:",
-        f"        errors.append(({where}, *_failed({rules}[s], e, o)))",
+        f"        errors.append(({where}, *_failed({rules}, e, {'o' if reassigned else 'v'})))",
     ]
     return lines
 
 
 def _optional(
     optional: list[tuple[str, list[str]]],
+    required: frozenset[str],
     bound: Callable[[Any], str],
     names: dict[str, Any],
 ) -> list[str]:
@@ -634,22 +651,27 @@ def _optional(
         exec("\n".join(function) + "\n", scope)  # noqa: S102 - generated from the model
         table[name] = scope["_f"]
     # In the payload's own order: the errors come in the same order whatever the hash seed.
+    # A payload of required fields alone (a minimal one) has nothing more to visit.
     return [
-        f"    field = {bound(table)}.get",
-        "    for key, v in data.items():",
-        "        f = field(key)",
-        "        if f is not None and not f(v, context, at, errors):",
-        "            return False",
+        f"    if not {bound(required)}.issuperset(data):",
+        f"        field = {bound(table)}.get",
+        "        for key, v in data.items():",
+        "            f = field(key)",
+        "            if f is not None and not f(v, context, at, errors):",
+        "                return False",
     ]
 
 
-def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:
-    """Lines running ``steps`` on ``v`` in order, ``s`` naming the one running.
+def _steps(
+    steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]
+) -> tuple[list[str], list[int]]:
+    """Lines running ``steps`` on ``v`` in order, ``s`` naming the one running; which run.
 
     The last step's result is not needed. A step whose :class:`~clearance.fields.Inline`
     test holds is skipped (when it would return the value unchanged, or is the last).
     """
     lines: list[str] = []
+    live: list[int] = []
     for n, check in enumerate(steps):
         last = n == len(steps) - 1
         call = f"{bound(check.fn)}(v)" if last else f"v = {bound(check.fn)}(v)"
@@ -661,7 +683,8 @@ def _steps(steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any
             lines += [f"s = {n}", f"if not ({test}):", f"    {call}"]
         else:
             lines += [f"s = {n}", call]
-    return lines
+        live.append(n)
+    return lines, live
 
 
 def _collector(annotation: Any) -> Collector | None:  # noqa: C901, PLR0911 - one answer per shape
