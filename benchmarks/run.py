@@ -95,6 +95,25 @@ def _payloads(api: str, endpoint: str) -> tuple[list[Any], list[Any]]:
     return valid, invalid
 
 
+def _xml_payloads(api: str, endpoint: str) -> tuple[list[bytes], list[bytes]]:
+    """Valid and invalid raw XML bodies of ``endpoint`` (co3's own notation)."""
+    valid: list[bytes] = []
+    invalid: list[bytes] = []
+    for path in sorted(CASES.glob(f"{api}/*/*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if case.get("endpoint") != endpoint or case.get("context"):
+            continue
+        for body, refused in (
+            (case.get("payload"), bool(case.get("expect"))),
+            (case.get("twin"), False),
+        ):
+            if isinstance(body, str) and body.lstrip().startswith("<"):
+                raw = body.encode("utf-8")
+                if clearance.check(api, endpoint, raw).ok is not refused:
+                    (invalid if refused else valid).append(raw)
+    return valid, invalid
+
+
 def _encode(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
@@ -251,6 +270,19 @@ def _library(api: str, timing: tuple[int, float], notes: list[str]) -> dict[str,
         rows[f"{kind} dict"] = {"clearance": dicts["clearance"], **peer_times}
         rows[f"{kind} dict, cold"] = {"clearance": dicts["clearance, cold"], **peer_times}
         rows[f"{kind} bytes"] = on_bytes
+    if api == "co3":  # co3's own notation, what most of its clients send
+        from defusedxml.ElementTree import fromstring  # noqa: PLC0415
+
+        for kind, bodies in zip(("valid", "invalid"), _xml_payloads(api, endpoint), strict=True):
+            if bodies:
+                rows[f"{kind} xml"] = _race(
+                    {
+                        "clearance": _pass(checker, bodies),
+                        "defusedxml parse": _pass(fromstring, bodies),
+                    },
+                    len(bodies),
+                    *timing,
+                )
     result["rows"] = rows
     result["peer_flags_valid"] = {name: _agreement(peer, valid) for name, peer in peers.items()}
     result["peer_misses_invalid"] = {
