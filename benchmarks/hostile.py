@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from hostile_inputs import corpus
+from hostile_inputs import TARGETED, corpus
 
 import clearance
 from clearance.engine import get_api
@@ -74,6 +74,17 @@ def main(argv: list[str] | None = None) -> int:
                     f"{name:34} {api:14} {endpoint[:48]:48} {elapsed * 1000:8.1f} "
                     f"{peak / MIB:9.1f}{'' if ok else '  FAIL'}"
                 )
+    for name, (api, endpoint, build) in sorted(TARGETED.items()):
+        raw = build()
+        bound = max(64 * MIB, 8 * len(raw))
+        elapsed = min(_seconds(api, endpoint, raw) for _ in range(3))
+        peak = _peak_bytes(api, endpoint, raw)
+        ok = elapsed <= args.seconds and peak <= bound
+        failures += not ok
+        print(
+            f"{name:34} {api:14} {endpoint[:48]:48} {elapsed * 1000:8.1f} "
+            f"{peak / MIB:9.1f}{'' if ok else '  FAIL'}"
+        )
     print(f"{failures} bound(s) failed" if failures else "all bounds held")
     return 1 if failures else 0
 

@@ -30,6 +30,50 @@ def _generated() -> dict[str, Callable[[], bytes]]:
 
 GENERATED = _generated()
 
+_MB = 5_000_000
+
+
+def _json(value: object) -> bytes:
+    import json  # noqa: PLC0415
+
+    return json.dumps(value).encode()
+
+
+#: Inputs aimed at one endpoint's checks (name: api, endpoint, bytes), each once slow:
+#: a regex that backtracked quadratically, checks that ran a library over megabytes.
+TARGETED: dict[str, tuple[str, str, Callable[[], bytes]]] = {
+    "odata-unclosed-quote": (
+        "snelstart",
+        "GET /relaties",
+        lambda: _json({"$filter": "a" * 19_999 + "'"}),  # the longest filter judged
+    ),
+    "odata-unclosed-quote-repeated": (
+        "snelstart",
+        "GET /relaties",
+        lambda: _json({"$filter": ["a" * 19_999 + "'"] * 5}),
+    ),
+    "iban-megabytes": (
+        "snelstart",
+        "POST /relaties",
+        lambda: _json({"naam": "x", "relatiesoort": ["Klant"], "iban": "NL" * (_MB // 2)}),
+    ),
+    "email-megabytes": (
+        "invoicexpress",
+        "POST /clients.json",
+        lambda: _json({"client": {"name": "x", "email": "a" * _MB + "@x.pt"}}),
+    ),
+    "attachment-ten-megabytes": (
+        "snelstart",
+        "POST /documenten/{documenttype}",
+        lambda: _json({"content": "A" * 13_981_014 + "==", "parentIdentifier": "x"}),
+    ),
+    "vat-megabytes": (
+        "fortnox",
+        "POST /customers",
+        lambda: _json({"Customer": {"Name": "x", "VATNumber": "SE" + "1" * _MB}}),
+    ),
+}
+
 
 def corpus() -> dict[str, Callable[[], bytes]]:
     """Every hostile input by name, each as a function that builds its bytes."""

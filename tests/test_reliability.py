@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile_inputs import corpus
+from hostile_inputs import TARGETED, corpus
 
 import clearance
 from clearance.catalog import load_catalog
@@ -52,6 +52,16 @@ def test_hostile_input_gives_findings(api: str, name: str) -> None:
             status, _, body = report.response()
             assert 400 <= status < 600
             assert body
+
+
+@pytest.mark.parametrize("name", sorted(TARGETED))
+def test_targeted_hostile_input_gives_findings(name: str) -> None:
+    """Inputs aimed at one endpoint's checks: findings, no crash (time: benchmarks/hostile.py)."""
+    api, endpoint, build = TARGETED[name]
+    report = clearance.check(api, endpoint, build())
+    assert not report.ok
+    catalog = load_catalog(api)
+    assert all(finding.rule.key in catalog for finding in report.findings)
 
 
 def test_oversized_body_is_refused_unparsed() -> None:

@@ -6,7 +6,6 @@ import base64
 import binascii
 import json
 import re
-import time
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -369,11 +368,10 @@ def test_base64_sizes_as_before(value: Any) -> None:
     assert _outcome(base64_size().fn, value) == _outcome(_reference_base64_size, value)
 
 
-def test_a_ten_megabyte_attachment_is_measured_in_milliseconds() -> None:
+def test_a_ten_megabyte_attachment_is_measured() -> None:
+    """Its time (a regular expression over 14 MB, once) is bounded by benchmarks/hostile.py."""
     content = "A" * 13981014 + "=="
-    started = time.perf_counter()
     assert base64_size().fn(content) == 10 * 1024 * 1024
-    assert time.perf_counter() - started < 1  # was a regular expression over 14 MB
 
 
 @settings(max_examples=500, deadline=None)

@@ -137,6 +137,8 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, Decimal):
+        if not value.is_finite():  # NaN, sNaN (which float() refuses), Infinity
+            return str(value)
         as_float = float(value)
         return repr(as_float) if math.isfinite(as_float) else str(value)
     if _is_number(value):
@@ -376,9 +378,24 @@ def date_format(*formats: str) -> Check:
     return Check("date", check, {"type": "string", "format": "date"}, {"formats": formats})
 
 
-@functools.lru_cache(maxsize=4096)
+#: No address is longer (RFC 5321 allows 254 characters): longer texts are judged each
+#: time, never kept in the cache, whose keys would hold them alive.
+_CACHED_ADDRESS = 320
+#: Not even Unicode normalization (which may join three characters into one) brings a
+#: text this long down to 254 characters: it is no address, whatever it holds.
+_NO_ADDRESS = 1280
+
+
 def _email_refusal(value: str) -> str | None:
     """Why ``value`` is not an e-mail address, or ``None`` (cached: the verdict is pure)."""
+    if len(value) <= _CACHED_ADDRESS:
+        return _email_refusal_cached(value)
+    if len(value) > _NO_ADDRESS:  # email-validator would refuse it too, after a long while
+        return "The email address is too long."
+    return _email_refusal_of(value)
+
+
+def _email_refusal_of(value: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - lazy
 
     try:
@@ -397,6 +414,9 @@ def _email_refusal(value: str) -> str | None:
         if "special-use or reserved" not in reason:
             return reason
     return None
+
+
+_email_refusal_cached = functools.lru_cache(maxsize=4096)(_email_refusal_of)
 
 
 def email(*, max_length: int | None = None) -> Check:

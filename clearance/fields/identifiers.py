@@ -36,6 +36,10 @@ def _module(name: str) -> Any:
 
 #: Longer texts are no standard number: judged each time, never kept in the cache.
 _CACHED_LENGTH = 64
+#: Beyond this, white space around it aside, a text is too long to be any number
+#: python-stdnum knows (an IBAN has at most 34 characters, written in groups of four);
+#: stdnum itself would take a second a few megabytes to say so.
+_LONGEST = 256
 
 
 def verdict(module: str, text: str) -> tuple[bool, str] | None:
@@ -47,9 +51,11 @@ def verdict(module: str, text: str) -> tuple[bool, str] | None:
     >>> verdict("iban", "NL91ABNA0417164300") is None, verdict("iban", "NL91ABNA0417164301")
     (True, (True, "The number's checksum or check digit is invalid."))
     """
-    if len(text) > _CACHED_LENGTH:
-        return _verdict.__wrapped__(module, text)
-    return _verdict(module, text)
+    if len(text) <= _CACHED_LENGTH:
+        return _verdict(module, text)
+    if len(text.strip()) > _LONGEST:  # no standard number is anywhere near this long
+        return False, "The number has an invalid length."
+    return _verdict.__wrapped__(module, text)
 
 
 @lru_cache(maxsize=4096)

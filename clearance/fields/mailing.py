@@ -25,14 +25,22 @@ SEPARATOR = ";"
 _ADDRESS = email()
 
 
-@functools.lru_cache(maxsize=4096)
 def _takes(item: str) -> bool:
-    """Whether the e-mail check accepts ``item`` (cached: the verdict is pure)."""
+    """Whether the e-mail check accepts ``item`` (cached for address-sized texts)."""
+    return _takes_cached(item) if len(item) <= _CACHED_ADDRESS else _judged(item)
+
+
+def _judged(item: str) -> bool:
     try:
         _ADDRESS.fn(item)
     except Invalid:
         return False
     return True
+
+
+#: Longer items are no address (254 characters at most): never kept in the cache.
+_CACHED_ADDRESS = 320
+_takes_cached = functools.lru_cache(maxsize=4096)(_judged)
 
 
 def _judge(item: str) -> None:

@@ -57,7 +57,10 @@ class _Token:
 #: ``datetime'...'``; ``''`` inside is a quote), or a quote no later quote closes. Only
 #: white space, and the word part of such an unclosed literal, match nothing.
 _TOKEN = re.compile(
-    r"[(),/:]|[^\s'(),/:]++(?!')|[^\s'(),/:]*+'[^']*+(?:''[^']*+)*+'|'",
+    # A word or typed literal starts only where no word character precedes it: without
+    # the look-behind, a long word before an unclosed quote is tried again from each of
+    # its characters, and each try scans to the end (quadratic, seconds on hostile input).
+    r"[(),/:]|(?<![^\s'(),/:])(?:[^\s'(),/:]++(?!')|[^\s'(),/:]*+'[^']*+(?:''[^']*+)*+')|'",
 )
 
 

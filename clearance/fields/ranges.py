@@ -54,7 +54,7 @@ def printed(value: Any) -> str | None:
     """
     if type(value) is str:  # the usual case, first
         return value
-    if isinstance(value, Decimal) and math.isfinite(float(value)):
+    if isinstance(value, Decimal) and value.is_finite() and math.isfinite(float(value)):
         value = float(value)  # a number from raw JSON: the float a parsed payload holds
     if isinstance(value, float):
         amount = to_decimal(value)

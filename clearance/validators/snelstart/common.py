@@ -308,7 +308,7 @@ def _shortcut(check: Check) -> Inline | None:
         and check.name in {"iban", "bic"}
     ):
         return Inline(
-            "type({v}) is str and {verdict}({module}, {v}) is None",
+            "type({v}) is str and len({v}) <= 64 and {verdict}({module}, {v}) is None",
             {"verdict": verdict, "module": module},
             same=True,
         )
