@@ -351,7 +351,6 @@ Error = tuple[tuple[str | int, ...], "Rule", str]
 #: A model's collector: ``(data, context, location, errors) -> complete``; ``False`` means
 #: it gave up, whatever it gathered.
 Collector = Callable[[Any, "Context | None", tuple[str | int, ...], list[Error]], bool]
-_Accept = Callable[[Any, "Context | None"], bool]
 
 #: The compiled collector of each model; ``None`` for a model the fast path does not cover.
 _COLLECTORS: dict[type[BaseModel], Collector | None] = {}

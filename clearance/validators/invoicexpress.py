@@ -38,7 +38,7 @@ from clearance.fields.rails import (
     present,
     unless_blank,
 )
-from clearance.model import Body, Codes, Param, Violation, fast_valid, partial
+from clearance.model import Body, Codes, Violation, collect, partial
 from clearance.report import Context, Finding, rule_selected
 
 __all__ = ["API", "ENDPOINTS"]
@@ -310,81 +310,13 @@ def _nif_violation(data: Mapping[str, Any], rule: Rule) -> tuple[Violation, ...]
     return _NONE
 
 
-Steps = tuple[tuple[Rule, Check], ...]
-
-
-@cache
-def _flat(model: type[Body]) -> tuple[tuple[str, Steps], ...] | None:
-    """Each field's checks, for a model made only of optional :class:`Param` fields.
-
-    Such a model (besides its cross checks) has nothing pydantic itself judges in a
-    ``dict``: its findings are exactly the first failing check of each field set, then
-    what the cross checks report. ``None`` for any other model.
-    """
-    decorators = model.__pydantic_decorators__
-    if (
-        model.__clearance_binds__
-        or decorators.validators
-        or decorators.field_validators
-        or decorators.root_validators
-        or set(decorators.model_validators) != {"_clearance_cross_checks"}
-        or model.__pydantic_post_init__ is not None
-        or model.model_config.get("extra", "ignore") != "ignore"
-    ):
-        return None
-    fields: list[tuple[str, Steps]] = []
-    for name, info in model.model_fields.items():
-        params = [meta for meta in info.metadata if isinstance(meta, Param)]
-        if (
-            info.annotation is not Any
-            or len(info.metadata) != 1
-            or len(params) != 1
-            or params[0].required is not None
-            or info.alias is not None
-            or info.validation_alias is not None
-            or info.default is not None
-            or info.default_factory is not None
-            or info.validate_default
-        ):
-            return None
-        fields.append((name, params[0].steps))
-    return tuple(fields)
-
-
-def _flat_fails(
-    model: type[Body], fields: tuple[tuple[str, Steps], ...], value: dict[str, Any],
-    context: Context | None,
-) -> bool:  # fmt: skip
-    """:func:`_fails` for a model :func:`_flat` describes, without building any error."""
-    ignore = context.ignore if context is not None else frozenset()
-    for name, steps in fields:
-        current = value.get(name)
-        if current is None:
-            continue  # not set: not checked
-        for rule, check in steps:
-            try:
-                current = check.fn(current)
-            except Invalid:
-                if not rule_selected(rule, ignore):
-                    return True
-                break  # the field's one finding is switched off
-            except (ValueError, AssertionError):  # pydantic would report these as its own
-                return True
-    for name in model.__clearance_checks__:
-        for rule, _, _ in getattr(model, name)(value, context):
-            if not rule_selected(rule, ignore):
-                return True
-    return False
-
-
 def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
     """Whether ``value`` gives ``model`` a finding the caller has not switched off."""
     if type(value) is dict:
-        if fast_valid(model, value, context):
-            return False  # certainly no finding at all: no need to build them
-        fields = _flat(model)
-        if fields is not None:
-            return _flat_fails(model, fields, value, context)
+        errors = collect(model, value, context)  # the fast path, where it answers
+        if errors is not None:
+            ignore = context.ignore if context is not None else frozenset()
+            return any(not rule_selected(rule, ignore) for _, rule, _ in errors)
     if not isinstance(value, Mapping):
         return False
     try:
