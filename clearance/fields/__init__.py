@@ -38,6 +38,7 @@ __all__ = [
     "Check",
     "Inline",
     "Invalid",
+    "any_case",
     "boolean_word",
     "date_format",
     "decimal_in",
@@ -171,6 +172,43 @@ def to_decimal(value: Any, *, comma: bool = False) -> Decimal | None:
     else:
         return None
     return result if result.is_finite() else None
+
+
+#: The white space ``str.strip()`` removes, as a JSON Schema pattern (``\s`` and the few
+#: more characters Python counts as space).
+SPACE = r"[\s\x1c-\x1f\x85]"
+#: Characters a JSON Schema (ECMA-262) pattern gives a meaning to.
+_REGEX_SPECIAL = frozenset("\\^$.|?*+()[]{}/")
+#: The letters outside ASCII that fold, lower or upper to an ASCII letter: the Kelvin
+#: sign to ``k``, the long s to ``s``, the dotless i to ``I``.
+_FOLDED_INTO = {"i": "\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
+    """JSON Schema of one of ``values`` in any letter case (``padded``: white space around).
+
+    For a check that folds case: an ``enum`` alone would refuse ``"Klant"`` where the
+    check takes ``"klant"``. The values stay listed, for editors to offer them.
+
+    >>> any_case(["day"])["anyOf"][1]["pattern"]
+    '^(?:[dD][aA][yY])$'
+    """
+    listed = list(values)
+    if not all(value.isascii() for value in listed):
+        # Folding some letters (``ß``, ligatures) changes their number: no per-letter class.
+        return {"type": "string", "examples": listed}
+    spelled = []
+    for value in listed:
+        letters = (
+            f"[{c.lower()}{c.upper()}{_FOLDED_INTO.get(c.lower(), '')}]"
+            if c.lower() != c.upper()
+            else (f"\\{c}" if c in _REGEX_SPECIAL else c)
+            for c in value
+        )
+        spelled.append("".join(letters))
+    space = f"{SPACE}*" if padded else ""
+    pattern = f"^{space}(?:{'|'.join(spelled)}){space}$"
+    return {"anyOf": [{"enum": listed}, {"type": "string", "pattern": pattern}]}
 
 
 def text(min_length: int | None = None, max_length: int | None = None) -> Check:
