@@ -228,7 +228,9 @@ def text(min_length: int | None = None, max_length: int | None = None) -> Check:
             raise Invalid(f"shorter than {min_length} characters")
         return value
 
-    schema: dict[str, Any] = {"type": "string"}
+    # No "type": numbers pass as printed, other values unjudged. The lengths constrain
+    # strings only (a number printed too long passes the schema, not the check).
+    schema: dict[str, Any] = {}
     test = "type({v}) is str"
     if min_length is not None:
         schema["minLength"] = min_length
@@ -297,8 +299,8 @@ def boolean_word(*, strings: bool = True) -> Check:
         raise Invalid("not true or false")
 
     schema: dict[str, Any] = {"type": "boolean"}
-    if strings:
-        schema = {"anyOf": [schema, {"type": "string", "enum": ["true", "false"]}]}
+    if strings:  # the words in any letter case, white space around
+        schema = {"anyOf": [schema, any_case(["true", "false"], padded=True)]}
     return Check("boolean", check, schema, inline=Inline("type({v}) is bool", same=True))
 
 
@@ -316,7 +318,7 @@ def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
     return Check(
         "one_of",
         check,
-        {"type": "string", "enum": list(allowed)},
+        {"type": "string", "enum": list(allowed)} if case_sensitive else any_case(allowed),
         {"values": allowed},
         inline=Inline(
             f"type({{v}}) is str and {test} in {{allowed}}", {"allowed": folded}, same=True
@@ -345,6 +347,8 @@ def decimal_in(values: Collection[int | str]) -> Check:
             "anyOf": [
                 {"enum": [int(v) if v == v.to_integral() else float(v) for v in listed]},
                 {"type": "string", "enum": [str(v) for v in listed]},
+                # Any other spelling of the values ("20.00", " 20 ", "2e1"): any number text.
+                {"type": "string", "pattern": f"^{_NUMBER.pattern}$"},
             ]
         },
         {"values": tuple(listed)},
@@ -387,7 +391,9 @@ def matches(pattern: str, *, flags: int = 0) -> Check:
     return Check(
         "matches",
         check,
-        {"type": "string", "pattern": f"^(?:{pattern})$"},
+        # Numbers are matched as printed, other types pass. Under flags (IGNORECASE, say)
+        # the pattern means more than a JSON Schema pattern would: nothing is said then.
+        {"pattern": f"^(?:{pattern})$"} if not flags else {},
         {"pattern": pattern},
         inline=Inline(
             "type({v}) is str and {pattern}.fullmatch({v}) is not None",
@@ -413,7 +419,8 @@ def date_format(*formats: str) -> Check:
                     continue
         raise Invalid("not a date in the documented format")
 
-    return Check("date", check, {"type": "string", "format": "date"}, {"formats": formats})
+    # Not "format": "date": strptime takes "2024-6-5" too, and other notations here.
+    return Check("date", check, {"type": "string"}, {"formats": formats})
 
 
 #: No address is longer (RFC 5321 allows 254 characters): longer texts are judged each
@@ -481,7 +488,8 @@ def email(*, max_length: int | None = None) -> Check:
             raise Invalid(reason)
         return value
 
-    schema: dict[str, Any] = {"type": "string", "format": "email"}
+    # Internationalised addresses pass: RFC 6531's "idn-email", not "email".
+    schema: dict[str, Any] = {"type": "string", "format": "idn-email"}
     test = "{refusal}({v}) is None"
     if max_length is not None:
         schema["maxLength"] = max_length

@@ -117,7 +117,14 @@ def _id_list(value: Any) -> Any:
     return value
 
 
-ID_LIST = Check("id_list", _id_list, {"type": "string", "pattern": r"^\s*(\d+\s*(,\s*\d+\s*)*)?$"})
+_ID = {"type": "integer", "minimum": 0}
+_IDS = {"type": "string", "pattern": r"^\s*(\d+\s*(,\s*\d+\s*)*)?$"}
+ID_LIST = Check(
+    "id_list",
+    _id_list,
+    {"anyOf": [_ID, _IDS, {"type": "array", "items": {"anyOf": [_ID, _IDS]}}]},
+    examples=("3", "3,4", " 3 , 4 ", 5, [1, 2], ["6"]),
+)
 
 
 def _filter(kind: str, allowed: tuple[int, ...] = ()) -> Check:
@@ -148,7 +155,12 @@ def _filter(kind: str, allowed: tuple[int, ...] = ()) -> Check:
     examples: tuple[str | int, ...] = tuple(str(v) for v in allowed)
     if not examples:
         examples = ("7", 42, " 12 ") if kind == "integer" else ("9.99", 3, "1,5")
-    return Check(f"filter_{kind}", check, {"type": "string", "pattern": "[0-9]"}, examples=examples)
+    # A number, a text holding a digit, or a list or object (judged as printed, which
+    # may hold a digit): only booleans, null and texts without a digit never pass.
+    schema = {
+        "anyOf": [{"type": ["number", "array", "object"]}, {"type": "string", "pattern": r"\d"}]
+    }
+    return Check(f"filter_{kind}", check, schema, examples=examples)
 
 
 _FILTER_INTEGER = _filter("integer")
@@ -176,7 +188,8 @@ def _fields(allowed: frozenset[str]) -> tuple[Check, Check]:
                     raise Invalid("unknown field", fieldname=name)
         return value
 
-    schema = {"type": "string", "pattern": "^[^,].*[^,]$|^[^,]?$"}
+    # Other types pass; white space before an end comma is judged by the check alone.
+    schema = {"pattern": r"^[^,][\s\S]*[^,]$|^[^,]?$"}
     listed = sorted(allowed)
     examples = (*listed, ",".join(listed[:3]), " , ".join(listed[-2:]))
     return Check("fields_edges", edges, schema), Check("fields_names", names, {}, examples=examples)
