@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from clearance.engine import get_api
 from clearance.model import Param, iter_params
 from clearance.schema import DIALECT, endpoint_schema, file_name, write_all
-from clearance.testing import valid_values
+from clearance.testing import payloads, valid_values
 from clearance.validators import APIS
 
 if TYPE_CHECKING:
@@ -233,3 +233,32 @@ def test_field_schemas_accept_generated_valid_values(api: str, data: st.DataObje
     field, param = data.draw(st.sampled_from(_fields(api)), label="field")
     value = data.draw(valid_values(param), label=field)
     assert not _refused_by_schema(param, _spellings(value))
+
+
+_ENDPOINT_VALIDATORS: dict[tuple[str, str], Draft202012Validator] = {}
+
+
+@pytest.mark.parametrize(
+    "api",
+    [
+        pytest.param(api, marks=pytest.mark.xfail(strict=False))
+        if api in {"snelstart", "fortnox"}
+        else api
+        for api in APIS
+    ],
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_endpoint_schemas_accept_generated_valid_payloads(api: str, data: st.DataObject) -> None:
+    """Whole payloads (nesting, wrappers, required keys) that clearance accepts."""
+    endpoint = data.draw(st.sampled_from(sorted(get_api(api).endpoints)), label="endpoint")
+    payload = data.draw(payloads(api, endpoint), label="payload")
+    key = (api, endpoint)
+    if key not in _ENDPOINT_VALIDATORS:
+        _ENDPOINT_VALIDATORS[key] = Draft202012Validator(
+            endpoint_schema(api, endpoint), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+    errors = [
+        (list(e.absolute_path), e.message) for e in _ENDPOINT_VALIDATORS[key].iter_errors(payload)
+    ]
+    assert not errors
