@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
 import clearance
@@ -620,3 +621,62 @@ def test_a_number_in_exponent_form_checks_alike_as_dict_and_as_json() -> None:
         (f.code, f.pointer) for f in as_json.findings
     ]
     assert "2000106" not in [f.code for f in as_json.findings]
+
+
+# -- the schemas editors get: never stricter than the checks ------------------------------
+
+_SCHEMA_CHECKS = {
+    "charset": _common.CHARSET,
+    "alphanumeric": _common.ALPHANUMERIC,
+    "boolean": _common.BOOL.steps[0][1],
+    "vat": _common.VAT.steps[0][1],
+    "date": _common.DATE.steps[0][1],
+    "number": _common.NUMBER.steps[0][1],
+    "choice": _common.enum(*_common.HOUSEWORK_TYPES).steps[0][1],
+}
+_SCHEMA_VALUES = st.one_of(
+    st.text(max_size=12),
+    st.text(alphabet="0123456789 -./,+eE", max_size=12),
+    st.sampled_from(["", " true ", "FALSE", "1", "0", "2024-1-5", "2024-01- 5", "cleaning"]),
+    st.sampled_from(_common.HOUSEWORK_TYPES).map(str.title),
+    _date_texts,
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+def _schema_takes(check: Any, value: Any) -> bool:
+    return bool(Draft202012Validator(check.schema).is_valid(value))
+
+
+@pytest.mark.parametrize("name", sorted(_SCHEMA_CHECKS))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=_SCHEMA_VALUES)
+def test_check_schemas_take_every_value_the_checks_take(name: str, value: Any) -> None:
+    check = _SCHEMA_CHECKS[name]
+    if _verdict(check.fn, value)[0] == "ok":
+        assert _schema_takes(check, value)
+
+
+@pytest.mark.parametrize("check", [_common.CHARSET, _common.ALPHANUMERIC], ids=lambda c: c.name)
+def test_text_schemas_flag_exactly_the_ascii_the_checks_refuse(check: Any) -> None:
+    for code in range(128):
+        text = f"a{chr(code)}b"
+        assert _schema_takes(check, text) == (_verdict(check.fn, text)[0] == "ok"), repr(text)
+    assert _verdict(check.fn, "Räksmörgås\u20135")[0] == "ok"
+    assert _schema_takes(check, "Räksmörgås\u20135")
+    assert _schema_takes(check, 12)  # numbers: not judged by the schema
+    assert _schema_takes(check, -1.5)
+
+
+def test_blank_and_number_forms_pass_the_field_schemas() -> None:
+    assert _schema_takes(_common.BOOL.steps[0][1], "")
+    assert _schema_takes(_common.BOOL.steps[0][1], 1)
+    assert not _schema_takes(_common.BOOL.steps[0][1], "ja")
+    assert _schema_takes(_common.NUMBER.steps[0][1], "")
+    assert not _schema_takes(_common.NUMBER.steps[0][1], " ")
+    assert _schema_takes(_common.DATE.steps[0][1], "")
+    assert not _schema_takes(_common.DATE.steps[0][1], "05.01.2024")
+    assert _schema_takes(_common.enum("SEVAT").steps[0][1], "sevat")

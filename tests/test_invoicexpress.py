@@ -12,6 +12,7 @@ import pytest
 from casefiles import CASES, load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 import clearance
@@ -505,3 +506,46 @@ def test_summaries_judge_as_pydantic_does(model: type[Body]) -> None:
         assert IX["_fails"](model, value, context) == _pydantic_fails(model, value, context)
 
     run()
+
+
+# -- the schemas editors get: never stricter than the checks ------------------------------
+
+
+def _check(model: type[Body], field: str) -> Check:
+    """The (only) check of ``model``'s ``field``."""
+    (check,) = (check for _, check in dict(iter_params(model))[field].steps)
+    return check
+
+
+def _schema_takes(check: Check, value: Any) -> bool:
+    return bool(Draft202012Validator(check.schema).is_valid(value))
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "words"),
+    [
+        (invoicexpress.DocumentItem, "unit", invoicexpress.UNITS),
+        (invoicexpress.StateChange, "state", invoicexpress.STATES),
+    ],
+    ids=["unit", "state"],
+)
+def test_word_schemas_take_any_case_and_space(
+    model: type[Body], field: str, words: frozenset[str]
+) -> None:
+    check = _check(model, field)
+    for word in words:
+        for spelling in (word, word.upper(), word.title(), f" {word} ", f"\x1c{word}\u3000"):
+            assert check.fn(spelling) == spelling
+            assert _schema_takes(check, spelling), repr(spelling)
+    assert not _schema_takes(check, "hours")
+
+
+def test_blank_and_padded_values_pass_the_schemas() -> None:
+    unit = _check(invoicexpress.DocumentItem, "unit")
+    for blank in ("", " ", "\x1c", "\x85\t"):
+        assert unit.fn(blank) == blank
+        assert _schema_takes(unit, blank), repr(blank)
+    postal_code = _check(invoicexpress.Account, "postal_code")
+    assert postal_code.fn("\x1f1000-001 ") == "\x1f1000-001 "
+    assert _schema_takes(postal_code, "\x1f1000-001 ")
+    assert not _schema_takes(postal_code, "1000001")

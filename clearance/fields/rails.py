@@ -27,7 +27,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid, number, to_decimal
+from clearance.fields import SPACE, Check, Inline, Invalid, number, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,7 +93,8 @@ def unless_blank(inner: Check) -> Check:
             return value
         return inner.fn(value)
 
-    schema = {"anyOf": [inner.schema, {"type": "string", "pattern": r"^\s*$"}]}
+    # ``SPACE``: what ``str.strip`` removes, also read as ECMA-262 (whose ``\s`` lacks some).
+    schema = {"anyOf": [inner.schema, {"type": "string", "pattern": f"^{SPACE}*$"}]}
     inline = None
     if inner.inline is not None:
         # A blank string comes back as it is, so ``same`` carries over from ``inner``.

@@ -27,7 +27,7 @@ from pydantic import ValidationError, create_model
 
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
-from clearance.fields import Check, Inline, Invalid, email
+from clearance.fields import SPACE, Check, Inline, Invalid, any_case, email
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
 from clearance.fields.rails import (
@@ -139,7 +139,7 @@ _UNIT = unless_blank(
     Check(
         "unit",
         _unit,
-        {"type": "string", "enum": sorted(UNITS)},
+        any_case(sorted(UNITS), padded=True),
         {"values": tuple(sorted(UNITS))},
         inline=Inline(
             "type({v}) is str and {v} in {units}", {"units": _spellings(UNITS)}, same=True
@@ -157,7 +157,7 @@ def _state(value: Any) -> Any:
 _STATE = Check(
     "state",
     _state,
-    {"type": "string", "enum": sorted(STATES)},
+    any_case(sorted(STATES), padded=True),
     {"values": tuple(sorted(STATES))},
     inline=Inline(
         "type({v}) is str and {v} in {states}", {"states": _spellings(STATES)}, same=True
@@ -208,7 +208,7 @@ _POSTAL_CODE = unless_blank(
     Check(
         "postal_code",
         _postal_code,
-        {"type": "string", "pattern": r"^\s*\d{4}-\d{3}\s*$"},
+        {"type": "string", "pattern": rf"^{SPACE}*\d{{4}}-\d{{3}}{SPACE}*$"},
         {"pattern": r"\d{4}-\d{3}"},
         inline=Inline(
             "type({v}) is str and {code}.fullmatch({v}) is not None",

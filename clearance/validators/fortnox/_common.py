@@ -13,12 +13,12 @@ fields it declares and the read-only fields it lists.
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 from clearance.catalog import load_catalog
-from clearance.fields import Check, Inline, Invalid, date_format, email, number
+from clearance.fields import Check, Inline, Invalid, any_case, date_format, email, number
 from clearance.fields.identifiers import vat
 from clearance.fields.ranges import PLAIN_NUMBER, at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
@@ -56,6 +56,28 @@ _ALLOWED_EXTRA = frozenset(
 
 def _allowed_character(char: str) -> bool:
     return char.isalpha() or "0" <= char <= "9" or char in _ALLOWED_EXTRA
+
+
+def _without_refused_ascii(allowed: Callable[[str], bool]) -> str:
+    r"""A JSON Schema pattern: text without the ASCII characters ``allowed`` refuses.
+
+    Characters outside ASCII all pass it (a pattern cannot name Python's letters), so it
+    takes every text the check takes, and more: it flags only the ASCII it refuses.
+
+    >>> print(_without_refused_ascii(str.isalnum))
+    ^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*$
+    """
+    refused = [code for code in range(128) if not allowed(chr(code))]
+    runs: list[list[int]] = []
+    for code in refused:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    spelled = (
+        f"\\x{low:02x}" if low == high else f"\\x{low:02x}-\\x{high:02x}" for low, high in runs
+    )
+    return f"^[^{''.join(spelled)}]*$"
 
 
 # The character set, read without a Python loop per character (same verdicts as
@@ -104,10 +126,12 @@ _CHARSET_INLINE = Inline(
     same=True,
 )
 #: ``letters``/``digits``/``others``: the character set, for generated payloads.
+#: Its schema: a number passes (printed, it is digits, sign and point), as does any
+#: other JSON type; text must not hold an ASCII character outside the set.
 CHARSET = Check(
     "fortnox_charset",
     _charset,
-    {"type": "string"},
+    {"pattern": _without_refused_ascii(_allowed_character)},
     {"letters": True, "digits": True, "others": "".join(sorted(_ALLOWED_EXTRA))},
     inline=_CHARSET_INLINE,
 )
@@ -140,10 +164,12 @@ def _alphanumeric(value: Any) -> Any:
     return value
 
 
+#: Its schema: numbers and other JSON types may pass (``12``, ``-5``, ``1e-10`` do); text
+#: must not hold an ASCII character outside the set.
 ALPHANUMERIC = Check(
     "fortnox_alphanumeric",
     _alphanumeric,
-    {"type": "string"},
+    {"pattern": _without_refused_ascii(lambda char: char.isalnum() or char in _CODE_EXTRA)},
     {"letters": True, "digits": True, "others": "".join(sorted(_CODE_EXTRA))},
     inline=Inline(
         "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _PLAIN_CODE}, same=True
@@ -179,7 +205,14 @@ def _boolean(value: Any) -> Any:
 BOOLEAN = Check(
     "fortnox_boolean",
     _boolean,
-    {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+    {
+        "anyOf": [
+            {"type": "boolean"},
+            {"enum": [0, 1]},
+            # ``str.lower`` turns no character outside ASCII into a letter of these words.
+            *any_case(("true", "false", "1", "0"), padded=True)["anyOf"],
+        ]
+    },
     examples=(True, False, "true", "FALSE", 1, 0, "1", "0"),
     # Words become booleans: the check gives another value than it takes (no ``same``).
     inline=Inline(
@@ -204,7 +237,7 @@ def _choice(values: Iterable[str]) -> Check:
     return Check(
         "fortnox_choice",
         check,
-        {"type": "string", "enum": list(allowed)},
+        any_case(allowed),
         {"values": allowed},
         inline=Inline(
             "type({v}) is str and ({v} in {exact} or {v}.casefold() in {folded})",
@@ -270,11 +303,14 @@ def _vat_number(value: Any) -> Any:
     return value
 
 
+_VAT_EXAMPLES = ("SE556703748501", "ATU13585627", "NL004495445B01", "NO974761076MVA", "GB980780684")
+#: Its schema only offers examples: numbers and other JSON types pass, as does text
+#: without an EU prefix.
 VAT_NUMBER = Check(
     "fortnox_vat_number",
     _vat_number,
-    {"type": "string"},
-    examples=("SE556703748501", "ATU13585627", "NL004495445B01", "NO974761076MVA", "GB980780684"),
+    {"examples": list(_VAT_EXAMPLES)},
+    examples=_VAT_EXAMPLES,
     inline=Inline(
         "type({v}) is str and {v}.strip()[:2].upper() not in {eu}", {"eu": _EU_PREFIXES}, same=True
     ),
@@ -313,9 +349,16 @@ def _calendar_date(value: Any) -> date:
 
 
 #: ``date_format("%Y-%m-%d")``, read quicker (``tests/test_fortnox.py`` compares the two).
+#: Its schema is the pattern ``strptime`` matches (month and day may lack the zero, the
+#: day may have a space for it), not ``"format": "date"``, which editors may assert as
+#: RFC 3339's ``2024-01-05`` only.
 ISO_DATE = dataclasses.replace(
     _STRPTIME_DATE,
     fn=_calendar_date,
+    schema={
+        "type": "string",
+        "pattern": r"^\d{4}-(?:1[0-2]|0?[1-9])-(?:3[01]|[12]\d|0?[1-9]| [1-9])$",
+    },
     inline=Inline("{iso}({v}) is not None", {"iso": _iso_date}),
 )
 
@@ -340,7 +383,20 @@ def _plain_numbers_too(check: Check) -> Check:
     return dataclasses.replace(check, inline=inline)
 
 
-_NUMERIC = _plain_numbers_too(blank_passes(number(comma=True)))
+def _blank_too(check: Check) -> Check:
+    """:func:`~clearance.fields.ranges.blank_passes`, its schema taking ``""`` as it does.
+
+    ``blank_passes`` keeps the inner check's schema, which refuses ``""``; where it
+    already changes the schema, that one is kept.
+    """
+    result = blank_passes(check)
+    if not check.schema or result.schema != check.schema:
+        return result
+    options = check.schema["anyOf"] if list(check.schema) == ["anyOf"] else [check.schema]
+    return dataclasses.replace(result, schema={"anyOf": [*options, {"const": ""}]})
+
+
+_NUMERIC = _plain_numbers_too(_blank_too(number(comma=True)))
 NUMBER = K.param("2000108", _NUMERIC)
 
 
@@ -357,8 +413,8 @@ _NUMBER_FIRST = dataclasses.replace(
     fn=_number_as_written,
     inline=dataclasses.replace(_NUMERIC.inline, same=True) if _NUMERIC.inline else None,
 )
-BOOL = K.param("2000134", blank_passes(BOOLEAN))
-DATE = K.param("clearance:date-format", blank_passes(ISO_DATE))
+BOOL = K.param("2000134", _blank_too(BOOLEAN))
+DATE = K.param("clearance:date-format", _blank_too(ISO_DATE))
 #: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
 CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
 VAT = K.param("2004194", blank_passes(VAT_NUMBER))
@@ -395,7 +451,7 @@ def number_in(low: int | str, high: int | str) -> Param:
 
 def enum(*values: str) -> Param:
     """One of the documented values, in any letter case [SPEC]."""
-    return K.param("clearance:value-not-allowed", blank_passes(_choice(values)))
+    return K.param("clearance:value-not-allowed", _blank_too(_choice(values)))
 
 
 def emails(limit: int | None = None) -> Param:
