@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping
 
 __all__ = [
+    "DIGIT",
+    "SPACE",
     "Check",
     "Inline",
     "Invalid",
@@ -48,6 +50,7 @@ __all__ = [
     "nonzero",
     "number",
     "one_of",
+    "schema_pattern",
     "text",
 ]
 
@@ -179,9 +182,64 @@ def to_decimal(value: Any, *, comma: bool = False) -> Decimal | None:
 SPACE = r"[\s\x1c-\x1f\x85]"
 #: Characters a JSON Schema (ECMA-262) pattern gives a meaning to.
 _REGEX_SPECIAL = frozenset("\\^$.|?*+()[]{}/")
+#: A digit as Python's ``\d`` reads it, in a JSON Schema pattern: ``[0-9]`` or any
+#: character outside ASCII (a superset: ECMA-262's ``\d`` knows ASCII digits only).
+DIGIT = r"[^\x00-\x2f\x3a-\x7f]"
 #: The letters outside ASCII that fold, lower or upper to an ASCII letter: the Kelvin
 #: sign to ``k``, the long s to ``s``, the dotless i to ``I``.
 _FOLDED_INTO = {"i": "\u0131", "k": "\u212a", "s": "\u017f"}
+#: The characters that fold (or upper) to several ASCII letters: ``"ß".casefold()`` is
+#: ``"ss"``, the ligature ``"ﬁ"`` folds to ``"fi"``.
+_FOLDED_FROM = {
+    "ss": "\u00df\u1e9e",
+    "ff": "\ufb00",
+    "fi": "\ufb01",
+    "fl": "\ufb02",
+    "ffi": "\ufb03",
+    "ffl": "\ufb04",
+    "st": "\ufb05\ufb06",
+}
+#: Above this many places where a ligature may stand, a word's pattern would grow too
+#: large: such a word is described as any text.
+_MOST_FOLDS = 6
+
+
+def schema_pattern(pattern: str) -> str:
+    r"""A Python pattern's ``\d`` and ``\s`` (outside brackets) as a JSON Schema pattern.
+
+    For a schema derived from a check's own regular expression, which Python runs with
+    Unicode classes: the schema must not refuse what the check takes.
+
+    >>> schema_pattern(r"\s*\d+") == f"{SPACE}*{DIGIT}+"
+    True
+    """
+    return pattern.replace(r"\d", DIGIT).replace(r"\s", SPACE)
+
+
+def _spelled(value: str) -> str | None:
+    """A pattern of ``value`` in any letter case; ``None`` if it would be too large."""
+
+    def letter(c: str) -> str:
+        if c.lower() != c.upper():
+            return f"[{c.lower()}{c.upper()}{_FOLDED_INTO.get(c.lower(), '')}]"
+        return f"\\{c}" if c in _REGEX_SPECIAL else c
+
+    folds = [
+        (start, seq, chars)
+        for start in range(len(value))
+        for seq, chars in _FOLDED_FROM.items()
+        if value[start : start + len(seq)].lower() == seq
+    ]
+    if len(folds) > _MOST_FOLDS:
+        return None
+    spelled: dict[int, str] = {len(value): ""}
+    for start in range(len(value) - 1, -1, -1):  # each place: its letter, or a ligature
+        options = [letter(value[start]) + spelled[start + 1]]
+        options += [
+            f"[{chars}]{spelled[start + len(seq)]}" for i, seq, chars in folds if i == start
+        ]
+        spelled[start] = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+    return spelled[0]
 
 
 def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
@@ -194,18 +252,12 @@ def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
     '^(?:[dD][aA][yY])$'
     """
     listed = list(values)
-    if not all(value.isascii() for value in listed):
-        # Folding some letters (``ß``, ligatures) changes their number: no per-letter class.
-        return {"type": "string", "examples": listed}
     spelled = []
     for value in listed:
-        letters = (
-            f"[{c.lower()}{c.upper()}{_FOLDED_INTO.get(c.lower(), '')}]"
-            if c.lower() != c.upper()
-            else (f"\\{c}" if c in _REGEX_SPECIAL else c)
-            for c in value
-        )
-        spelled.append("".join(letters))
+        word = _spelled(value) if value.isascii() else None
+        if word is None:  # a word outside ASCII (whose letters may fold into several)
+            return {"type": "string", "examples": listed}
+        spelled.append(word)
     space = f"{SPACE}*" if padded else ""
     pattern = f"^{space}(?:{'|'.join(spelled)}){space}$"
     return {"anyOf": [{"enum": listed}, {"type": "string", "pattern": pattern}]}
@@ -262,7 +314,12 @@ def number(*, comma: bool = False) -> Check:
     return Check(
         "number",
         check,
-        {"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^{pattern}$"}]},
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": f"^{schema_pattern(pattern)}$"},
+            ]
+        },
         {"comma": comma},
         inline=_FINITE_NUMBER,
     )
@@ -348,7 +405,7 @@ def decimal_in(values: Collection[int | str]) -> Check:
                 {"enum": [int(v) if v == v.to_integral() else float(v) for v in listed]},
                 {"type": "string", "enum": [str(v) for v in listed]},
                 # Any other spelling of the values ("20.00", " 20 ", "2e1"): any number text.
-                {"type": "string", "pattern": f"^{_NUMBER.pattern}$"},
+                {"type": "string", "pattern": f"^{schema_pattern(_NUMBER.pattern)}$"},
             ]
         },
         {"values": tuple(listed)},

@@ -18,6 +18,7 @@ from urllib.parse import SplitResult
 from clearance.catalog import load_catalog
 from clearance.engine import Api, Endpoint, Headers
 from clearance.fields import (
+    DIGIT,
     Check,
     Invalid,
     boolean_word,
@@ -29,6 +30,7 @@ from clearance.fields import (
     nonzero,
     number,
     one_of,
+    schema_pattern,
     text,
     to_decimal,
 )
@@ -118,7 +120,7 @@ def _id_list(value: Any) -> Any:
 
 
 _ID = {"type": "integer", "minimum": 0}
-_IDS = {"type": "string", "pattern": r"^\s*(\d+\s*(,\s*\d+\s*)*)?$"}
+_IDS = {"type": "string", "pattern": schema_pattern(r"^\s*(\d+\s*(,\s*\d+\s*)*)?$")}
 ID_LIST = Check(
     "id_list",
     _id_list,
@@ -158,7 +160,7 @@ def _filter(kind: str, allowed: tuple[int, ...] = ()) -> Check:
     # A number, a text holding a digit, or a list or object (judged as printed, which
     # may hold a digit): only booleans, null and texts without a digit never pass.
     schema = {
-        "anyOf": [{"type": ["number", "array", "object"]}, {"type": "string", "pattern": r"\d"}]
+        "anyOf": [{"type": ["number", "array", "object"]}, {"type": "string", "pattern": DIGIT}]
     }
     return Check(f"filter_{kind}", check, schema, examples=examples)
 
