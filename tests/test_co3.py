@@ -915,3 +915,168 @@ def test_voucher_number_check_judges_as_before(data: dict[str, Any]) -> None:
         before = [] if all(only_digits(item) for item in items) else ["19"]
     now = co3.SetProduct._voucher_numbers_are_digits(data, None)  # noqa: SLF001
     assert [v.rule.key for v in now] == before
+
+
+# -- the exported JSON Schema: never stricter than the checks -----------------------------
+
+#: White space ``str.strip()`` removes that JSON Schema's ``\s`` does not (and some it does).
+_SPACES = (" ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000")
+#: Values the co3 checks take in forms a plain schema would miss: XML text with white
+#: space, numbers written every way Decimal reads them, other scripts' digits, letters
+#: that fold or upper-case into ASCII (long s, dotless i, Kelvin sign, ``ß``, ligatures), locales
+#: as babel reads them, and every JSON type a check does not judge.
+_SCHEMA_PROBES: tuple[Any, ...] = (
+    "0", "1", "3", "0.0", "1.", ".0", "+1", "-0", "+0", "00.000", "0e99", "1e0", "10e-1",
+    ".1e1", "0.01E2", "+03.0", "3.", "003", "-1", "2", "1e1", "\u0661", "\u0663", "\u0660",
+    "\U0001d7cf", "\u0661\u0660", "+\u0661", "1e\u0660",
+    0, 1, 3, 1.0, 3.0, -0.0, 0.0, 2, -1, 1.5, 100, 100.0, 100.5, -0.5, 150, 12892312, True,
+    False, [], {}, [[1]], ["1", "x"], [" 1 "],
+    "2013-6-12", "2013-06-12", "\u0662\u0660\u0661\u0663-\u0660\u0666-\u0661\u0662",
+    "2013-13-01", "2013-00-10", "2013-1-31", "2013-1-32",
+    "5f4dcc3b5aa765d61d8327deb882cf99", "5F4DCC3B5AA765D61D8327DEB882CF99",
+    "huf", "Eur", "u\u017fd", "ssp", "\u00dfp", "w\ufb05", "\ufb01m", "\ufb06n",
+    "k\u0131z", "KES", "\u212aES", "XYZ",
+    "advance\tin", "Advance\n\n In", "ADVANCE  OUT", "C.O.D.", "c.o.d", "direct\xa0debit",
+    "ca\u017fh", "\u212aash", "bankcard",
+    "hu_HU", "hu-hu", "EN-us", "root", "C", "c.UTF-8", "po\u017fix", "de_DE@euro",
+    "de_DE.UTF-8@euro", "en_US_POSIX", "de_DE_a!!!!", "de_\u03a9xyz_DE", "zh_Hant_TW",
+    "sr-Latn-RS", "und_AT", "iw", "\u212aen", "de_de@\xfc \xdf", "en_u\u017f", "english",
+    "de__DE", "de_",
+    "12892312-2-41", "12892312241", "HU12892312", "ATU13585627", "HU12892313", 12892313,
+)  # fmt: skip
+
+
+def _field_params() -> list[tuple[str, Any]]:
+    from clearance.model import iter_params  # noqa: PLC0415
+
+    return [
+        (f"{endpoint.model.PARAMETERS.__name__}.{name}", param)
+        for endpoint in ENDPOINTS
+        for name, param in iter_params(endpoint.model.PARAMETERS)
+        if param.steps
+    ]
+
+
+def _forms(value: Any) -> list[Any]:
+    if not isinstance(value, str):
+        return [value]
+    forms = [value, value.upper(), value.lower(), value.title(), value.swapcase()]
+    return [f"{s}{form}{s}" for form in forms for s in ("", *_SPACES)]
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """JSON Schema's ``pattern`` as an editor reads it: ECMA-262, ``u`` flag (regress)."""
+    import regress  # noqa: PLC0415
+    from jsonschema.exceptions import ValidationError  # noqa: PLC0415
+
+    del schema
+    if validator.is_type(instance, "string") and regress.Regex(pattern, "u").find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@pytest.mark.parametrize("dialect", ["python", "ecma"])
+def test_field_schemas_take_every_form_the_checks_take(dialect: str) -> None:
+    """Each field's schema (ECMA-262 patterns too) takes what its checks take."""
+    from jsonschema import Draft202012Validator, validators  # noqa: PLC0415
+
+    if dialect == "ecma":
+        pytest.importorskip("regress")
+    kind = (
+        Draft202012Validator
+        if dialect == "python"
+        else validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+    )
+    refused: dict[str, list[Any]] = {}
+    for field, param in _field_params():
+        if any(check.name == "number" for _, check in param.steps) and dialect == "ecma":
+            continue  # number()'s pattern (clearance.fields) reads \s and \d as Python does
+        schema = kind(param.__get_pydantic_json_schema__(None, None))
+        for probe in _SCHEMA_PROBES:
+            for value in _forms(probe):
+                try:
+                    param.validate(value)
+                except ValueError:
+                    continue
+                if not schema.is_valid(value):
+                    refused.setdefault(field, []).append(value)
+    assert not refused, refused
+
+
+def test_field_schemas_still_refuse_what_no_check_takes() -> None:
+    """The schemas stay a help: they refuse the plain mistakes the checks refuse."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
+    schemas = {
+        field: Draft202012Validator(param.__get_pydantic_json_schema__(None, None))
+        for field, param in _field_params()
+    }
+    refused = {
+        "SetProduct.action": ["2", "-1", "-1e0", "12", "yes", 2],
+        "SetProduct.takein_product_type": ["2", "-3", "13", 2],
+        "SetProduct.currency": ["EURO", "E1R"],
+        "SetInvoice.currency": ["CHF", "eu r"],
+        "SetInvoice.crdr": ["advancein", "receive"],
+        "SetInvoice.method": ["c.o.d", "card"],
+        "SetInvoice.language": ["1hu", "hu__HU", "hu_"],
+        "SetInvoice.issue_date": ["2013-13-01", "2013-1-32", "12.06.2013"],
+        "SetInvoice.contact_id": ["21.5", "x21", 21.5],
+        "SetProduct.discount1": [100.5, -1],
+        "SetProduct.takein_quantity": [-0.5],
+        "Authenticate.password": ["password", "5f4dcc3b5aa765d61d8327deb882cf9"],
+    }
+    wrongly = {
+        field: [value for value in values if schemas[field].is_valid(value)]
+        for field, values in refused.items()
+    }
+    assert wrongly == {field: [] for field in refused}
+
+
+def test_endpoint_schemas_take_blank_optional_parameters() -> None:
+    """``<crdr/>``, ``<crdr> </crdr>``: not set, to the server and to the schema."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
+    from clearance.schema import endpoint_schema  # noqa: PLC0415
+
+    schema = Draft202012Validator(endpoint_schema("co3", "setInvoice"))
+    for blank in ("", " \n ", {}, [], None):
+        parameters = {"api_key": "k", "session_key": "s", "crdr": blank, "contact_id": blank}
+        payload = {"command": {"setInvoice": parameters}}
+        assert not clearance.check("co3", "setInvoice", payload).findings
+        assert schema.is_valid(payload), blank
+    assert not schema.is_valid({"command": {"setInvoice": {"crdr": "x"}}})
+
+
+def test_endpoint_schemas_take_the_xml_cases_as_read() -> None:
+    """An XML case file, read into its JSON notation, passes its endpoint's schema."""
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
+    from clearance.schema import endpoint_schema  # noqa: PLC0415
+
+    cases = Path(__file__).resolve().parent / "cases" / "co3"
+    checked = 0
+    for path in sorted(cases.glob("*/*.json")):
+        case = json.loads(path.read_text("utf-8"))
+        body = case.get("payload" if path.parent.name == "valid" else "twin")
+        if "endpoint" not in case or not isinstance(body, str):
+            continue
+        value = _document.read(body)
+        assert Draft202012Validator(endpoint_schema("co3", case["endpoint"])).is_valid(value), (
+            path.name
+        )
+        checked += 1
+    assert checked > 10
+
+
+def test_babel_data_fits_the_schemas() -> None:
+    """Every currency babel knows, every locale it knows: taken by the schemas."""
+    from babel import localedata  # noqa: PLC0415
+    from babel.numbers import list_currencies  # noqa: PLC0415
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
+    from clearance.fields.xmltext import iso_currency, locale_name  # noqa: PLC0415
+
+    currency = Draft202012Validator(iso_currency().schema)
+    assert [code for code in list_currencies() if not currency.is_valid(code)] == []
+    locale = Draft202012Validator(locale_name().schema)
+    ids = localedata.locale_identifiers()
+    assert [name for name in ids if not locale.is_valid(name.replace("_", "-"))] == []

@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
+from clearance.fields import SPACE, Check, Inline, Invalid, any_case, as_text, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -64,6 +64,53 @@ _PLUS_TEXT = re.compile(r"[ \t\r\n]{0,8}\+?\d{1,30}(?:[.,]\d{0,30})?[ \t\r\n]{0,
 _LONGEST_LOCALE = 64
 #: The longest text :func:`~clearance.fields.to_decimal` reads as a number.
 _LONGEST_NUMBER = 400
+
+# -- JSON Schema fragments ---------------------------------------------------------------
+#
+# Each check's schema accepts (at least) every value the check accepts, as JSON Schema
+# reads patterns (ECMA-262) and as Python's ``re`` does: white space is
+# :data:`~clearance.fields.SPACE`, never ``\s`` alone, and where a check reads digits with
+# Python's ``\d`` (any script's digits, which ``int()`` and ``Decimal`` read too), a
+# pattern takes any character beyond ASCII for a digit.
+
+#: White space around a value (``str.strip()``'s).
+_PAD = f"{SPACE}*"
+#: A digit as Python's ``\d`` reads one: 0-9 or a character beyond ASCII.
+_ANY_DIGIT = r"[^\x00-\x2f\x3a-\x7f]"
+#: A digit that may read as 0: ``0`` or a character beyond ASCII.
+_ZERO = r"[^\x00-\x2f\x31-\x7f]"
+#: A digit that may read as 1: ``1`` or a character beyond ASCII.
+_ONE = r"[^\x00-\x30\x32-\x7f]"
+#: A character beyond ASCII (it may be a digit).
+_BEYOND_ASCII = r"[^\x00-\x7f]"
+#: Characters that case folding (``ß``, ``ẞ`` and the ligatures ``ﬀ`` to ``ﬆ``) or
+#: upper-casing (``ß`` and the ligatures) turns into two or three ASCII letters; any_case()
+#: has no per-letter class for them.
+_EXPANDING = r"\u00df\u1e9e\ufb00-\ufb06"
+_EXPANDS_TO = ("ss", "ff", "fi", "fl", "st")
+
+
+def _any_case(values: Iterable[str], *, spaced: bool = False) -> dict[str, Any]:
+    """:func:`~clearance.fields.any_case`, for a check that strips white space and folds case.
+
+    White space may be around the word and (``spaced``) any run of it between words.
+
+    A word with letters that ``ß`` or a ligature may stand for also takes any text with
+    such a character (any_case() spells letters one by one).
+
+    >>> _any_case(["advance in"], spaced=True)["anyOf"][1]["pattern"].count("+")
+    1
+    """
+    listed = list(values)
+    schema = any_case(listed, padded=True)
+    if spaced:
+        for option in schema["anyOf"]:
+            if "pattern" in option:
+                option["pattern"] = option["pattern"].replace(" ", f"{SPACE}+")
+    if any(pair in value.casefold() for value in listed for pair in _EXPANDS_TO):
+        schema["anyOf"].append({"type": "string", "pattern": f"[{_EXPANDING}]"})
+    return schema
+
 
 # Each check below carries an :class:`~clearance.fields.Inline` shortcut for the compiled
 # fast path: a test over the common values (a JSON number, a trimmed text) under which
@@ -110,8 +157,11 @@ def trimmed(check: Check) -> Check:
             return value
         return check.fn(value)
 
+    # A text with white space around is judged without it: its schema takes any such text.
+    padded = {"type": "string", "pattern": f"^{SPACE}|{SPACE}$"}
+    schema = {"anyOf": [check.schema, padded]} if check.schema else {}
     # The same check to clearance.testing (name, params, examples), with the new verdict.
-    return dataclasses.replace(check, fn=run, inline=None)
+    return dataclasses.replace(check, fn=run, schema=schema, inline=None)
 
 
 def _is_whole(value: Any) -> bool:
@@ -125,6 +175,10 @@ def _is_whole(value: Any) -> bool:
     return number is not None and number == number.to_integral_value()
 
 
+#: What :data:`_WHOLE` matches, as a JSON Schema pattern.
+_WHOLE_TEXT = rf"^{_PAD}[+-]?{_ANY_DIGIT}+(?:\.0*)?{_PAD}$"
+
+
 def whole_number() -> Check:
     """A whole number: digits with an optional sign (``"21.0"`` too), or a JSON integer."""
 
@@ -136,7 +190,7 @@ def whole_number() -> Check:
     return Check(
         "whole_number",
         check,
-        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE.pattern}]},
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE_TEXT}]},
         inline=Inline(
             "type({v}) is int or (type({v}) is str and {whole}.fullmatch({v}) is not None)",
             {"whole": _WHOLE},
@@ -164,6 +218,13 @@ def as_whole(value: Any) -> int | None:
     return int(number) if number is not None else None
 
 
+#: A month (day) number of one or two digits, 1-12 (1-31) where they are ASCII digits.
+_MONTH = rf"(?:0?[1-9]|1[0-2]|{_BEYOND_ASCII}{_ANY_DIGIT}?|{_ANY_DIGIT}{_BEYOND_ASCII})"
+_DAY = rf"(?:0?[1-9]|[12][0-9]|3[01]|{_BEYOND_ASCII}{_ANY_DIGIT}?|{_ANY_DIGIT}{_BEYOND_ASCII})"
+#: What :func:`iso_date` accepts, as a JSON Schema pattern.
+_DATE_TEXT = rf"^{_PAD}{_ANY_DIGIT}{{4}}-{_MONTH}-{_DAY}{_PAD}$"
+
+
 def iso_date() -> Check:
     """A date written ``YYYY-MM-DD``; month and day may have one digit.
 
@@ -187,7 +248,7 @@ def iso_date() -> Check:
     return Check(
         "iso_date",
         check,
-        {"type": "string", "pattern": _DATE.pattern},
+        {"type": "string", "pattern": _DATE_TEXT},
         inline=Inline(
             "type({v}) is str and {date}.fullmatch({v}) is not None",
             {"date": _REAL_DATE},
@@ -242,7 +303,20 @@ def _number_check(
         {"Decimal": Decimal, "text": text},
         same=True,
     )
-    return Check(name, check, {}, {**bounds, "comma": True}, inline=shortcut)
+    # JSON numbers are judged as the check judges them; texts (and the rest) pass.
+    schema = {key: int(bound) for key, bound in bounds.items()}
+    return Check(name, check, schema, {**bounds, "comma": True}, inline=shortcut)
+
+
+_EXPONENT = rf"[eE][+-]?{_ANY_DIGIT}+"
+#: Texts that may read as 0 or 1 (``" 1 "``, ``"0.0"``, ``"-0"``, ``"1e0"``, ``"10e-1"``):
+#: 0 with any exponent, 1 without one, and digits that are zeros but for a single 1 with one.
+_FLAG_TEXT = (
+    rf"^{_PAD}(?:[+-]?(?:{_ZERO}+\.?{_ZERO}*|\.{_ZERO}+)(?:{_EXPONENT})?"
+    rf"|\+?{_ZERO}*{_ONE}(?:\.{_ZERO}*)?"
+    rf"|\+?(?:{_ZERO}*{_ONE}{_ZERO}*(?:\.{_ZERO}*)?|{_ZERO}*\.{_ZERO}*{_ONE}{_ZERO}*){_EXPONENT})"
+    rf"{_PAD}$"
+)
 
 
 def flag() -> Check:
@@ -267,7 +341,13 @@ def flag() -> Check:
     return Check(
         "flag",
         check,
-        {"anyOf": [{"enum": [0, 1]}, {"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]},
+        {
+            "anyOf": [
+                {"enum": [0, 1, "0", "1"]},
+                {"type": "boolean"},
+                {"type": "string", "pattern": _FLAG_TEXT},
+            ]
+        },
         inline=Inline(
             "type({v}) is bool or ((type({v}) is int or type({v}) is str) and {v} in {flags})",
             {"flags": frozenset({0, 1, "0", "1"})},
@@ -350,7 +430,7 @@ def word_in(values: Iterable[str]) -> Check:
     return Check(
         "word_in",
         check,
-        {"type": "string", "enum": list(allowed)},
+        _any_case(allowed, spaced=True),
         {"values": allowed},
         inline=Inline("type({v}) is str and {v} in {words}", {"words": spelled}, same=True),
     )
@@ -375,7 +455,7 @@ def md5_hex() -> Check:
     return Check(
         "md5_hex",
         check,
-        {"type": "string", "pattern": "^[0-9A-Fa-f]{32}$"},
+        {"type": "string", "pattern": f"^{_PAD}[0-9A-Fa-f]{{32}}{_PAD}$"},
         {"pattern": "[0-9A-Fa-f]{32}"},
         inline=Inline(
             "type({v}) is str and {md5}.fullmatch({v}) is not None", {"md5": _MD5}, same=True
@@ -394,6 +474,16 @@ def _currencies() -> frozenset[str]:
 def _spelled_currencies() -> frozenset[str]:
     """The codes that :func:`iso_currency` (without a list) passes exactly as they are."""
     return frozenset(code for code in _currencies() if code.strip().upper() == code)
+
+
+#: A text whose upper case, stripped, is three ASCII letters: the dotless i and the long
+#: s are upper ``I`` and ``S``, ``ß`` and the ligatures two letters (``ﬃ``, ``ﬄ`` three).
+_LETTER = r"[A-Za-z\u0131\u017f]"
+_TWO_LETTERS = r"[\u00df\ufb00-\ufb02\ufb05\ufb06]"
+_CURRENCY_TEXT = (
+    rf"^{_PAD}(?:{_LETTER}{{3}}|{_TWO_LETTERS}{_LETTER}|{_LETTER}{_TWO_LETTERS}"
+    rf"|[\ufb03\ufb04]){_PAD}$"
+)
 
 
 def iso_currency(allowed: Iterable[str] | None = None) -> Check:
@@ -416,13 +506,13 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
             raise Invalid("not a known currency")
         return value
 
-    schema: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z]{3}$"}
+    schema: dict[str, Any] = {"type": "string", "pattern": _CURRENCY_TEXT}
     # A code spelled as the list (or babel) spells it; babel loads at first use.
     inline = Inline(
         "type({v}) is str and {v} in {known}()", {"known": _spelled_currencies}, same=True
     )
     if listed is not None:
-        schema = {"type": "string", "enum": sorted(listed)}
+        schema = _any_case(sorted(listed))
         spelled = frozenset(code for code in listed if code.strip().upper() == code)
         inline = Inline("type({v}) is str and {v} in {spelled}", {"spelled": spelled}, same=True)
         return Check(
@@ -435,6 +525,16 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
         examples=("EUR", "HUF", "USD", "CHF", "sek"),
         inline=inline,
     )
+
+
+#: What babel's ``Locale.parse`` may read as a locale: a language in any letter case
+#: (``root`` and aliases too; ``K``, the Kelvin sign, lowers to ``k``; ``C`` and ``POSIX``
+#: read as ``en_US_POSIX``), then parts after ``_`` or ``-``: script, territory and
+#: variant, where an unknown script or variant is dropped unread (``de_DE_a!!!!`` reads
+#: as ``de_DE``), then an encoding after ``.`` and a modifier after ``@``, both not read.
+_LOCALE_TEXT = (
+    rf"^{_PAD}[A-Za-z\u0131\u017f\u212a]+(?:[_-][^_.@-]+)*(?:\.[^@]*)?(?:@[\s\S]*)?{_PAD}$"
+)
 
 
 def locale_name() -> Check:
@@ -459,7 +559,7 @@ def locale_name() -> Check:
     return Check(
         "locale",
         check,
-        {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$"},
+        {"type": "string", "pattern": _LOCALE_TEXT},
         examples=("hu_HU", "hu", "en", "en-us", "de_AT", "en_GB"),
         inline=Inline("type({v}) is str and {passes}({v})", {"passes": _locale_passes}, same=True),
     )

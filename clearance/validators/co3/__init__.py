@@ -42,7 +42,7 @@ from clearance import _json
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
-from clearance.fields import Check, Inline, Invalid, as_text, email, nonzero, number
+from clearance.fields import SPACE, Check, Inline, Invalid, as_text, email, nonzero, number
 from clearance.fields.identifiers import vat
 from clearance.fields.xmltext import (
     as_whole,
@@ -304,11 +304,17 @@ def _product_type(value: Any) -> Any:
     return value
 
 
+#: Texts as_whole() may read as 1 or 3 (``" 3 "``, ``"+03.0"``); any script's digits are
+#: digits to it, so a character beyond ASCII may be one (JSON Schema's ``\d`` is 0-9 alone).
+_PRODUCT_TYPE_TEXT = (
+    rf"^{SPACE}*\+?[^\x00-\x2f\x31-\x7f]*[^\x00-\x30\x32\x34-\x7f](?:\.0*)?{SPACE}*$"
+)
+
 _PRODUCT_TYPE = each(
     Check(
         "product_type",
         _product_type,
-        {"enum": [1, 3, "1", "3"]},
+        {"anyOf": [{"enum": [1, 3, "1", "3"]}, {"type": "string", "pattern": _PRODUCT_TYPE_TEXT}]},
         examples=(1, 3, "1", " 3 "),
         inline=Inline(
             "(type({v}) is int or type({v}) is str) and {v} in {types}",
@@ -362,7 +368,9 @@ _VAT = each(
     Check(
         "vat_hu_or_eu",
         _vat_number,
-        {"type": "string"},
+        # Any JSON value may pass: numbers and texts are judged by checksums no schema
+        # spells, the other types not at all. Only the examples, for editors to offer.
+        {"examples": ["12892312-2-41", "HU12892312", "ATU13585627"]},
         examples=("12892312-2-41", "12892312241", "12892312", "HU12892312", "ATU13585627"),
         inline=Inline(
             "type({v}) is str and len({v}) <= 64 and {passes}({v})",
@@ -623,13 +631,42 @@ class Command(Body):
     ) -> JsonSchemaValue:
         """The envelope around the method's parameters."""
         del schema, handler
-        method = {"type": "object", "properties": {cls.METHOD: cls.PARAMETERS.model_json_schema()}}
+        parameters = _blank_when_optional(cls.PARAMETERS.model_json_schema())
+        method = {"type": "object", "properties": {cls.METHOD: parameters}}
         return {
             "type": "object",
             "title": cls.__name__,
             "properties": {"command": {**method, "required": [cls.METHOD]}},
             "required": ["command"],
         }
+
+
+#: A value that counts as not set (see _blank): null, white space, ``{}`` (``[]`` passes
+#: every check that takes a list of values).
+_BLANK: tuple[dict[str, Any], ...] = (
+    {"type": "null"},
+    {"type": "string", "pattern": f"^{SPACE}*$"},
+    {"type": "object", "maxProperties": 0},
+)
+
+
+def _blank_when_optional(schema: dict[str, Any]) -> dict[str, Any]:
+    """Let every optional parameter be blank: the server reads ``<x/>`` as not set.
+
+    >>> blank = _blank_when_optional({"properties": {"a": {"title": "A", "type": "integer"}}})
+    >>> blank["properties"]["a"]["anyOf"][:2]
+    [{'type': 'integer'}, {'type': 'null'}]
+    """
+    required = set(schema.get("required", ()))
+    properties = {}
+    for name, prop in schema.get("properties", {}).items():
+        rest = {k: v for k, v in prop.items() if k not in {"title", "description"}}
+        if name in required or not rest:  # required, or any value at all
+            properties[name] = prop
+            continue
+        outer = {k: v for k, v in prop.items() if k in {"title", "description"}}
+        properties[name] = {**outer, "anyOf": [rest, *_BLANK]}
+    return {**schema, "properties": properties} if properties else schema
 
 
 def _parameter_violations(
