@@ -208,7 +208,7 @@ _POSTAL_CODE = unless_blank(
     Check(
         "postal_code",
         _postal_code,
-        {"type": "string", "pattern": rf"^{SPACE}*\d{{4}}-\d{{3}}{SPACE}*$"},
+        {"type": "string", "pattern": schema_pattern(r"^\s*\d{4}-\d{3}\s*$")},
         {"pattern": r"\d{4}-\d{3}"},
         inline=Inline(
             "type({v}) is str and {code}.fullmatch({v}) is not None",
