@@ -708,3 +708,86 @@ def test_snelstart_shortcuts_promise_only_what_the_check_does(check: Any, value:
         if check.inline.same:
             assert type(result) is type(value)
             assert result == value
+
+
+# -- the exported JSON Schema: never stricter than the checks -------------------------------
+
+
+def _relatie_schema() -> Any:
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - only these tests need it
+
+    from clearance.schema import endpoint_schema  # noqa: PLC0415
+
+    return Draft202012Validator(endpoint_schema("snelstart", "POST /relaties"))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"Naam": "Voorbeeld BV", "RELATIESOORT": ["klant"]},  # keys bind in any letter case
+        {"naam": 12345, "relatiesoort": [" LEVERANCIER ", 1]},  # a number as text; enum numbers
+        {**RELATIE, "kvkNummer": "1234 5678"},  # separators are skipped
+        {**RELATIE, "kvkNummer": "", "oin": "", "btwNummer": ""},  # "" reads as not set
+        {**RELATIE, "nonactief": 0, "bankieren": " FALSE ", "ublBestandAlsBijlage": ""},
+        {**RELATIE, "aanmaningsoort": "nee", "incassoSoort": 0, "krediettermijn": " 30 "},
+        {**RELATIE, "krediettermijn": 1000.4, "relatiecode": ""},  # Json.NET rounds 1000.4
+        {**RELATIE, "btwNummer": "ÅB", "websiteUrl": 1.5},
+        {**RELATIE, "id": "{00000000-0000-0000-0000-000000000000}", "modifiedOn": "2026-11-30"},
+    ],
+)
+def test_relatie_schema_accepts_what_the_checks_accept(payload: dict[str, Any]) -> None:
+    assert clearance.check("snelstart", "POST /relaties", payload).ok
+    assert _relatie_schema().is_valid(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"relatiesoort": ["Klant"]},  # no naam in any spelling
+        {"NAAM": None, "relatiesoort": ["Klant"]},  # naam null (REL-0007)
+        {"naam": "x"},  # no relatiesoort
+        {**RELATIE, "kvkNummer": "1234567"},
+        {**RELATIE, "krediettermijn": 1001},
+        {**RELATIE, "aanmaningsoort": "Misschien"},
+        {**RELATIE, "btwNummer": "NL 123"},
+    ],
+)
+def test_relatie_schema_still_flags_what_the_checks_refuse(payload: dict[str, Any]) -> None:
+    assert not clearance.check("snelstart", "POST /relaties", payload).ok
+    assert not _relatie_schema().is_valid(payload)
+
+
+def test_field_schema_patterns_hold_in_ecma_262() -> None:
+    """Editors read patterns as ECMA-262 (``\\d``, ``\\w`` ASCII alone): still no refusal."""
+    regress = pytest.importorskip("regress")
+    from jsonschema import Draft202012Validator, validators  # noqa: PLC0415
+    from jsonschema.exceptions import ValidationError  # noqa: PLC0415
+
+    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Any:
+        del schema
+        if (
+            validator.is_type(instance, "string")
+            and regress.Regex(regex, "u").find(instance) is None
+        ):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    ecma = validators.extend(Draft202012Validator, {"pattern": pattern})
+    cases = [
+        ("krediettermijn", "\u0661\u0662"),  # Arabic-Indic digits: Python's int() reads them
+        ("btwNummer", "XX\u00c5\u00e9123"),  # isalnum() takes letters of every script
+        ("kvkNummer", "\x1c12.345.678\x85"),  # str.strip() takes these as white space
+        ("nonactief", "\x85 false"),
+        ("relatiesoort", ["\u212alant", 3]),  # the Kelvin sign lowers to "k"
+    ]
+    model = get_api("snelstart").endpoint("POST /relaties").model
+    params = dict(_params(model))
+    for name, value in cases:
+        param = params[name]
+        param.validate(value)  # the check accepts it
+        assert ecma(param.__get_pydantic_json_schema__(None, None)).is_valid(value), name  # type: ignore[arg-type]
+
+
+def _params(model: Any) -> Any:
+    from clearance.model import iter_params  # noqa: PLC0415
+
+    return iter_params(model)

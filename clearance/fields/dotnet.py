@@ -31,7 +31,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid, to_decimal
+from clearance.fields import SPACE, Check, Inline, Invalid, any_case, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -95,6 +95,22 @@ _X_WIDTHS = (8, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2)
 _X_GROUPS = [f"0[xX]({_HEX}{{1,{w}}})" for w in _X_WIDTHS]
 _GUID_X = re.compile(rf"\{{{','.join(_X_GROUPS[:3])},\{{{','.join(_X_GROUPS[3:])}\}}\}}")
 
+# -- JSON Schema fragments ----------------------------------------------------------------
+#
+# Each fragment accepts at least what its check accepts, judged on the value as sent (the
+# schema of a field is the ``allOf`` of its checks' fragments, each applied to the original
+# JSON value): an editor must never flag what the server binds.
+
+#: A digit to Python's ``\d`` (any Unicode decimal digit, which ``int()`` reads); JSON
+#: Schema patterns are ECMA-262, whose ``\d`` is ASCII only, so every non-ASCII character
+#: stands in for one there.
+_ANY_DIGIT = r"(?:\d|[^\x00-\x7f])"
+
+
+def _blank() -> dict[str, Any]:
+    """The empty string or white space alone: what these checks read as not set (``None``)."""
+    return {"type": "string", "pattern": f"^{SPACE}*$"}
+
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
@@ -120,7 +136,8 @@ def json_text() -> Check:
             raise Invalid("not text", type="text")
         return value
 
-    return Check("json_text", check, {"type": "string"})
+    # Any scalar (numbers and booleans are written as text): not ``"type": "string"``.
+    return Check("json_text", check, {"type": ["string", "number", "boolean"]})
 
 
 def int32() -> Check:
@@ -149,10 +166,20 @@ def int32() -> Check:
             raise Invalid("out of range", type="a whole number")
         return number
 
+    # A JSON number is rounded to a whole one (1.5 passes): within half a unit of the range.
+    # A string holds an integer, or white space alone (not set).
     return Check(
         "int32",
         check,
-        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[+-]?\d+\s*$"}]},
+        {
+            "anyOf": [
+                {"type": "number", "minimum": INT32_MIN - 0.5, "maximum": INT32_MAX + 0.5},
+                {
+                    "type": "string",
+                    "pattern": f"^{SPACE}*(?:[+-]?{_ANY_DIGIT}+)?{SPACE}*$",
+                },
+            ]
+        },
     )
 
 
@@ -214,7 +241,13 @@ def json_boolean() -> Check:
                 return word == "true"
         raise Invalid("not true or false", type="true or false")
 
-    return Check("boolean", check, {"anyOf": [{"type": "boolean"}, {"type": "string"}]})
+    # Any JSON number (0 is false), the words in any case with white space around, or blank.
+    words = any_case(["true", "false"], padded=True)["anyOf"]
+    return Check(
+        "boolean",
+        check,
+        {"anyOf": [{"type": "boolean"}, {"type": "number"}, *words, _blank()]},
+    )
 
 
 def parse_guid(value: Any) -> str | None:
@@ -256,10 +289,16 @@ def guid() -> Check:
             raise Invalid("not a GUID", type="a GUID")
         return found
 
+    # Not ``"format": "uuid"``: a validator that asserts formats would refuse the N, B, P
+    # and X forms and blank text, which Guid.Parse reads (or a nullable id reads as null).
     return Check(
         "guid",
         check,
-        {"type": "string", "format": "uuid"},
+        {
+            "type": "string",
+            "pattern": f"^(?:{SPACE}|[0-9a-fA-FxX{{}}(),-])*$",
+            "examples": ["75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae"],
+        },
         inline=Inline(
             "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _GUID_PLAIN}
         ),
@@ -346,7 +385,11 @@ def datetime_value() -> Check:
             raise Invalid("not a date-time", type="a date-time")
         return found
 
-    return Check("datetime", check, {"type": "string", "format": "date-time"})
+    # Not ``"format": "date-time"``: editors assert it, and would refuse a date alone, a
+    # numeric date or blank text, which DateTime.Parse reads (or a nullable one as null).
+    return Check(
+        "datetime", check, {"type": "string", "examples": ["2026-11-30T10:00:00", "2026-11-30"]}
+    )
 
 
 def datetime_between(earliest: datetime, latest: datetime) -> Check:
@@ -389,10 +432,13 @@ def enum_name(names: Iterable[str]) -> Check:
                 return None
         raise Invalid("not a documented value", type="one of the documented values")
 
+    # The names listed first (for completion), then any letter case with white space
+    # around, any JSON integer, and blank (not set).
+    names_any_case = any_case(canonical.values(), padded=True)["anyOf"]
     return Check(
         "enum",
         check,
-        {"type": "string", "enum": list(canonical.values())},
+        {"anyOf": [*names_any_case, {"type": "integer"}, _blank()]},
         {"values": tuple(canonical.values())},
         inline=Inline(
             "(type({v}) is int or (type({v}) is str and {v} in {unchanged}))",
@@ -420,7 +466,17 @@ def base64_size() -> Check:
             raise Invalid("not base64 text", type="base64 data")
         return _base64_text_size(value)
 
-    return Check("base64", check, {"type": "string", "contentEncoding": "base64"})
+    byte = {"type": "integer", "minimum": 0, "maximum": 255}
+    return Check(
+        "base64",
+        check,
+        {
+            "anyOf": [
+                {"type": "string", "contentEncoding": "base64"},
+                {"type": "array", "items": byte},
+            ]
+        },
+    )
 
 
 def _base64_text_size(value: str) -> int:

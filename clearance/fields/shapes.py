@@ -13,11 +13,12 @@ clearance.fields.Invalid: not exactly 20 digits
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
+from clearance.fields import SPACE, Check, Inline, Invalid, as_text, to_decimal
 from clearance.fields.identifiers import EXAMPLES, verdict
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ __all__ = [
     "filled",
     "letters_and_digits",
     "not_blank",
+    "past_blank",
     "vat_structure",
     "web_address",
 ]
@@ -39,6 +41,8 @@ _SPACE = re.compile(r"\s")  # what ``str.isspace`` calls white space
 _PATH_START = re.compile(r"[/?#]")
 #: A string that is not the empty string: :func:`filled` and :func:`not_blank` pass it as it is.
 _NOT_EMPTY = Inline("type({v}) is str and {v} != ''", same=True)
+#: Characters with a meaning inside a character class of a JSON Schema (ECMA-262) pattern.
+_CLASS_SPECIAL = frozenset("\\]^-[")
 #: Schemes whose URLs name a host after ``//``.
 _HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 #: VAT numbers :func:`vat_structure` passes, for generated payloads: valid EU numbers, one
@@ -76,8 +80,32 @@ def not_blank() -> Check:
     return Check("not_blank", check, inline=_NOT_EMPTY)
 
 
-def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
-    """A number (as converted by an earlier check) from ``lowest`` to ``highest`` inclusive."""
+def past_blank(check: Check) -> Check:
+    """``check`` as a step after :func:`not_blank`: its JSON Schema also takes ``""``.
+
+    ``not_blank`` hands the empty string on as ``None``, which later checks pass; but a
+    field's schema applies each check's fragment to the value as sent, so each later
+    fragment must take ``""`` itself. The check is the same.
+
+    >>> past_blank(exact_digits(8)).schema["anyOf"][0]
+    {'const': ''}
+    """
+    if not check.schema:
+        return check
+    return dataclasses.replace(check, schema={"anyOf": [{"const": ""}, check.schema]})
+
+
+def between(lowest: int | Decimal, highest: int | Decimal, *, rounded: bool = False) -> Check:
+    """A number (as converted by an earlier check) from ``lowest`` to ``highest`` inclusive.
+
+    ``rounded`` says that the earlier check rounds a JSON number to a whole one (as
+    :func:`~clearance.fields.dotnet.int32` does): the number as sent may then lie up to
+    half a unit beyond either bound, and the JSON Schema, which judges the value as sent,
+    says so. The check itself is the same either way.
+
+    >>> between(1, 9, rounded=True).schema
+    {'minimum': 0.5, 'maximum': 9.5}
+    """
 
     def check(value: Any) -> Any:
         amount = to_decimal(value)
@@ -85,10 +113,14 @@ def between(lowest: int | Decimal, highest: int | Decimal) -> Check:
             raise Invalid("out of range", lowest=lowest, highest=highest)
         return value
 
+    # The bounds apply to JSON numbers alone; a numeric string is not judged by the schema.
+    schema: dict[str, Any] = {"minimum": lowest, "maximum": highest}
+    if rounded:
+        schema = {"minimum": float(lowest) - 0.5, "maximum": float(highest) + 0.5}
     return Check(
         "between",
         check,
-        {"minimum": lowest, "maximum": highest},
+        schema,
         {"minimum": lowest, "maximum": highest},
         inline=Inline(
             "type({v}) is int and {lowest} <= {v} <= {highest}",
@@ -108,10 +140,13 @@ def letters_and_digits() -> Check:
             raise Invalid("not only letters and digits")
         return value
 
+    # Not ``\w``: in JSON Schema (ECMA-262) it is ASCII alone, while ``isalnum`` takes the
+    # letters and digits of every script. Refused here: white space, ASCII punctuation and
+    # control characters, none of which ``isalnum`` takes. Only strings are judged.
     return Check(
         "letters_and_digits",
         check,
-        {"pattern": r"^\w*$"},
+        {"pattern": r"^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\x85\s]*$"},
         {"letters": True, "digits": True},
         inline=Inline("type({v}) is str and ({v}.isalnum() or {v} == '')", same=True),
     )
@@ -139,10 +174,15 @@ def exact_digits(count: int, *, ignore: str = "") -> Check:
             " and {v}.isdigit()",
             same=True,
         )
+    # White space around (``strip``), then the digits with ignored characters anywhere
+    # between and around them. Only strings are judged: a number is measured as printed.
+    skipped = "".join(f"\\{char}" if char in _CLASS_SPECIAL else char for char in ignore)
+    digit = f"[{skipped}]*[0-9]" if skipped else "[0-9]"
+    tail = f"[{skipped}]*" if skipped else ""
     return Check(
         "exact_digits",
         check,
-        {"pattern": rf"^\s*[0-9]{{{count}}}\s*$"},
+        {"pattern": f"^{SPACE}*(?:{digit}){{{count}}}{tail}{SPACE}*$"},
         {"count": count, "ignore": ignore},
         inline=inline,
     )
@@ -174,7 +214,9 @@ def vat_structure() -> Check:
             raise Invalid(found[1])
         return value
 
-    return Check("vat_structure", check, {"type": "string"}, examples=_VAT_SHAPES)
+    # No schema: numbers (never an EU prefix) and other types pass, and a string's
+    # structure per country is beyond a pattern.
+    return Check("vat_structure", check, examples=_VAT_SHAPES)
 
 
 @functools.cache
@@ -233,4 +275,6 @@ def web_address() -> Check:
             raise Invalid("not a web address")
         return value
 
-    return Check("web_address", check, {"type": "string"})
+    # No schema: a number printed with a dot (``1.5``) reads as a host, other types pass,
+    # and no pattern tells an address as this check does.
+    return Check("web_address", check)

@@ -14,11 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, GetJsonSchemaHandler, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from clearance.catalog import Rule, load_catalog
-from clearance.fields import Check, Inline, text
+from clearance.fields import Check, Inline, any_case, text
 from clearance.fields.dotnet import (
     EMPTY_GUID,
     datetime_between,
@@ -58,6 +58,7 @@ __all__ = [
     "list_of",
     "listed",
     "number_of",
+    "text_length",
     "url_id",
     "when_set",
 ]
@@ -162,6 +163,17 @@ def _folded(names: dict[str, str], data: Mapping[Any, Any]) -> dict[Any, Any]:
     return folded
 
 
+def _present(name: str) -> dict[str, Any]:
+    """JSON Schema: some key that spells ``name`` in any letter case holds a value (not null).
+
+    ``patternProperties`` holds when every such key is null, and also when there is none:
+    its negation asks for one that is set. (Json.NET takes the last of several spellings;
+    the schema takes any, never refusing what the server binds.)
+    """
+    pattern = any_case([name])["anyOf"][1]["pattern"]
+    return {"not": {"patternProperties": {pattern: {"type": "null"}}}}
+
+
 class SnelstartBody(Body):
     """Base of every SnelStart body model (and of the objects nested in one).
 
@@ -184,6 +196,23 @@ class SnelstartBody(Body):
             cls.__clearance_checks__ = tuple(
                 n for n in cls.__clearance_checks__ if n != "_required"
             )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        """As :class:`Body`'s, but a required field may be sent in any letter case.
+
+        Json.NET binds ``Naam`` to ``naam``, so ``required`` (exact names) would refuse a
+        payload the server takes: each required name becomes a clause of ``allOf`` that any
+        spelling of the key satisfies. ``properties`` keep the documented names, for editors.
+        """
+        result: dict[str, Any] = super().__get_pydantic_json_schema__(schema, handler)
+        target = handler.resolve_ref_schema(result)
+        required = target.pop("required", ())
+        if required:
+            target["allOf"] = [*target.get("allOf", ()), *(_present(name) for name in required)]
+        return result
 
     @classmethod
     def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
@@ -315,6 +344,21 @@ def _shortcut(check: Check) -> Inline | None:
     return None
 
 
+def text_length(min_length: int | None = None, max_length: int | None = None) -> Check:
+    """:func:`clearance.fields.text`, its JSON Schema without ``"type": "string"``.
+
+    The check measures a number as printed and passes the other types (here :data:`TEXT`
+    runs first: Json.NET writes any scalar into a string), so its schema says the lengths
+    alone, which JSON Schema applies to strings only.
+
+    >>> text_length(max_length=25).schema
+    {'maxLength': 25}
+    """
+    check = text(min_length=min_length, max_length=max_length)
+    schema = {key: value for key, value in check.schema.items() if key != "type"}
+    return dataclasses.replace(check, schema=schema)
+
+
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:
     """Text of at most ``maximum`` characters: ``code`` when longer, ``type_code`` for objects."""
-    return K.param(type_code, TEXT, code, text(max_length=maximum))
+    return K.param(type_code, TEXT, code, text_length(max_length=maximum))
