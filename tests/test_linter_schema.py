@@ -25,21 +25,6 @@ if TYPE_CHECKING:
 
 ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 
-#: Accepted payloads that an exported schema still refuses: the schema hooks of these
-#: fields (``Check.schema`` in ``clearance/fields``, the models' JSON Schema) are
-#: stricter than their validators. To be fixed there; no new entry may appear.
-KNOWN_STRICTER = frozenset(
-    {
-        ("snelstart", "relaties-create-json-net-conversions.json"),  # naam: a number
-        ("snelstart", "relaties-create-lower-limits.json"),  # kvkNummer: ""
-        ("snelstart", "relaties-create-pascal-case.json"),  # keys in any case
-        ("snelstart", "REL-0006-kvknummer-seven-digits.json"),  # kvkNummer with a space
-        ("snelstart", "REL-0066-relatiesoort-unknown.json"),  # "klant": any case
-        ("snelstart", "ALG-0100-inkoopboeking-id-on-create.json"),  # a GUID without dashes
-        ("snelstart", "ALG-0101-artikel-id-differs-from-url.json"),  # a GUID without dashes
-    }
-)
-
 
 @pytest.mark.parametrize(("api", "endpoint"), ENDPOINTS, ids=[f"{a} {e}" for a, e in ENDPOINTS])
 def test_every_endpoint_exports_a_valid_schema(api: str, endpoint: str) -> None:
@@ -98,7 +83,7 @@ def test_schemas_accept_what_the_server_accepts() -> None:
     for api, name, endpoint, payload in _accepted():
         if not accepts(_endpoint_schema(api, endpoint), payload):
             refused.add((api, name))
-    assert refused <= KNOWN_STRICTER, sorted(refused - KNOWN_STRICTER)
+    assert not refused, sorted(refused)
 
 
 def test_write_all(tmp_path: Path) -> None:
@@ -193,15 +178,7 @@ def _refused_by_schema(param: Param, values: Any) -> list[Any]:
     return refused
 
 
-#: APIs whose field schemas are still stricter than their checks (being fixed).
-_NOT_YET = frozenset({"snelstart"})
-_APIS = [
-    pytest.param(api, marks=pytest.mark.xfail(strict=True)) if api in _NOT_YET else api
-    for api in APIS
-]
-
-
-@pytest.mark.parametrize("api", _APIS)
+@pytest.mark.parametrize("api", APIS)
 def test_field_schemas_accept_every_spelling_the_checks_accept(api: str) -> None:
     """Case, white space, numbers as text and text as numbers: a schema refuses none the
     field's checks accept (``null`` aside: "not set", see ``_optional_allows_null``)."""
@@ -213,7 +190,7 @@ def test_field_schemas_accept_every_spelling_the_checks_accept(api: str) -> None
     assert not refused, refused
 
 
-@pytest.mark.parametrize("api", _APIS)
+@pytest.mark.parametrize("api", APIS)
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_field_schemas_accept_generated_valid_values(api: str, data: st.DataObject) -> None:
@@ -222,13 +199,7 @@ def test_field_schemas_accept_generated_valid_values(api: str, data: st.DataObje
     assert not _refused_by_schema(param, _spellings(value))
 
 
-@pytest.mark.parametrize(
-    "api",
-    [
-        pytest.param(api, marks=pytest.mark.xfail(strict=False)) if api == "snelstart" else api
-        for api in APIS
-    ],
-)
+@pytest.mark.parametrize("api", APIS)
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_endpoint_schemas_accept_generated_valid_payloads(api: str, data: st.DataObject) -> None:

@@ -126,5 +126,9 @@ def blank_passes(inner: Check) -> Check:
     inline = inner.inline
     if inline is not None:  # where ``inner`` certainly passes, so does this
         inline = Inline(f'({inline.test}) or {{v}} == ""', inline.env, inline.same)
+    schema = inner.schema
+    if schema:  # "" as well as what ``inner`` takes
+        options = schema["anyOf"] if list(schema) == ["anyOf"] else [schema]
+        schema = {"anyOf": [*options, {"const": ""}]}
     # The same check to clearance.testing (name, params, examples), with the new verdict.
-    return dataclasses.replace(inner, fn=check, inline=inline)
+    return dataclasses.replace(inner, fn=check, schema=schema, inline=inline)

@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import SPACE, Check, Inline, Invalid, any_case, as_text, to_decimal
+from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, as_text, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -76,27 +76,19 @@ _LONGEST_NUMBER = 400
 #: White space around a value (``str.strip()``'s).
 _PAD = f"{SPACE}*"
 #: A digit as Python's ``\d`` reads one: 0-9 or a character beyond ASCII.
-_ANY_DIGIT = r"[^\x00-\x2f\x3a-\x7f]"
+_ANY_DIGIT = DIGIT
 #: A digit that may read as 0: ``0`` or a character beyond ASCII.
 _ZERO = r"[^\x00-\x2f\x31-\x7f]"
 #: A digit that may read as 1: ``1`` or a character beyond ASCII.
 _ONE = r"[^\x00-\x30\x32-\x7f]"
 #: A character beyond ASCII (it may be a digit).
 _BEYOND_ASCII = r"[^\x00-\x7f]"
-#: Characters that case folding (``ß``, ``ẞ`` and the ligatures ``ﬀ`` to ``ﬆ``) or
-#: upper-casing (``ß`` and the ligatures) turns into two or three ASCII letters; any_case()
-#: has no per-letter class for them.
-_EXPANDING = r"\u00df\u1e9e\ufb00-\ufb06"
-_EXPANDS_TO = ("ss", "ff", "fi", "fl", "st")
 
 
 def _any_case(values: Iterable[str], *, spaced: bool = False) -> dict[str, Any]:
     """:func:`~clearance.fields.any_case`, for a check that strips white space and folds case.
 
     White space may be around the word and (``spaced``) any run of it between words.
-
-    A word with letters that ``ß`` or a ligature may stand for also takes any text with
-    such a character (any_case() spells letters one by one).
 
     >>> _any_case(["advance in"], spaced=True)["anyOf"][1]["pattern"].count("+")
     1
@@ -107,8 +99,6 @@ def _any_case(values: Iterable[str], *, spaced: bool = False) -> dict[str, Any]:
         for option in schema["anyOf"]:
             if "pattern" in option:
                 option["pattern"] = option["pattern"].replace(" ", f"{SPACE}+")
-    if any(pair in value.casefold() for value in listed for pair in _EXPANDS_TO):
-        schema["anyOf"].append({"type": "string", "pattern": f"[{_EXPANDING}]"})
     return schema
 
 

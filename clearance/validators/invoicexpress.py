@@ -27,7 +27,7 @@ from pydantic import ValidationError, create_model
 
 from clearance.catalog import Rule, load_catalog
 from clearance.engine import Api, Endpoint, Headers
-from clearance.fields import SPACE, Check, Inline, Invalid, any_case, email
+from clearance.fields import Check, Inline, Invalid, any_case, email, schema_pattern
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
 from clearance.fields.rails import (

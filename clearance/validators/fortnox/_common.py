@@ -383,20 +383,7 @@ def _plain_numbers_too(check: Check) -> Check:
     return dataclasses.replace(check, inline=inline)
 
 
-def _blank_too(check: Check) -> Check:
-    """:func:`~clearance.fields.ranges.blank_passes`, its schema taking ``""`` as it does.
-
-    ``blank_passes`` keeps the inner check's schema, which refuses ``""``; where it
-    already changes the schema, that one is kept.
-    """
-    result = blank_passes(check)
-    if not check.schema or result.schema != check.schema:
-        return result
-    options = check.schema["anyOf"] if list(check.schema) == ["anyOf"] else [check.schema]
-    return dataclasses.replace(result, schema={"anyOf": [*options, {"const": ""}]})
-
-
-_NUMERIC = _plain_numbers_too(_blank_too(number(comma=True)))
+_NUMERIC = _plain_numbers_too(blank_passes(number(comma=True)))
 NUMBER = K.param("2000108", _NUMERIC)
 
 
@@ -413,8 +400,8 @@ _NUMBER_FIRST = dataclasses.replace(
     fn=_number_as_written,
     inline=dataclasses.replace(_NUMERIC.inline, same=True) if _NUMERIC.inline else None,
 )
-BOOL = K.param("2000134", _blank_too(BOOLEAN))
-DATE = K.param("clearance:date-format", _blank_too(ISO_DATE))
+BOOL = K.param("2000134", blank_passes(BOOLEAN))
+DATE = K.param("clearance:date-format", blank_passes(ISO_DATE))
 #: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
 CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
 VAT = K.param("2004194", blank_passes(VAT_NUMBER))
@@ -451,7 +438,7 @@ def number_in(low: int | str, high: int | str) -> Param:
 
 def enum(*values: str) -> Param:
     """One of the documented values, in any letter case [SPEC]."""
-    return K.param("clearance:value-not-allowed", _blank_too(_choice(values)))
+    return K.param("clearance:value-not-allowed", blank_passes(_choice(values)))
 
 
 def emails(limit: int | None = None) -> Param:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, ClassVar
 
-from clearance.fields import nonzero
+from clearance.fields import nonzero, text
 from clearance.fields.dotnet import EMPTY_GUID, parse_datetime
 from clearance.fields.shapes import filled
 from clearance.model import Violation
@@ -36,7 +36,6 @@ from .common import (
     limited,
     listed,
     number_of,
-    text_length,
     url_id,
 )
 
@@ -158,7 +157,7 @@ class Factuurboeking(Booked):
     factuurnummer: Annotated[
         str,
         K.param(
-            INVALID, TEXT, "BOE-0058", filled(), "BOE-0058", text_length(max_length=25),
+            INVALID, TEXT, "BOE-0058", filled(), "BOE-0058", text(max_length=25),
             required="BOE-0058",
         ),
     ]  # fmt: skip

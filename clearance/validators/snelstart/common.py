@@ -58,7 +58,6 @@ __all__ = [
     "list_of",
     "listed",
     "number_of",
-    "text_length",
     "url_id",
     "when_set",
 ]
@@ -344,21 +343,6 @@ def _shortcut(check: Check) -> Inline | None:
     return None
 
 
-def text_length(min_length: int | None = None, max_length: int | None = None) -> Check:
-    """:func:`clearance.fields.text`, its JSON Schema without ``"type": "string"``.
-
-    The check measures a number as printed and passes the other types (here :data:`TEXT`
-    runs first: Json.NET writes any scalar into a string), so its schema says the lengths
-    alone, which JSON Schema applies to strings only.
-
-    >>> text_length(max_length=25).schema
-    {'maxLength': 25}
-    """
-    check = text(min_length=min_length, max_length=max_length)
-    schema = {key: value for key, value in check.schema.items() if key != "type"}
-    return dataclasses.replace(check, schema=schema)
-
-
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:
     """Text of at most ``maximum`` characters: ``code`` when longer, ``type_code`` for objects."""
-    return K.param(type_code, TEXT, code, text_length(max_length=maximum))
+    return K.param(type_code, TEXT, code, text(max_length=maximum))

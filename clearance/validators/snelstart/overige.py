@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from clearance.fields import Check, Invalid, as_text
+from clearance.fields import Check, Invalid, as_text, text
 from clearance.fields.dotnet import base64_size
 from clearance.fields.shapes import between, filled
 from clearance.model import Violation
@@ -29,7 +29,6 @@ from .common import (
     limited,
     listed,
     number_of,
-    text_length,
 )
 
 __all__ = [
@@ -86,7 +85,7 @@ class Kostenplaats(SnelstartBody):
     omschrijving: Annotated[
         str,
         K.param(
-            INVALID, TEXT, "KPL-0004", filled(), "KPL-0005", text_length(max_length=50),
+            INVALID, TEXT, "KPL-0004", filled(), "KPL-0005", text(max_length=50),
             required="KPL-0004",
         ),
     ]  # fmt: skip

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
-from clearance.fields import Check, Inline, Invalid, as_text
+from clearance.fields import Check, Inline, Invalid, as_text, text
 from clearance.fields.dotnet import enum_name
 from clearance.fields.identifiers import bic, iban
 from clearance.fields.mailing import address_list, single_address
@@ -41,7 +41,6 @@ from .common import (
     guid_or_none,
     is_empty_id,
     number_of,
-    text_length,
     url_id,
     when_set,
 )
@@ -147,7 +146,7 @@ def _email(length: str, single: str, listed_: str) -> Any:
         BAD,
         TEXT,
         length,
-        text_length(max_length=250),
+        text(max_length=250),
         single,
         single_address(),
         listed_,
@@ -180,10 +179,10 @@ class VestigingsAdres(SnelstartBody):
 
     UNREADABLE = BAD
 
-    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0023", text_length(max_length=50))]
-    straat: Annotated[str, K.param(BAD, TEXT, "REL-0020", text_length(max_length=50))]
-    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0021", text_length(max_length=25))]
-    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0022", text_length(max_length=50))]
+    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0023", text(max_length=50))]
+    straat: Annotated[str, K.param(BAD, TEXT, "REL-0020", text(max_length=50))]
+    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0021", text(max_length=25))]
+    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0022", text(max_length=50))]
     land: RelatieRef | None = None
 
     @K.cross_check("REL-0060")
@@ -208,10 +207,10 @@ class CorrespondentieAdres(SnelstartBody):
 
     UNREADABLE = BAD
 
-    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0028", text_length(max_length=50))]
-    straat: Annotated[str, K.param(BAD, TEXT, "REL-0025", text_length(max_length=50))]
-    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0026", text_length(max_length=25))]
-    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0027", text_length(max_length=50))]
+    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0028", text(max_length=50))]
+    straat: Annotated[str, K.param(BAD, TEXT, "REL-0025", text(max_length=50))]
+    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0026", text(max_length=25))]
+    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0027", text(max_length=50))]
     land: RelatieRef | None = None
 
 
@@ -325,14 +324,14 @@ class Relatie(SnelstartBody):
     naam: Annotated[str, K.param(BAD, TEXT, "REL-0007", filled(), required="REL-0007")]
     vestigingsAdres: VestigingsAdres | None = None
     correspondentieAdres: CorrespondentieAdres | None = None
-    telefoon: Annotated[str, K.param(BAD, TEXT, "REL-0013", text_length(max_length=25))]
-    mobieleTelefoon: Annotated[str, K.param(BAD, TEXT, "REL-0012", text_length(max_length=25))]
+    telefoon: Annotated[str, K.param(BAD, TEXT, "REL-0013", text(max_length=25))]
+    mobieleTelefoon: Annotated[str, K.param(BAD, TEXT, "REL-0012", text(max_length=25))]
     email: Annotated[str, _email("REL-0085", "REL-0061", "REL-0084")]
     btwNummer: Annotated[
         str,
         K.param(
-            BAD, TEXT, "REL-0057", not_blank(), "REL-0057", text_length(max_length=50),
-            "REL-0058", past_blank(text_length(min_length=2)),
+            BAD, TEXT, "REL-0057", not_blank(), "REL-0057", text(max_length=50),
+            "REL-0058", past_blank(text(min_length=2)),
             "REL-0059", letters_and_digits(), "REL-0088", vat_structure(),
         ),
     ]  # fmt: skip
