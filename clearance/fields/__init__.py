@@ -246,7 +246,8 @@ def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
     """JSON Schema of one of ``values`` in any letter case (``padded``: white space around).
 
     For a check that folds case: an ``enum`` alone would refuse ``"Klant"`` where the
-    check takes ``"klant"``. The values stay listed, for editors to offer them.
+    check takes ``"klant"``. The values stay listed, for editors to offer them: the result
+    is always ``{"anyOf": [{"enum": values}, <any spelling>]}``.
 
     >>> any_case(["day"])["anyOf"][1]["pattern"]
     '^(?:[dD][aA][yY])$'
@@ -256,7 +257,7 @@ def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
     for value in listed:
         word = _spelled(value) if value.isascii() else None
         if word is None:  # a word outside ASCII (whose letters may fold into several)
-            return {"type": "string", "examples": listed}
+            return {"anyOf": [{"enum": listed}, {"type": "string"}]}
         spelled.append(word)
     space = f"{SPACE}*" if padded else ""
     pattern = f"^{space}(?:{'|'.join(spelled)}){space}$"

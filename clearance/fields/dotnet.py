@@ -31,7 +31,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import SPACE, Check, Inline, Invalid, any_case, to_decimal
+from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,11 +100,6 @@ _GUID_X = re.compile(rf"\{{{','.join(_X_GROUPS[:3])},\{{{','.join(_X_GROUPS[3:])
 # Each fragment accepts at least what its check accepts, judged on the value as sent (the
 # schema of a field is the ``allOf`` of its checks' fragments, each applied to the original
 # JSON value): an editor must never flag what the server binds.
-
-#: A digit to Python's ``\d`` (any Unicode decimal digit, which ``int()`` reads); JSON
-#: Schema patterns are ECMA-262, whose ``\d`` is ASCII only, so every non-ASCII character
-#: stands in for one there.
-_ANY_DIGIT = r"(?:\d|[^\x00-\x7f])"
 
 
 def _blank() -> dict[str, Any]:
@@ -176,7 +171,7 @@ def int32() -> Check:
                 {"type": "number", "minimum": INT32_MIN - 0.5, "maximum": INT32_MAX + 0.5},
                 {
                     "type": "string",
-                    "pattern": f"^{SPACE}*(?:[+-]?{_ANY_DIGIT}+)?{SPACE}*$",
+                    "pattern": f"^{SPACE}*(?:[+-]?{DIGIT}+)?{SPACE}*$",
                 },
             ]
         },
