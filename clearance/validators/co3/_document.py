@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
-from defusedxml.common import (  # type: ignore[import-untyped]
+from defusedxml.common import (
     DTDForbidden,
     EntitiesForbidden,
     ExternalReferenceForbidden,

@@ -130,8 +130,8 @@ def _xml_objects() -> frozenset[str]:
 
 def _xml(raw: str | bytes) -> Any:
     """The XML form as the JSON it stands for: ``{"Customer": {"Name": "..."}}``."""
-    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]  # noqa: PLC0415
-    from defusedxml.ElementTree import (  # type: ignore[import-untyped]  # noqa: PLC0415
+    from defusedxml import DefusedXmlException  # noqa: PLC0415
+    from defusedxml.ElementTree import (  # noqa: PLC0415
         ParseError,
         fromstring,
     )
@@ -151,7 +151,7 @@ def _xml_positions(text: str) -> dict[str, tuple[int, int]]:
     from xml.sax.handler import ContentHandler  # noqa: PLC0415
 
     from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.sax import parseString  # type: ignore[import-untyped]  # noqa: PLC0415
+    from defusedxml.sax import parseString  # noqa: PLC0415
 
     positions: dict[str, tuple[int, int]] = {}
 
