@@ -139,8 +139,14 @@ _COMMON: tuple[Any, ...] = (
     0, 1, -1, 12345, 0.0, 1.5, 20.0, 1e3, True, False,
     "true", "false", "TRUE", "False", " true ", "yes", "0x1",
     "1234 5678", "12.345.678", "12345678", "2026-11-30", "30.11.2026",
-    "2026-11-30T10:00:00", "2026-11-30T10:00:00Z", [], {}, ["a"], [1, 2],
+    "2026-11-30T10:00:00", "2026-11-30T10:00:00Z",
+    "\u0662\u0660\u0662\u0666-11-30", [], {}, ["a"], [1, 2],
 )  # fmt: skip
+
+
+_ARABIC_INDIC = str.maketrans(
+    "0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+)
 
 
 def _spellings(value: Any) -> list[Any]:
@@ -152,6 +158,8 @@ def _spellings(value: Any) -> list[Any]:
         forms += [str(value), float(value)]
     elif isinstance(value, str):
         forms += [value.upper(), value.lower(), value.title(), f" {value} ", value.strip()]
+        # White space only Python strips, and digits of another script (Python's \d).
+        forms += [f"\x1c{value}\x85", value.translate(_ARABIC_INDIC)]
         for number in (int, float):
             with contextlib.suppress(ValueError, OverflowError):
                 forms.append(number(value))

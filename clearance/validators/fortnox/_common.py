@@ -18,7 +18,16 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from clearance.catalog import load_catalog
-from clearance.fields import Check, Inline, Invalid, any_case, date_format, email, number
+from clearance.fields import (
+    Check,
+    Inline,
+    Invalid,
+    any_case,
+    date_format,
+    email,
+    number,
+    schema_pattern,
+)
 from clearance.fields.identifiers import vat
 from clearance.fields.ranges import PLAIN_NUMBER, at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
@@ -357,7 +366,7 @@ ISO_DATE = dataclasses.replace(
     fn=_calendar_date,
     schema={
         "type": "string",
-        "pattern": r"^\d{4}-(?:1[0-2]|0?[1-9])-(?:3[01]|[12]\d|0?[1-9]| [1-9])$",
+        "pattern": schema_pattern(r"^\d{4}-(?:1[0-2]|0?[1-9])-(?:3[01]|[12]\d|0?[1-9]| [1-9])$"),
     },
     inline=Inline("{iso}({v}) is not None", {"iso": _iso_date}),
 )
