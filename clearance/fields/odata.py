@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from clearance.fields import Check, Invalid
+from clearance.fields import Check, Invalid, schema_pattern
 
 __all__ = ["BINARY_OPERATORS", "count", "filter_syntax", "filter_tokens"]
 
@@ -220,4 +220,5 @@ def count() -> Check:
             return int(value)
         raise Invalid("not a non-negative whole number")
 
-    return Check("odata_count", check, {"type": "string", "pattern": r"^\s*[0-9]+\s*$"})
+    text = {"type": "string", "pattern": schema_pattern(f"^{_COUNT.pattern}$")}
+    return Check("odata_count", check, {"anyOf": [{"type": "integer", "minimum": 0}, text]})
