@@ -49,3 +49,26 @@ def validators_for(schema: dict[str, Any]) -> tuple[Validator, Validator]:
 def accepts(schema: tuple[Validator, Validator], value: Any) -> bool:
     """Whether both readings of a schema take ``value``."""
     return all(reading.is_valid(value) for reading in schema)
+
+
+def patterns(schema: Any) -> Iterator[str]:
+    """Every regular expression in ``schema``: ``pattern`` values, ``patternProperties`` keys."""
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            yield from patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from patterns(item)
+
+
+def ecma_error(pattern: str) -> str | None:
+    """Why ``pattern`` is no ECMA-262 regular expression (``u`` flag), or ``None``."""
+    try:
+        _ecma(pattern)
+    except regress.RegressError as exc:
+        return str(exc)
+    return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import pytest
 from casefiles import CASES, load
-from editor_schema import accepts, validators_for
+from editor_schema import accepts, ecma_error, patterns, validators_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -33,6 +33,18 @@ def test_every_endpoint_exports_a_valid_schema(api: str, endpoint: str) -> None:
     assert schema["$schema"] == DIALECT
     assert schema["title"].endswith(f": {endpoint}")
     assert _optional_allows_null(schema)
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_every_pattern_is_a_javascript_regular_expression(api: str) -> None:
+    """Editors compile each pattern as ECMA-262 (``u`` flag): none may fail to compile."""
+    found = {
+        (endpoint, pattern, error)
+        for endpoint in get_api(api).endpoints
+        for pattern in patterns(endpoint_schema(api, endpoint))
+        if (error := ecma_error(pattern)) is not None
+    }
+    assert not found
 
 
 def _optional_allows_null(schema: Any, defs: dict[str, Any] | None = None) -> bool:
