@@ -38,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +71,19 @@ _CLOCK: list[Callable[[], float]] = [time.process_time]
 # -- payloads ---------------------------------------------------------------------------
 
 
+def _cases(api: str, endpoint: str) -> Iterator[dict[str, Any]]:
+    """The case files of ``endpoint`` that need no context, in file order."""
+    for path in sorted(CASES.glob(f"{api}/*/*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if case.get("endpoint") == endpoint and not case.get("context"):
+            yield case
+
+
 def _payloads(api: str, endpoint: str) -> tuple[list[Any], list[Any]]:
     """Valid and invalid parsed payloads of ``endpoint`` (cases without a context)."""
     valid: list[Any] = []
     invalid: list[Any] = []
-    for path in sorted(CASES.glob(f"{api}/*/*.json")):
-        case = json.loads(path.read_text(encoding="utf-8"))
-        if case.get("endpoint") != endpoint or case.get("context"):
-            continue
+    for case in _cases(api, endpoint):
         payload = case.get("payload")
         if not isinstance(payload, dict):
             continue  # raw XML or text bodies: not comparable with a JSON Schema validator
@@ -99,10 +104,7 @@ def _xml_payloads(api: str, endpoint: str) -> tuple[list[bytes], list[bytes]]:
     """Valid and invalid raw XML bodies of ``endpoint`` (co3's own notation)."""
     valid: list[bytes] = []
     invalid: list[bytes] = []
-    for path in sorted(CASES.glob(f"{api}/*/*.json")):
-        case = json.loads(path.read_text(encoding="utf-8"))
-        if case.get("endpoint") != endpoint or case.get("context"):
-            continue
+    for case in _cases(api, endpoint):
         for body, refused in (
             (case.get("payload"), bool(case.get("expect"))),
             (case.get("twin"), False),
