@@ -56,6 +56,12 @@ _LONG_DECODER = json.JSONDecoder(
     parse_float=_float, parse_int=_int, parse_constant=_reject_constant
 )
 
+#: The largest body orjson parses here. It allocates many times the body (13 to 20
+#: times, by tracemalloc, for megabyte bodies; most of it never touched, yet counted
+#: against memory limits): a larger body goes to :mod:`json`, which needs about as much
+#: as the parsed value.
+ORJSON_LARGEST = 1 << 20
+
 try:  # optional, and only a shortcut: the result is the same without it
     _orjson_loads: Any = importlib.import_module("orjson").loads
 except ImportError:  # pragma: no cover - depends on the environment
@@ -105,7 +111,7 @@ def loads(raw: str | bytes) -> Any:
     ...
     clearance._json.MalformedJsonError: NaN is not JSON
     """
-    if _orjson_loads is not None:
+    if _orjson_loads is not None and len(raw) <= ORJSON_LARGEST:
         value = _quick(raw)
         if value is not None:
             return value

@@ -295,6 +295,22 @@ _json_texts = st.one_of(
 )
 
 
+def test_large_bodies_skip_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson allocates many times a body: above the cap, the standard parser alone reads it."""
+    calls: list[int] = []
+
+    def counted(raw: Any) -> Any:
+        calls.append(len(raw))
+        return json.loads(raw)
+
+    monkeypatch.setattr(_json, "_orjson_loads", counted)
+    small = b'{"a": "' + b"x" * 100 + b'"}'
+    large = b'{"a": "' + b"x" * _json.ORJSON_LARGEST + b'"}'
+    assert _json.loads(small) == {"a": "x" * 100}
+    assert _json.loads(large) == {"a": "x" * _json.ORJSON_LARGEST}
+    assert calls == [len(small)]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_json_texts, st.booleans())
 def test_orjson_shortcut_gives_the_exact_parse(text: str, as_bytes: bool) -> None:
