@@ -1,7 +1,9 @@
-"""Regenerate the parts of README.md that come from the catalogs.
+"""Regenerate the parts of README.md that come from the catalogs, and the spec data.
 
 Usage: ``python scripts/generate.py`` rewrites them; ``--check`` fails (exit 1) when
 README.md is stale, so CI and the test suite catch a catalog change without its table.
+Both modes also run ``scripts/derive_specs.py`` (``clearance/specs/*.json`` from
+``../shared/specs``; it passes, saying so, where a clone has no ``../shared``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+import derive_specs
 
 from clearance.engine import get_api
 from clearance.validators import APIS
@@ -68,15 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if README.md is stale")
     args = parser.parse_args(argv)
+    specs = derive_specs.main(["--check"] if args.check else [])
     current = README.read_text(encoding="utf-8")
     wanted = render(current)
     if args.check:
         if current != wanted:
             print("README.md is stale: run python scripts/generate.py", file=sys.stderr)
             return 1
-        return 0
+        return specs
     README.write_text(wanted, encoding="utf-8")
-    return 0
+    return specs
 
 
 if __name__ == "__main__":

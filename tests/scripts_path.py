@@ -5,6 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+import derive_specs
 import generate
 
-__all__ = ["generate"]
+__all__ = ["derive_specs", "generate"]

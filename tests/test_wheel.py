@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from clearance.specs import SPECIFIED
 from clearance.validators import APIS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,8 @@ def test_wheel_contains_every_catalog(wheel: Path) -> None:
         assert {f"clearance/validators/{api}.py", f"clearance/validators/{api}/__init__.py"} & names
         assert f"clearance/envelopes/{api}.py" in names
         assert f"clearance/rule_examples/{api}.json" in names
+    for api in SPECIFIED:
+        assert f"clearance/specs/{api}.json" in names
     assert any(name.endswith("entry_points.txt") for name in names)
     assert not any(name.startswith("tests/") for name in names)
 
@@ -53,7 +56,8 @@ def test_wheel_runs_from_the_zip(wheel: Path, tmp_path: Path) -> None:
         "import clearance, importlib.resources as r;"
         "assert 'site-packages' not in clearance.__file__ and '.whl' in clearance.__file__, clearance.__file__;"
         "print(sum(1 for _ in r.files('clearance.rules').iterdir()));"
-        "print(clearance.check('kassa', 'POST /articles', {}).findings[0].code)"
+        "print(clearance.check('kassa', 'POST /articles', {}).findings[0].code);"
+        "import clearance.specs; print(len(clearance.specs.load('fortnox')['operations']))"
     )
     env = {**os.environ, "PYTHONPATH": str(wheel)}
     # PYTHONPATH comes before site-packages, so the wheel is what gets imported
@@ -66,4 +70,4 @@ def test_wheel_runs_from_the_zip(wheel: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(len(APIS) + 1), "1013"]
+    assert result.stdout.split() == [str(len(APIS) + 1), "1013", "331"]
