@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clearance.validators import APIS
+from clearance.apis import APIS
 
 ROOT = Path(__file__).resolve().parent.parent
 
