@@ -22,8 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from hostile_inputs import TARGETED, corpus
 
 import clearance
-from clearance.engine import get_api
-from clearance.validators import APIS
+from clearance.apis import APIS, get_api
 
 MIB = 1024 * 1024
 

@@ -44,8 +44,7 @@ from typing import Any
 
 import clearance
 from clearance import schema as clearance_schema
-from clearance.engine import get_api
-from clearance.validators import APIS
+from clearance.apis import APIS, get_api
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

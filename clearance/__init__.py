@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from clearance.engine import check, check_request
     from clearance.report import Context, Finding, Report
 
-__version__ = "0.1.0"
+from clearance._version import __version__
 
 __all__ = [
     "CatalogError",

@@ -21,7 +21,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
-from clearance import __version__
+from clearance._version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -168,10 +168,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from clearance.apis import APIS  # noqa: PLC0415
     from clearance.errors import ClearanceError  # noqa: PLC0415
     from clearance.explain import rule_rows  # noqa: PLC0415
     from clearance.linter import dumps  # noqa: PLC0415
-    from clearance.validators import APIS  # noqa: PLC0415
 
     try:
         rows = rule_rows([args.api] if args.api else APIS)
@@ -209,10 +209,10 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from clearance.apis import APIS  # noqa: PLC0415
     from clearance.errors import ClearanceError  # noqa: PLC0415
     from clearance.linter import dumps  # noqa: PLC0415
     from clearance.schema import endpoint_schema, write_all  # noqa: PLC0415
-    from clearance.validators import APIS  # noqa: PLC0415
 
     try:
         if args.all is not None:

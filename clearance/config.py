@@ -257,8 +257,8 @@ def validate_selectors(selectors: Iterable[str], where: str) -> None:
     """Raise :class:`ConfigError` for a selector that names no rule, api or basis."""
     from typing import get_args  # noqa: PLC0415 - the catalogs load only when needed
 
+    from clearance.apis import APIS  # noqa: PLC0415
     from clearance.catalog import Basis, load_catalog  # noqa: PLC0415
-    from clearance.validators import APIS  # noqa: PLC0415
 
     words = {"inferred", *get_args(Basis), *APIS, *OWN_CODES}
     for selector in selectors:
@@ -315,7 +315,7 @@ def _date(value: object, where: str) -> date | None:
 
 
 def _placement(pattern: str, value: object, where: str) -> Placement:
-    from clearance.validators import APIS  # noqa: PLC0415
+    from clearance.apis import APIS  # noqa: PLC0415
 
     spec = _table(value, f"{where}.{pattern!r}")
     unknown = sorted(set(spec) - {"api", "endpoint"})

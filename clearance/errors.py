@@ -7,6 +7,10 @@ the exceptions below are for the caller's own mistakes::
     ├── UnknownApiError        # names the known APIs
     ├── UnknownEndpointError   # names the known endpoints
     └── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
+
+One warning, for clearance's own bugs: a check that fails in a way it never should is
+left out of the verdict (a bug must never refuse a request the server would accept) and
+reported as a :class:`CheckFailedWarning`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CatalogError", "ClearanceError", "UnknownApiError", "UnknownEndpointError"]
+__all__ = [
+    "CatalogError",
+    "CheckFailedWarning",
+    "ClearanceError",
+    "UnknownApiError",
+    "UnknownEndpointError",
+]
 
 
 class ClearanceError(ValueError):
@@ -47,3 +57,11 @@ class UnknownEndpointError(ClearanceError):
 
 class CatalogError(ClearanceError):
     """A rule catalog is malformed, or code refers to a rule that is not in it."""
+
+
+class CheckFailedWarning(RuntimeWarning):
+    """A check raised an unexpected exception: a bug in clearance, never in the payload.
+
+    The payload's check is then left without findings (clearance must never refuse what
+    the server would accept); please report the warning's text.
+    """

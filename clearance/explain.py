@@ -13,10 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from clearance import compiler
+from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION
-from clearance.engine import get_api
 from clearance.errors import ClearanceError
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -120,7 +120,7 @@ def example(rule: Rule) -> dict[str, Any] | None:
 
 def enforced(rule: Rule) -> bool:
     """Whether clearance checks the rule."""
-    return rule.key in get_api(rule.api).catalog.used
+    return rule.key in compiler.enforced(get_api(rule.api))
 
 
 def to_json(rule: Rule) -> dict[str, Any]:
@@ -222,7 +222,7 @@ def rule_rows(apis: Iterable[str]) -> list[dict[str, Any]]:
                 "status": rule.status,
                 "scope": rule.scope,
                 "basis": rule.basis,
-                "enforced": rule.key in api.catalog.used,
+                "enforced": rule.key in compiler.enforced(api),
                 "message": rule.message,
             }
             for rule in api.catalog

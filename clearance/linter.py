@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance import _json
+from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION, Config, ConfigError, Resolver, Suppression
-from clearance.engine import check, check_request, get_api
+from clearance.engine import check, check_request
 from clearance.errors import ClearanceError
 from clearance.report import Context, Report, rule_selected
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

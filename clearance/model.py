@@ -1,4 +1,4 @@
-"""The mechanism that ties each documented constraint to the server code it raises.
+"""How a request model declares each documented constraint next to the code it raises.
 
 A field is declared once, next to its constraints and their codes::
 
@@ -6,18 +6,18 @@ A field is declared once, next to its constraints and their codes::
         line_item_name: Annotated[str, K.param("1027", text(max_length=249), required="1013")]
 
 :meth:`Codes.param` binds neutral checks from :mod:`clearance.fields` to codes of one
-catalog. The resulting :class:`Param` replaces pydantic's own type validation for the
-field, so coercion is exactly what the server does, and every failure surfaces as a
-pydantic error whose ``type`` is the rule's id (``"kassa:1027"``). Rules that span
-fields are methods decorated with :meth:`Codes.cross_check`; they run even when some
-fields failed, so one pass reports everything.
+catalog; rules that span fields are methods decorated with :meth:`Codes.cross_check`;
+nested objects and lists are fields typed with another :class:`Body` (and
+:meth:`Codes.listed` names a list's own code for a value that is not an array). The
+models are pydantic models so that they export JSON Schemas (``clearance schema``), but
+pydantic never validates a payload: :mod:`clearance.compiler` reads these declarations
+and compiles each model into the one validator, which reports every finding.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import (
@@ -26,27 +26,19 @@ from typing import (
     Any,
     ClassVar,
     NamedTuple,
-    TypeVar,
-    Union,
-    cast,
     get_args,
     get_origin,
 )
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    ValidationError,
-    ValidationInfo,
-    ValidatorFunctionWrapHandler,
     create_model,
-    model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+from pydantic_core import core_schema
 
 from clearance.fields import Check, Invalid
 
@@ -59,14 +51,15 @@ if TYPE_CHECKING:
 __all__ = [
     "Body",
     "Codes",
+    "CrossCheck",
     "Error",
+    "Listed",
     "Param",
+    "Refused",
     "Violation",
-    "collect",
     "display",
-    "fast_valid",
+    "iter_params",
     "partial",
-    "passes_through",
 ]
 
 
@@ -86,9 +79,13 @@ def display(value: Any) -> str:
         return "…"
 
 
-def rule_error(rule: Rule, ctx: Mapping[str, object] | None = None) -> PydanticCustomError:
-    """The pydantic error that carries ``rule`` (its id as the error type)."""
-    return PydanticCustomError(rule.id, rule.format(ctx))
+class Refused(ValueError):  # noqa: N818 - a verdict, as fields.Invalid is
+    """:meth:`Param.validate`'s verdict: the value breaks ``rule``; ``str()`` is the message."""
+
+    def __init__(self, rule: Rule, message: str) -> None:
+        """Keep the rule and its message, placeholders filled."""
+        super().__init__(message)
+        self.rule = rule
 
 
 class Param:
@@ -110,25 +107,31 @@ class Param:
         return Param(self.steps, None)
 
     def validate(self, value: Any) -> Any:
-        """Run the checks in order; the first that fails raises its rule's error."""
+        """Run the checks in order; the first that fails raises :class:`Refused`.
+
+        The compiled validator runs the same steps in line; this is the reference for
+        one value (generated payloads and tests use it).
+        """
         if value is None:
             if self.required is not None:
-                raise rule_error(self.required)
+                raise Refused(self.required, self.required.format(None))
             return None
         original = value
         for rule, check in self.steps:
             try:
                 value = check.fn(value)
             except Invalid as exc:
-                shown = display(original)
-                raise rule_error(rule, {**exc.ctx, "Value": shown, "value": shown}) from None
+                raise Refused(rule, failed_message(rule, exc, original)) from None
         return value
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        """Validate with :meth:`validate` alone: the checks own coercion."""
-        return core_schema.no_info_plain_validator_function(self.validate)
+        """Any value, as far as pydantic is concerned: the checks own coercion.
+
+        (pydantic builds this only to export the JSON Schema; it never validates.)
+        """
+        return core_schema.any_schema()
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
@@ -146,6 +149,30 @@ class Param:
         codes = ", ".join(f"{rule.key}:{check.name}" for rule, check in self.steps)
         required = f", required={self.required.key}" if self.required else ""
         return f"Param({codes}{required})"
+
+
+def failed_message(rule: Rule, exc: Invalid, original: Any) -> str:
+    """The message of a failed check step: its placeholders filled, the value as given."""
+    shown = display(original)
+    return rule.format({**exc.ctx, "Value": shown, "value": shown})
+
+
+class Listed:
+    """Field metadata of a list field: the rule for a value that is not a JSON array.
+
+    Made by :meth:`Codes.listed`; without it a list field answers its API's
+    :attr:`~clearance.api.Structure.list` rule.
+    """
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: Rule) -> None:
+        """Use :meth:`Codes.listed` rather than calling this."""
+        self.rule = rule
+
+    def __repr__(self) -> str:
+        """Show the bound code."""
+        return f"Listed({self.rule.key})"
 
 
 class Codes:
@@ -171,6 +198,10 @@ class Codes:
     def __getitem__(self, key: str) -> Rule:
         """The rule with ``key``, recorded as enforced."""
         return self.catalog.use(key)
+
+    def listed(self, code: str) -> Listed:
+        """Metadata for a list field: ``code`` when its value is not a JSON array."""
+        return Listed(self[code])
 
     def cross_check(self, *keys: str) -> Callable[[CrossCheck], classmethod[Any, Any, Any]]:
         """Mark a method as a rule over several fields; ``keys`` are the codes it reports.
@@ -211,14 +242,8 @@ class Violation(NamedTuple):
 
 CrossCheck = Callable[[Any, Mapping[str, Any], "Context | None"], Iterable[Violation]]
 
-
-def _error_details(exc: ValidationError) -> list[InitErrorDetails]:
-    return [
-        InitErrorDetails(
-            type=PydanticCustomError(e["type"], e["msg"]), loc=e["loc"], input=e["input"]
-        )
-        for e in exc.errors(include_url=False, include_context=False)
-    ]
+#: One error as the compiled validator reports it: location, rule, message.
+Error = tuple[tuple[str | int, ...], "Rule", str]
 
 
 class Body(BaseModel):
@@ -231,17 +256,20 @@ class Body(BaseModel):
         extra="ignore", frozen=True, defer_build=True, hide_input_in_errors=False
     )
 
+    #: The names of the model's cross checks (methods marked by :meth:`Codes.cross_check`).
     __clearance_checks__: ClassVar[tuple[str, ...]] = ()
-    #: The ``before`` model validators :meth:`__clearance_bind__` stands in for on the fast
-    #: path (:func:`fast_valid`); a model with other model validators is beyond it.
-    __clearance_binds__: ClassVar[frozenset[str]] = frozenset()
+    #: The rule for a value of this model that is not a JSON object, where it is nested in
+    #: another (``None``: the API's :attr:`~clearance.api.Structure.object`).
+    __clearance_object__: ClassVar[str | None] = None
+    #: The same for a whole body of this model (``None``: as :attr:`__clearance_object__`).
+    __clearance_body__: ClassVar[str | None] = None
 
     @classmethod
-    def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
-        """What the :attr:`__clearance_binds__` validators make of a ``dict`` they accept.
+    def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:
+        """The object as the server binds it, before any field is read: itself by default.
 
-        Models that name such validators override this; it must return exactly what they
-        return for ``data``, or anything but a ``dict`` when they might refuse it.
+        A model whose server matches keys in any letter case (SnelStart) overrides this to
+        spell the keys as the fields do. Cross checks still see the object as written.
         """
         return data
 
@@ -270,27 +298,6 @@ class Body(BaseModel):
                     getattr(value.__func__, "_clearance_cross_check", False)
                 )
         cls.__clearance_checks__ = tuple(sorted(name for name, check in defined.items() if check))
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _clearance_cross_checks(
-        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
-    ) -> Any:
-        if not cls.__clearance_checks__ or not isinstance(data, Mapping):
-            return handler(data)
-        errors: list[InitErrorDetails] = []
-        result = None
-        try:
-            result = handler(data)
-        except ValidationError as exc:
-            errors = _error_details(exc)
-        context = info.context.get("clearance") if isinstance(info.context, dict) else None
-        for name in cls.__clearance_checks__:
-            for rule, loc, ctx in getattr(cls, name)(data, context):
-                errors.append(InitErrorDetails(type=rule_error(rule, ctx), loc=loc, input=data))
-        if errors:
-            raise ValidationError.from_exception_data(cls.__name__, errors)
-        return result
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -328,429 +335,3 @@ def iter_params(model: type[BaseModel]) -> Iterator[tuple[str, Param]]:
         for meta in info.metadata:
             if isinstance(meta, Param):
                 yield name, meta
-
-
-# -- the fast path ------------------------------------------------------------------------
-#
-# pydantic's machinery (a Python call per field through the core, an exception per failed
-# check, error objects, the wrap validator re-raising) costs far more than the checks
-# themselves. :func:`collect` runs the same checks in plain Python, in the order pydantic
-# runs them: each field's Param steps, each nested model, then the cross checks, and
-# gathers what fails as pydantic would report it. Where it meets anything it does not
-# mirror exactly (pydantic's own type errors, an unknown key where a model forbids them,
-# a validator it does not know, an exception that is not a check's ``Invalid``) it gives
-# up, and the caller runs pydantic's full validation: findings are the same either way
-# (``tests/test_fast_path.py`` holds the two paths to that).
-#
-# Each model's collector is generated as Python source once (see :func:`_source`): one
-# straight-line block per field, the neutral checks' :class:`~clearance.fields.Inline`
-# shortcuts written out in place, every other check called directly.
-
-#: One error as full validation reports it: location, rule, message.
-Error = tuple[tuple[str | int, ...], "Rule", str]
-#: A model's collector: ``(data, context, location, errors) -> complete``; ``False`` means
-#: it gave up, whatever it gathered.
-Collector = Callable[[Any, "Context | None", tuple[str | int, ...], list[Error]], bool]
-
-#: The compiled collector of each model; ``None`` for a model the fast path does not cover.
-_COLLECTORS: dict[type[BaseModel], Collector | None] = {}
-
-
-def collect(model: type[BaseModel], data: Any, context: Context | None) -> list[Error] | None:
-    """Every error a full validation of ``data`` by ``model`` reports.
-
-    In its order, except that the optional fields of a model with many come in the
-    payload's order (see :func:`_source`): sorted in document order, as findings are,
-    the two are the same. ``None`` means "not known": validate fully. Never raises.
-    """
-    try:
-        collector = _COLLECTORS[model]
-    except KeyError:
-        collector = _compile(model)
-    if collector is None:
-        return None
-    errors: list[Error] = []
-    try:
-        complete = collector(data, context, (), errors)
-    except Exception:  # noqa: BLE001 - anything unforeseen (recursion, a bug): validate fully
-        return None
-    return errors if complete else None
-
-
-def fast_valid(model: type[BaseModel], data: Any, context: Context | None) -> bool:
-    """Whether a full validation of ``data`` by ``model`` would certainly find nothing."""
-    return collect(model, data, context) == []
-
-
-def passes_through(test: Callable[[Any], bool]) -> Callable[[_F], _F]:
-    """Mark a ``BeforeValidator`` function: whenever ``test(value)``, it returns ``value``.
-
-    The fast path then takes such a field (and calls ``test``); without the mark a field
-    with a before validator is beyond it.
-    """
-
-    def mark(func: _F) -> _F:
-        func.__clearance_passes__ = test  # type: ignore[attr-defined]
-        return func
-
-    return mark
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _compile(model: type[BaseModel]) -> Collector | None:
-    _COLLECTORS[model] = None  # a model that contains itself is not covered
-    try:
-        collector = _build(model)
-    except Exception:  # noqa: BLE001 - a model shape not foreseen is simply not covered
-        collector = None
-    _COLLECTORS[model] = collector
-    return collector
-
-
-def _nested(model: type[BaseModel]) -> Collector:
-    """The collector of a nested model's value: a ``dict``, or the collector gives up."""
-
-    def nested(
-        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
-    ) -> bool:
-        if type(value) is not dict:
-            return False  # pydantic's own model_type error: not mirrored
-        try:
-            collector = _COLLECTORS[model]
-        except KeyError:
-            collector = _compile(model)
-        return collector is not None and collector(value, context, at, errors)
-
-    return nested
-
-
-def _failed(rule: Rule, exc: Invalid, original: Any) -> tuple[Rule, str]:
-    """The rule and message of a failed Param step, as :meth:`Param.validate` words it."""
-    shown = display(original)
-    return rule, rule.format({**exc.ctx, "Value": shown, "value": shown})
-
-
-_SIMPLE_CONFIG = frozenset({"extra", "frozen", "defer_build", "hide_input_in_errors", "title"})
-
-
-def _build(model: type[BaseModel]) -> Collector | None:
-    """A collector for ``model``, or ``None`` when any part of it is beyond the fast path."""
-    plan = _plan(model)
-    if plan is None:
-        return None
-    source, names = _source(cast("type[Body]", model), plan)
-    code = compile(source, f"<clearance fast path: {model.__qualname__}>", "exec")
-    exec(code, names)  # noqa: S102 - source generated above from the model's own metadata
-    collector: Collector = names["collect"]
-    return collector
-
-
-class _Plan(NamedTuple):
-    bind: Callable[[dict[str, Any]], Any] | None
-    forbid: bool
-    params: list[tuple[str, Param]]
-    others: list[tuple[str, Collector, bool]]
-
-
-def _plan(model: type[BaseModel]) -> _Plan | None:  # noqa: C901, PLR0911, PLR0912 - one decision per shape
-    decorators = model.__pydantic_decorators__
-    if not issubclass(model, Body):
-        return None
-    binds = model.__clearance_binds__
-    if (
-        decorators.validators
-        or decorators.field_validators
-        or decorators.root_validators
-        or set(decorators.model_validators) - {"_clearance_cross_checks", *binds}
-        or any(decorators.model_validators[name].info.mode != "before" for name in binds)
-        or model.__pydantic_post_init__ is not None
-        or set(model.model_config) - _SIMPLE_CONFIG
-    ):
-        return None
-    extra = model.model_config.get("extra", "ignore")
-    if extra not in {"ignore", "forbid", "allow"}:
-        return None
-    params: list[tuple[str, Param]] = []
-    others: list[tuple[str, Collector, bool]] = []
-    for name, info in model.model_fields.items():
-        if info.alias is not None or info.validation_alias is not None:
-            return None
-        if info.default_factory is not None:
-            return None
-        present = info.is_required()  # no default: a missing key is an error
-        if not present and info.default is not None:
-            return None  # a default that would stand in for a missing key: not foreseen
-        metadata = info.metadata
-        if len(metadata) == 1 and isinstance(metadata[0], Param) and not present:
-            param = metadata[0]
-            if param.required is not None and not info.validate_default:
-                return None  # missing and null would differ
-            params.append((name, param))
-            continue
-        collector = _collector(info.annotation)
-        if collector is None:
-            return None
-        for meta in reversed(metadata):  # the outermost before validator runs first
-            collector = _before(meta, collector)
-            if collector is None:
-                return None
-        if info.validate_default and not present:
-            probe: list[Error] = []  # a missing key is validated as None: it must pass
-            if not collector(None, None, (), probe) or probe:
-                return None
-        others.append((name, collector, present))
-    bind = model.__clearance_bind__ if binds else None
-    return _Plan(bind, extra == "forbid", params, others)
-
-
-def _before(meta: Any, inner: Collector) -> Collector | None:
-    """``inner`` behind a marked before validator (see :func:`passes_through`), else ``None``."""
-    if not isinstance(meta, BeforeValidator):
-        return None
-    passes = getattr(meta.func, "__clearance_passes__", None)
-    if passes is None:
-        return None
-
-    def before(
-        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
-    ) -> bool:
-        return bool(passes(value)) and inner(value, context, at, errors)
-
-    return before
-
-
-#: Above this many optional fields, a collector visits only the keys a payload has.
-_SPARSE = 6
-
-
-def _source(model: type[Body], plan: _Plan) -> tuple[str, dict[str, Any]]:
-    """The collector's Python source and the names it uses.
-
-    Required fields are checked in line, in the model's order. Optional ones too when
-    there are few; otherwise each gets a small function, and the collector calls those
-    of the keys the payload has: most payloads set a handful of a model's many optional
-    fields. (Their errors may then come in another order than pydantic's; they sit at
-    keys the payload has, each at its own place, so document order sorts them the same.)
-    """
-    names: dict[str, Any] = {"Invalid": Invalid, "_failed": _failed}
-
-    def bound(obj: Any) -> str:
-        name = f"_n{len(names)}"
-        names[name] = obj
-        return name
-
-    lines = [
-        "def collect(data, context, at, errors):",
-        "    if type(data) is not dict:",
-        "        return False",
-        "    raw = data",
-    ]
-    if plan.bind is not None:
-        # Before validators see the raw mapping and hand the fields their result; the
-        # cross checks (a wrap validator, outside them) see the raw mapping.
-        lines += [
-            f"    data = {bound(plan.bind)}(data)",
-            "    if type(data) is not dict:",
-            "        return False",
-        ]
-    if plan.forbid:
-        lines += [
-            f"    if not {bound(frozenset(model.model_fields))}.issuperset(data):",
-            "        return False  # pydantic's own extra_forbidden errors: not mirrored",
-        ]
-    lines += _fields_lines(plan, bound, names)
-    for cross in (getattr(model, name) for name in model.__clearance_checks__):
-        lines += [
-            f"    for rule, loc, ctx in {bound(cross)}(raw, context):",
-            "        errors.append(((*at, *loc), rule, rule.format(ctx)))",
-        ]
-    lines.append("    return True")
-    return "\n".join(lines) + "\n", names
-
-
-def _fields_lines(plan: _Plan, bound: Callable[[Any], str], names: dict[str, Any]) -> list[str]:
-    """Collector lines for the fields: the required ones in line, then the optional ones."""
-    lines: list[str] = []
-    optional: list[tuple[str, list[str]]] = []  # (field, lines checking ``v``)
-    required: set[str] = set()
-    if any(param.required is not None for _, param in plan.params):
-        lines.append("    get = data.get")
-    for name, param in plan.params:
-        body = _param_lines(name, param, bound, names)
-        if param.required is not None:
-            required.add(name)
-            lines += [f"    v = get({name!r})", *(f"    {line}" for line in body)]
-        elif body:
-            optional.append((name, body))
-    for name, collector, present in plan.others:
-        call = f"{bound(collector)}(v, context, (*at, {name!r}), errors)"
-        body = [f"if not {call}:", "    return False"]
-        if present:
-            required.add(name)
-            lines += [f"    if {name!r} not in data:", "        return False  # pydantic's missing"]
-            lines += [f"    v = data[{name!r}]", *(f"    {line}" for line in body)]
-        else:
-            optional.append((name, body))
-    return lines + _optional(optional, frozenset(required), bound, names)
-
-
-def _param_lines(
-    name: str, param: Param, bound: Callable[[Any], str], names: dict[str, Any]
-) -> list[str]:
-    """Lines checking the value ``v`` of a Param field (``None``: not set)."""
-    where = f"(*at, {name!r})"
-    lines: list[str] = []
-    if param.required is not None:
-        rule = param.required
-        error = bound((rule, rule.format(None)))
-        lines += ["if v is None:", f"    errors.append(({where}, *{error}))"]
-    steps, live = _steps([check for _, check in param.steps], bound, names)
-    if not live:
-        return lines if param.required is not None else []
-    if len(live) == 1:  # one step that can fail: the failed one, on the value as given
-        steps = [line for line in steps if not line.startswith("s = ")]
-        rules = bound(param.steps[live[0]][0])
-    else:
-        rules = f"{bound(tuple(rule for rule, _ in param.steps))}[s]"
-    reassigned = any(line.lstrip().startswith("v = ") for line in steps)
-    lines += [
-        "else:" if param.required is not None else "if v is not None:",
-        *(["    o = v"] if reassigned else []),
-        "    try:",
-        *(f"        {line}" for line in steps),
-        "    except Invalid as e:",
-        f"        errors.append(({where}, *_failed({rules}, e, {'o' if reassigned else 'v'})))",
-    ]
-    return lines
-
-
-def _optional(
-    optional: list[tuple[str, list[str]]],
-    required: frozenset[str],
-    bound: Callable[[Any], str],
-    names: dict[str, Any],
-) -> list[str]:
-    """Collector lines for the optional fields: in line, or through the keys present."""
-    lines: list[str] = []
-    if len(optional) <= _SPARSE:
-        for name, body in optional:
-            lines += [f"    if {name!r} in data:", f"        v = data[{name!r}]"]
-            lines += [f"        {line}" for line in body]
-        return lines
-    table: dict[str, Any] = {}
-    for name, body in optional:
-        function = [
-            "def _f(v, context, at, errors):",
-            *(f"    {line}" for line in body),
-            "    return True",
-        ]
-        scope = dict(names)
-        exec("\n".join(function) + "\n", scope)  # noqa: S102 - generated from the model
-        table[name] = scope["_f"]
-    # In the payload's own order: the errors come in the same order whatever the hash seed.
-    # A payload of required fields alone (a minimal one) has nothing more to visit.
-    return [
-        f"    if not {bound(required)}.issuperset(data):",
-        f"        field = {bound(table)}.get",
-        "        for key, v in data.items():",
-        "            f = field(key)",
-        "            if f is not None and not f(v, context, at, errors):",
-        "                return False",
-    ]
-
-
-def _steps(
-    steps: list[Check], bound: Callable[[Any], str], names: dict[str, Any]
-) -> tuple[list[str], list[int]]:
-    """Lines running ``steps`` on ``v`` in order, ``s`` naming the one running; which run.
-
-    The last step's result is not needed. A step whose :class:`~clearance.fields.Inline`
-    test holds is skipped (when it would return the value unchanged, or is the last).
-    """
-    lines: list[str] = []
-    live: list[int] = []
-    for n, check in enumerate(steps):
-        last = n == len(steps) - 1
-        call = f"{bound(check.fn)}(v)" if last else f"v = {bound(check.fn)}(v)"
-        inline = check.inline
-        if inline is not None and (last or inline.same):
-            test = inline.render("v", names)
-            if test == "True":
-                continue  # the check passes every value unchanged
-            lines += [f"s = {n}", f"if not ({test}):", f"    {call}"]
-        else:
-            lines += [f"s = {n}", call]
-        live.append(n)
-    return lines, live
-
-
-def _collector(annotation: Any) -> Collector | None:  # noqa: C901, PLR0911 - one answer per shape
-    """A collector for a field of type ``annotation`` (not a Param field), or ``None``."""
-    if annotation is Any:
-        return _always
-    if annotation is type(None):
-        return lambda value, context, at, errors: value is None  # noqa: ARG005
-    if annotation is str:
-        return lambda value, context, at, errors: type(value) is str  # noqa: ARG005
-    origin = get_origin(annotation)
-    if origin is Union or origin is types.UnionType:
-        args = get_args(annotation)
-        members = [_collector(member) for member in args if member is not type(None)]
-        if any(member is None for member in members):
-            return None
-        inner = cast("list[Collector]", members)
-        nullable = type(None) in args
-        if nullable and len(inner) == 1:
-            (single,) = inner
-            return lambda value, context, at, errors: (
-                value is None or single(value, context, at, errors)
-            )
-        return _first_clean(inner, nullable=nullable)
-    if origin is list:
-        (item,) = get_args(annotation) or (Any,)
-        each = _collector(item)
-        if each is None:
-            return None
-
-        def every(
-            value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
-        ) -> bool:
-            if type(value) is not list:
-                return False  # pydantic's own list_type error: not mirrored
-            for index, element in enumerate(value):
-                if not each(element, context, (*at, index), errors):
-                    return False
-            return True
-
-        return every
-    if isinstance(annotation, type) and issubclass(annotation, Body):
-        return _nested(annotation)
-    return None
-
-
-def _always(value: Any, context: Context | None, at: tuple[str | int, ...], errors: Any) -> bool:
-    del value, context, at, errors
-    return True
-
-
-def _first_clean(members: list[Collector], *, nullable: bool) -> Collector:
-    """A union: complete when a member takes the value without an error, else give up.
-
-    pydantic words a union's failures in its own way (per member): not mirrored.
-    """
-
-    def union(
-        value: Any, context: Context | None, at: tuple[str | int, ...], errors: list[Error]
-    ) -> bool:
-        del errors
-        if nullable and value is None:
-            return True
-        for member in members:
-            probe: list[Error] = []
-            if member(value, context, at, probe) and not probe:
-                return True
-        return False
-
-    return union

@@ -1,17 +1,29 @@
-"""What a check returns: findings in the server's own words, and the server's own response."""
+"""What a check returns: findings in the server's own words, and the server's own response.
+
+Also the facts a check may need beyond the payload (:class:`Context`). Nothing here
+checks anything: the engine fills a :class:`Report`, and the report renders the server's
+body through the renderer the engine hands it (its API's envelope).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from clearance.catalog import Rule
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "Context", "Finding", "Report", "rule_selected"]
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "Context",
+    "Finding",
+    "Location",
+    "Report",
+    "rule_selected",
+]
 
 #: Bodies larger than this are not parsed (a finding ``clearance:body-too-large`` instead).
 #: The largest documented payload is a SnelStart attachment of 10 MB after base64 decoding.
@@ -52,6 +64,48 @@ def rule_selected(rule: Rule, selectors: frozenset[str]) -> bool:
     )
 
 
+LocationKind = Literal["payload", "url", "path", "header", "query"]
+
+
+class Location(str):  # noqa: SLOT000 - its parts live in the instance dict
+    """Where in the request a finding is: the payload, the URL, or one named part of it.
+
+    Built from its parts, never parsed: ``Location("header", "Authorization")``. It reads
+    (and compares) as the text users see, ``"header:Authorization"``, ``"path:id"``,
+    ``"url"``, ``"payload"``, and keeps its parts as :attr:`kind` and :attr:`name`.
+
+    >>> where = Location("header", "Authorization")
+    >>> where == "header:Authorization", where.kind, where.name
+    (True, 'header', 'Authorization')
+    >>> Location.PAYLOAD.kind, Location.URL.name
+    ('payload', None)
+    """
+
+    kind: LocationKind
+    name: str | None
+    PAYLOAD: Location
+    URL: Location
+
+    def __new__(cls, kind: LocationKind, name: str | None = None) -> Location:  # noqa: PYI034
+        """The location of ``kind`` (and, for a part of the URL or a header, its ``name``)."""
+        self = super().__new__(cls, kind if name is None else f"{kind}:{name}")
+        self.kind = kind
+        self.name = name
+        return self
+
+    def at(self, name: str) -> Location:
+        """The named part of this kind of location (``Location("path").at("id")``)."""
+        return Location(self.kind, name)
+
+    def __reduce__(self) -> tuple[type[Location], tuple[LocationKind, str | None]]:
+        """Pickle and copy by the parts."""
+        return (Location, (self.kind, self.name))
+
+
+Location.PAYLOAD = Location("payload")
+Location.URL = Location("url")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
     """One reason the server would reject the request.
@@ -64,8 +118,10 @@ class Finding:
         status: the HTTP status the server answers with.
         pointer: RFC 6901 JSON pointer to the offending value in the payload (for a
             missing key: where it belongs). ``None`` for URL and header findings.
-        location: ``"payload"``, or ``"url"``, ``"path:<name>"``, ``"header:<Name>"``,
-            ``"query:<name>"`` for what the server reads from the request itself.
+        location: :class:`Location`: the payload, or the URL, a path parameter, a header
+            or a query parameter the server reads from the request itself (it reads as
+            ``"payload"``, ``"url"``, ``"path:<name>"``, ``"header:<Name>"``,
+            ``"query:<name>"``).
         rule: the catalog entry.
     """
 
@@ -74,7 +130,7 @@ class Finding:
     status: int
     pointer: str | None
     rule: Rule = dataclasses.field(repr=False, compare=False)
-    location: str = "payload"
+    location: Location = Location.PAYLOAD
 
     @property
     def api(self) -> str:
@@ -92,6 +148,10 @@ class Report:
     #: The notation the request was written in (``"json"``, or ``"xml"`` for co3): the
     #: server answers in the same one.
     form: str = "json"
+    #: The API's envelope, which :meth:`response` renders through (set by the engine).
+    renderer: Callable[[Sequence[Finding], str], tuple[int, dict[str, str], bytes]] | None = (
+        dataclasses.field(default=None, repr=False, compare=False)
+    )
 
     @property
     def ok(self) -> bool:
@@ -106,6 +166,6 @@ class Report:
         """
         if not self.findings:
             raise ValueError("the report has no findings: the server would accept the request")
-        from clearance.engine import get_api  # noqa: PLC0415 - renderers load with their api
-
-        return get_api(self.api).render(self.findings, self.form)
+        if self.renderer is None:
+            raise ValueError(f"this report of {self.api} was built without its envelope")
+        return self.renderer(self.findings, self.form)

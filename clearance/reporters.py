@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-from clearance import __version__
+from clearance._version import __version__
 from clearance.config import UNUSED_SUPPRESSION
 from clearance.linter import Diagnostic, Outcome, dumps
 

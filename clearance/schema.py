@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from clearance.engine import get_api
+from clearance.apis import get_api
 
 __all__ = ["DIALECT", "endpoint_schema", "file_name", "write_all"]
 

@@ -48,7 +48,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from pydantic import BaseModel
 
-from clearance.engine import check, get_api
+from clearance.apis import get_api
+from clearance.engine import check
 from clearance.fields import Check, Invalid
 from clearance.model import Param
 from clearance.report import Context

@@ -18,9 +18,8 @@ from __future__ import annotations
 import sys
 
 import clearance
+from clearance.apis import APIS, get_api
 from clearance.catalog import load_catalog
-from clearance.engine import get_api
-from clearance.validators import APIS
 
 ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 

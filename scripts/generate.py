@@ -14,8 +14,8 @@ from pathlib import Path
 
 import derive_specs
 
-from clearance.engine import get_api
-from clearance.validators import APIS
+from clearance.apis import APIS, get_api
+from clearance.compiler import enforced
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -35,14 +35,15 @@ def rules_table() -> str:
         api = get_api(name)
         rules = [r for r in api.catalog if not r.removed]
         vendor = [r for r in rules if not r.own]
-        enforced = [r for r in vendor if r.key in api.catalog.used]
-        inferred = [r for r in enforced if r.inferred]
+        enforced_keys = enforced(api)
+        enforced_rules = [r for r in vendor if r.key in enforced_keys]
+        inferred = [r for r in enforced_rules if r.inferred]
         heads = [r for r in vendor if r.head and r.scope != "server"]
         server = [r for r in vendor if r.scope == "server"]
         skipped = [r for r in vendor if r.unenforced]
         own = [r for r in rules if r.own]
         lines.append(
-            f"| `{name}` | {api.catalog.title} | {len(vendor)} | {len(enforced)} "
+            f"| `{name}` | {api.catalog.title} | {len(vendor)} | {len(enforced_rules)} "
             f"| {len(inferred)} | {len(heads)} | {len(server)} | {len(skipped)} | {len(own)} |"
         )
     lines += [

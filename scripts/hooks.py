@@ -14,8 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from clearance.engine import get_api
-from clearance.validators import APIS
+from clearance.apis import APIS, get_api
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from clearance.validators import APIS
+from clearance.apis import APIS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

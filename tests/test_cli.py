@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from clearance.apis import APIS, get_api
 from clearance.cli import main
-from clearance.engine import get_api
-from clearance.validators import APIS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BAD = EXAMPLES / "kassa" / "article-create-bad.json"

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from shortcuts import assert_promise_kept, shortcut
 
 import clearance
+from clearance.apis import get_api
 from clearance.cli import main
-from clearance.engine import get_api
 from clearance.fields import Invalid, date_format, to_decimal
 from clearance.fields.ranges import between
 from clearance.validators.fortnox import _common, _is_markup

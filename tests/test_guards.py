@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from casefiles import CASES, load
 
+from clearance.apis import APIS, get_api
 from clearance.catalog import load_catalog, parse_catalog
-from clearance.engine import get_api
+from clearance.compiler import enforced
 from clearance.errors import CatalogError
-from clearance.validators import APIS
 
 DATA = Path(__file__).parent / "data"
 
@@ -61,12 +61,12 @@ def test_every_checkable_rule_is_enforced(api: str) -> None:
     spec = get_api(api)
     for rule in spec.catalog:
         if rule.scope == "server" or rule.head or rule.removed:
-            assert rule.key not in spec.catalog.used or rule.head, rule.id
+            assert rule.key not in enforced(spec) or rule.head, rule.id
             continue
         if rule.unenforced:
-            assert rule.key not in spec.catalog.used, f"{rule.id} is enforced but says it is not"
+            assert rule.key not in enforced(spec), f"{rule.id} is enforced but says it is not"
             continue
-        assert rule.key in spec.catalog.used, f"{rule.id} ({rule.scope}) is not enforced"
+        assert rule.key in enforced(spec), f"{rule.id} ({rule.scope}) is not enforced"
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -74,9 +74,7 @@ def test_every_enforced_rule_has_a_failing_case(api: str) -> None:
     spec = get_api(api)
     covered = _expected_codes()[api]
     missing = sorted(
-        rule.id
-        for rule in spec.catalog
-        if rule.key in spec.catalog.used and rule.key not in covered
+        rule.id for rule in spec.catalog if rule.key in enforced(spec) and rule.key not in covered
     )
     assert not missing, f"enforced rules without an invalid case: {missing}"
 
@@ -121,7 +119,7 @@ def test_rule_names_name_violations(api: str) -> None:
 @pytest.mark.parametrize("api", APIS)
 def test_inferred_rules_say_why(api: str) -> None:
     for rule in load_catalog(api):
-        if rule.inferred and rule.key in get_api(api).catalog.used:
+        if rule.inferred and rule.key in enforced(get_api(api)):
             assert rule.note, f"{rule.id} rests on inference: its note must say what it assumes"
 
 

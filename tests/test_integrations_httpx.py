@@ -21,14 +21,13 @@ import httpx
 import pytest
 
 import clearance
-from clearance.engine import get_api
+from clearance.apis import APIS, get_api
 from clearance.integrations import Checkpoint, selectors
 from clearance.integrations.httpx import (
     AsyncClearanceTransport,
     ClearanceTransport,
     RequestRejectedError,
 )
-from clearance.validators import APIS
 
 ROOT = Path(__file__).parents[1]
 README_HEADING = "## Check before you send: httpx and requests"

@@ -23,8 +23,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 import clearance
+from clearance.apis import APIS
 from clearance.integrations.requests import ClearanceAdapter, RequestRejectedError, install
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from casefiles import CASES, case_id, load
 
-from clearance.engine import Api, get_api
+from clearance.apis import get_api
 from clearance.linter import Linter, check_file
+
+if TYPE_CHECKING:
+    from clearance.api import Api
 
 TODAY = date(2026, 11, 21)
 ROOT = Path(__file__).resolve().parent.parent

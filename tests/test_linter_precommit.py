@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import yaml
 from casefiles import CASES, load
 
+from clearance.apis import APIS
 from clearance.linter import Linter
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from types import ModuleType

@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
-from clearance.engine import get_api
+from clearance.apis import APIS, get_api
 from clearance.model import Param, iter_params
 from clearance.schema import DIALECT, endpoint_schema, file_name, write_all
 from clearance.testing import payloads, valid_values
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -10,9 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clearance
+from clearance.apis import APIS, get_api
 from clearance.catalog import load_catalog
-from clearance.engine import get_api
-from clearance.validators import APIS
 
 ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 

@@ -14,9 +14,8 @@ import pytest
 from hostile_inputs import TARGETED, corpus
 
 import clearance
+from clearance.apis import APIS, get_api
 from clearance.catalog import load_catalog
-from clearance.engine import get_api
-from clearance.validators import APIS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = corpus()

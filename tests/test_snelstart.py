@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from shortcuts import assert_promise_kept
 
 import clearance
+from clearance.apis import get_api
 from clearance.catalog import load_catalog
-from clearance.engine import get_api
 from clearance.fields import Invalid, as_text, dotnet, odata, shapes
 from clearance.fields.dotnet import base64_size, parse_datetime, parse_guid
 from clearance.fields.odata import filter_syntax

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clearance
-from clearance.engine import get_api
+from clearance.apis import APIS, get_api
 from clearance.fields import Invalid
 from clearance.model import Param, iter_params
 from clearance.testing import (
@@ -39,7 +39,6 @@ from clearance.testing import (
     payloads,
     valid_values,
 )
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from clearance.catalog import Rule

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from clearance.apis import APIS
 from clearance.specs import SPECIFIED
-from clearance.validators import APIS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -42,8 +42,12 @@ def _dumps(messages: list[str]) -> bytes:
     return text.encode()
 
 
-def render(findings: Sequence[Finding]) -> tuple[int, dict[str, str], bytes]:
-    """The server's answer to a request with these findings (at least one)."""
+def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[str, str], bytes]:
+    """The server's answer to a request with these findings (at least one).
+
+    One body shape, whatever ``form`` the request was written in.
+    """
+    del form
     for status in _REFUSALS:
         refused = [f.message for f in findings if f.status == status]
         if refused:

@@ -42,8 +42,12 @@ def _body(status: int, code: int, error: str, details: list[dict[str, Any]]) -> 
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def render(findings: Sequence[Finding]) -> tuple[int, dict[str, str], bytes]:
-    """The server's answer to a request with these findings (at least one)."""
+def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[str, str], bytes]:
+    """The server's answer to a request with these findings (at least one).
+
+    One body shape, whatever ``form`` the request was written in.
+    """
+    del form
     for finding in findings:
         if finding.code == "2001":
             return 401, dict(_HEADERS), _body(401, 2001, "Company missing!", [_detail(finding)])

@@ -53,8 +53,12 @@ def _apim(finding: Finding) -> bytes:
     return f'{{ "statusCode": {finding.status}, "message": {inner} }}'.encode()
 
 
-def render(findings: Sequence[Finding]) -> tuple[int, dict[str, str], bytes]:
-    """The server's answer to a request with these findings (at least one)."""
+def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[str, str], bytes]:
+    """The server's answer to a request with these findings (at least one).
+
+    One body shape, whatever ``form`` the request was written in.
+    """
+    del form
     for finding in findings:
         if finding.code == "clearance:subscription-key-missing":
             return finding.status, dict(JSON), _apim(finding)

@@ -66,7 +66,7 @@ class Invalid(Exception):  # noqa: N818 - a signal, not an error for users
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Inline:
-    """A shortcut the compiled fast path (:func:`clearance.model.fast_valid`) may inline.
+    """A shortcut the compiled validator (:mod:`clearance.compiler`) may write in place.
 
     ``test`` is a Python expression over ``{v}`` (the value) and ``{name}`` for each entry
     of ``env``. Whenever it is true, the check certainly accepts the value (it does not

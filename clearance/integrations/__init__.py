@@ -39,10 +39,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from clearance.engine import check_request, get_api
+from clearance.apis import APIS, get_api
+from clearance.engine import check_request
 from clearance.errors import ClearanceError, UnknownEndpointError
 from clearance.report import Context
-from clearance.validators import APIS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -4,6 +4,6 @@ A module is imported only when its API is first used, so ``clearance --version``
 check of one API never build the others' models.
 """
 
-#: The APIs clearance checks, by id. Each id names ``clearance.validators.<id>``,
-#: ``clearance/rules/<id>.toml`` and ``clearance.envelopes.<id>``.
-APIS: tuple[str, ...] = ("kassa", "snelstart", "fortnox", "invoicexpress", "co3")
+from clearance.apis import APIS
+
+__all__ = ["APIS"]

@@ -23,10 +23,11 @@ from functools import cache, lru_cache
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult, parse_qs
 
-from pydantic import ValidationError, create_model
+from pydantic import create_model
 
+from clearance.api import Api, Endpoint, Headers, Structure
 from clearance.catalog import Rule, load_catalog
-from clearance.engine import Api, Endpoint, Headers
+from clearance.compiler import validator
 from clearance.fields import Check, Inline, Invalid, any_case, email, schema_pattern
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
@@ -38,8 +39,8 @@ from clearance.fields.rails import (
     present,
     unless_blank,
 )
-from clearance.model import Body, Codes, Violation, collect, partial
-from clearance.report import Context, Finding, rule_selected
+from clearance.model import Body, Codes, Violation, partial
+from clearance.report import Context, Finding, Location, rule_selected
 
 __all__ = ["API", "ENDPOINTS"]
 
@@ -74,16 +75,11 @@ class InvoiceXpress(Api):
 
     name = "invoicexpress"
     host = re.compile(r"(?:[a-z0-9-]+\.)?app\.invoicexpress\.com")
-    builtin_errors: ClassVar[Mapping[str, str]] = {
-        "list_type": "document-items-not-array",  # items is the only list in any body
-        "model_type": "clearance:invalid-type",
-    }
+    #: ``items`` is the only list in any body.
+    structure = Structure(list="document-items-not-array")
+    #: A JSON body that is not an object has no root key (``clearance:root-missing``).
+    non_object_is_empty = True
     transport_rules = ("clearance:https-required", "access-denied", "email-no-content-type")
-
-    def prepare(self, value: Any, endpoint: Endpoint) -> Any:
-        """A JSON body that is not an object has no root key (``clearance:root-missing``)."""
-        del endpoint
-        return value if type(value) is dict or isinstance(value, Mapping) else {}
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
@@ -92,14 +88,16 @@ class InvoiceXpress(Api):
         del path_params
         findings: list[Finding] = []
         if url.scheme and url.scheme.lower() != "https":  # a bare path names no scheme
-            findings.append(self.finding("clearance:https-required", location="url"))
+            findings.append(self.finding("clearance:https-required", location=Location.URL))
         keys = parse_qs(url.query, keep_blank_values=True).get("api_key", [])
         if not any(key.strip() for key in keys):
-            findings.append(self.finding("access-denied", location="query:api_key"))
+            findings.append(self.finding("access-denied", location=Location("query", "api_key")))
         if endpoint.template.endswith("/email-document.json") and not _JSON_OR_XML.fullmatch(
             headers.get("Content-Type", "")
         ):
-            findings.append(self.finding("email-no-content-type", location="header:Content-Type"))
+            findings.append(
+                self.finding("email-no-content-type", location=Location("header", "Content-Type"))
+            )
         return findings
 
 
@@ -312,22 +310,12 @@ def _nif_violation(data: Mapping[str, Any], rule: Rule) -> tuple[Violation, ...]
 
 def _fails(model: type[Body], value: Any, context: Context | None) -> bool:
     """Whether ``value`` gives ``model`` a finding the caller has not switched off."""
-    if type(value) is dict:
-        errors = collect(model, value, context)  # the fast path, where it answers
-        if errors is not None:
-            ignore = context.ignore if context is not None else frozenset()
-            return any(not rule_selected(rule, ignore) for _, rule, _ in errors)
     if not isinstance(value, Mapping):
         return False
-    try:
-        model.model_validate(value, context={"clearance": context})
-    except ValidationError as exc:
-        ignore = context.ignore if context is not None else frozenset()
-        for error in exc.errors(include_url=False, include_context=False):
-            _, _, key = error["type"].partition(":")
-            if key not in IX.catalog or not rule_selected(IX.catalog[key], ignore):
-                return True
-    return False
+    errors: list[Any] = []
+    validator(model, API)(value if type(value) is dict else dict(value), context, (), errors)
+    ignore = context.ignore if context is not None else frozenset()
+    return any(not rule_selected(rule, ignore) for _, rule, _ in errors)
 
 
 # The rules the cross checks report, looked up once.

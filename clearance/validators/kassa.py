@@ -15,8 +15,8 @@ from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
+from clearance.api import Api, Endpoint, Headers
 from clearance.catalog import load_catalog
-from clearance.engine import Api, Endpoint, Headers
 from clearance.fields import (
     DIGIT,
     Check,
@@ -35,7 +35,7 @@ from clearance.fields import (
     to_decimal,
 )
 from clearance.model import Body, Codes, Violation, partial
-from clearance.report import Context, Finding
+from clearance.report import Context, Finding, Location
 
 __all__ = ["API", "ENDPOINTS"]
 
@@ -46,6 +46,8 @@ class Kassa(Api):
     name = "kassa"
     host = re.compile(r"(?:(?P<company>[^.]+)\.)?kassa\.at")
     base_path = "/api/v1"
+    #: A JSON body that is not an object carries no named parameters (Rails: ``_json``).
+    non_object_is_empty = True
     transport_rules = ("2001", "2003")
 
     #: Calls that need no company subdomain (documented on ``api.kassa.at``).
@@ -66,11 +68,6 @@ class Kassa(Api):
             return {}
         return super().parse(raw, endpoint)
 
-    def prepare(self, value: Any, endpoint: Endpoint) -> Any:
-        """A JSON body that is not an object carries no named parameters (Rails: ``_json``)."""
-        del endpoint
-        return value if type(value) is dict or isinstance(value, Mapping) else {}
-
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
     ) -> list[Finding]:
@@ -80,10 +77,10 @@ class Kassa(Api):
         found = self.host.fullmatch((url.hostname or "").lower())
         company = found.group("company") if found else None
         if endpoint.id not in self.NO_COMPANY and company in self.COMPANY_LESS:
-            findings.append(self.finding("2001", location="url"))
+            findings.append(self.finding("2001", location=Location.URL))
         # The text says "Bearer", every example sends the bare token: both pass.
         if endpoint.auth and not headers.get("Authorization", "").strip():
-            findings.append(self.finding("2003", location="header:Authorization"))
+            findings.append(self.finding("2003", location=Location("header", "Authorization")))
         return findings
 
 

@@ -28,19 +28,20 @@ More information:
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
-from pydantic import GetJsonSchemaHandler, ValidationError
+from pydantic import GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from clearance import _json
-from clearance.catalog import Rule, load_catalog
-from clearance.engine import Api, Endpoint, Headers
+from clearance.api import Api, Endpoint, Headers
+from clearance.catalog import load_catalog
+from clearance.compiler import validator
 from clearance.errors import UnknownEndpointError
 from clearance.fields import SPACE, Check, Inline, Invalid, as_text, email, nonzero, number
 from clearance.fields.identifiers import vat
@@ -60,8 +61,8 @@ from clearance.fields.xmltext import (
     whole_number,
     word_in,
 )
-from clearance.model import Body, Codes, Error, Violation, collect, display
-from clearance.report import Context, Finding
+from clearance.model import Body, Codes, Violation, display
+from clearance.report import Context, Finding, Location
 from clearance.validators.co3 import _document
 
 __all__ = ["API", "ENDPOINTS", "PLUGINS"]
@@ -133,6 +134,8 @@ class Co3(Api):
     host = re.compile(r"(?:www\.)?co3app\.com")
     base_path = "/api"
     malformed_rule = "2"
+    #: A body that is not an object holds no command (3 at ``/command``).
+    non_object_is_empty = True
     empty_rule = "1"
     transport_rules = ("3", "11")
 
@@ -142,11 +145,6 @@ class Co3(Api):
         """XML (``<`` first) or JSON; a DTD, entity or syntax error is code 2, empty is 1."""
         del endpoint
         return _document.read(raw)
-
-    def prepare(self, value: Any, endpoint: Endpoint) -> Any:
-        """A body that is not an object holds no command (3 at ``/command``)."""
-        del endpoint
-        return value if type(value) is dict or isinstance(value, Mapping) else {}
 
     def form_of(self, payload: Any) -> str:
         """``"xml"`` for a raw XML (or empty) body, ``"json"`` for JSON and parsed values."""
@@ -201,21 +199,16 @@ class Co3(Api):
         del headers, path_params
         findings: list[Finding] = []
         if url.scheme.lower() != "https":
-            findings.append(self.finding("11", location="url"))
+            findings.append(self.finding("11", location=Location.URL))
         path = url.path.removeprefix(self.base_path).rstrip("/")
         if endpoint.id not in PLUGINS.get(path, ()):
-            findings.append(self.finding("3", location="url"))
+            findings.append(self.finding("3", location=Location.URL))
         return findings
 
     # -- answering --------------------------------------------------------------------
 
-    def findings(
-        self, errors: Sequence[Error], value: Any, location: str = "payload"
-    ) -> list[Finding]:
-        """The base findings, each message completed as the server completes it [INF]."""
-        return [self._completed(f, value) for f in super().findings(errors, value, location)]
-
-    def _completed(self, finding: Finding, value: Any) -> Finding:
+    def word(self, finding: Finding, payload: Any) -> Finding:
+        """The message completed as the server completes it (a field, a value) [INF]."""
         how = COMPLETION.get(finding.rule.key)
         if how is None or finding.pointer is None:
             return finding
@@ -224,7 +217,7 @@ class Co3(Api):
         elif how == _FIELD:
             suffix = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         else:
-            given = _at(value, finding.pointer)
+            given = _at(payload, finding.pointer)
             suffix = display(given).strip() if isinstance(given, str) else display(given)
         # Finding(...) rather than dataclasses.replace, which costs a microsecond a finding
         # (test_co3 fails when Finding gains a field this would drop).
@@ -232,14 +225,6 @@ class Co3(Api):
         return Finding(
             finding.code, message, finding.status, finding.pointer, finding.rule, finding.location
         )
-
-    def render(
-        self, findings: Sequence[Finding], form: str = "json"
-    ) -> tuple[int, dict[str, str], bytes]:
-        """One ``<error>`` (or its JSON twin) for the first finding the server would see."""
-        from clearance.envelopes.co3 import render  # noqa: PLC0415 - loads with its api
-
-        return render(findings, form)
 
 
 # -- checks -------------------------------------------------------------------------------
@@ -674,20 +659,14 @@ def _parameter_violations(
 ) -> tuple[Violation, ...]:
     """Validate a method's parameters; an empty or white-space value counts as not set.
 
-    What ``model.model_validate`` finds, in its order, each at ``/command/<name>/...``:
-    by the compiled fast path (:func:`clearance.model.collect`), or by pydantic itself
-    where the fast path gives up.
+    What the method's compiled validator finds, in its order, each at
+    ``/command/<name>/...``.
     """
-    clean = _cleaned(parameters)
-    errors = collect(model, clean, context)
-    found = (
-        _validated(model, clean, context)
-        if errors is None
-        else [(rule, loc) for loc, rule, _ in errors]
-    )
+    errors: list[Any] = []
+    validator(model, API)(_cleaned(parameters), context, (), errors)
     return tuple(
         Violation(rule, ("command", name, *loc), {"field": loc[-1] if loc else name})
-        for rule, loc in found
+        for loc, rule, _ in errors
     )
 
 
@@ -709,28 +688,6 @@ def _cleaned(parameters: Any) -> dict[Any, Any]:
     elif not isinstance(parameters, Mapping):
         return {}  # <getContacts/> or text only: no parameters
     return {key: None if _blank(value) else value for key, value in parameters.items()}
-
-
-_Found = list[tuple[Rule, tuple[str | int, ...]]]
-
-
-def _validated(model: type[Body], clean: dict[Any, Any], context: Context | None) -> _Found:
-    """The rule and location of each error ``model.model_validate(clean)`` reports."""
-    try:
-        model.model_validate(clean, context={"clearance": context})
-    except ValidationError as exc:
-        catalog = K.catalog
-        found: _Found = []
-        for error in exc.errors(include_url=False, include_context=False):
-            api, _, key = error["type"].partition(":")
-            rule: Rule = (
-                catalog[key]
-                if api == "co3" and key in catalog
-                else catalog["clearance:invalid-type"]
-            )
-            found.append((rule, tuple(error["loc"])))
-        return found
-    return []
 
 
 def _request(method: str, parameters: type[Body]) -> type[Command]:

@@ -26,9 +26,9 @@ from typing import Annotated, Any, ClassVar, get_args
 from urllib.parse import SplitResult
 
 from clearance import _json
-from clearance.engine import Api, Endpoint, Headers
-from clearance.model import Body, Error
-from clearance.report import Finding
+from clearance.api import Api, Endpoint, Headers, Structure
+from clearance.model import Body
+from clearance.report import Finding, Location
 from clearance.validators.fortnox._common import K
 from clearance.validators.fortnox.articles import Article, ArticleUpdate
 from clearance.validators.fortnox.customers import Customer, CustomerUpdate
@@ -44,8 +44,11 @@ from clearance.validators.fortnox.supplierinvoices import SupplierInvoice, Suppl
 
 __all__ = ["API", "ENDPOINTS", "Fortnox"]
 
-#: Marks a parse error of the XML form, so that :meth:`Fortnox.finding` answers 2001740.
-_XML_ERROR = "\x00fortnox-xml\x00"
+
+class _XmlError(_json.MalformedJsonError):
+    """A parse error of the legacy XML form: Fortnox answers 2001740, not 2002115."""
+
+
 #: XML elements whose children form a list (``<InvoiceRows><InvoiceRow>...``).
 _XML_LISTS = frozenset(
     {"InvoiceRows", "OrderRows", "OfferRows", "SupplierInvoiceRows", "Labels", "Vouchers"}
@@ -140,9 +143,9 @@ def _xml(raw: str | bytes) -> Any:
         root = fromstring(raw.encode("utf-8") if isinstance(raw, str) else raw)
         return {root.tag: _from_element(root, _xml_objects())}
     except (ParseError, DefusedXmlException, ValueError) as exc:
-        raise _json.MalformedJsonError(_XML_ERROR + str(exc)) from None
+        raise _XmlError(str(exc)) from None
     except RecursionError:
-        raise _json.MalformedJsonError(_XML_ERROR + "nested too deeply") from None
+        raise _XmlError("nested too deeply") from None
 
 
 def _xml_positions(text: str) -> dict[str, tuple[int, int]]:
@@ -316,23 +319,17 @@ class Fortnox(Api):
     name = "fortnox"
     host = re.compile(r"api\.fortnox\.se")
     base_path = "/3"
-    builtin_errors: ClassVar[Mapping[str, str]] = {
-        # an object or a list of the wrong JSON type, or no entity wrapper at all
-        "model_type": "2001392",
-        "model_attributes_type": "2001392",
-        "dict_type": "2001392",
-        "list_type": "2001392",
-        "missing": "2001392",
-    }
+    #: An object or a list of the wrong JSON type, or no entity wrapper at all.
+    structure = Structure(object="2001392", list="2001392", missing="2001392")
     malformed_rule = "2002115"
     empty_rule = "2001392"
     too_large_rule = "clearance:body-too-large"
-    transport_rules = ("2000311", "1000031", "1000030")
+    #: 2001740: the XML form's parse error, reported by :meth:`malformed`.
+    transport_rules = ("2000311", "1000031", "1000030", "2001740")
 
     def __init__(self, endpoints: Sequence[Endpoint]) -> None:
-        """Register ``endpoints``; 2001740 (the XML form's parse error) is reported by parsing."""
+        """Register ``endpoints``."""
         super().__init__(endpoints)
-        self.codes["2001740"]
         #: Each body model's wrapper key (``Customer``), read once: :meth:`prepare` is hot.
         self._wrappers: dict[type[Body], str] = {}
 
@@ -400,10 +397,10 @@ class Fortnox(Api):
             findings.append(self.finding("2000311", location=self._credentials_location(headers)))
         content_type = headers.get("Content-Type", "").strip()
         if content_type and not all(_speaks_json(m) for m in _media_types(content_type)):
-            findings.append(self.finding("1000031", location="header:Content-Type"))
+            findings.append(self.finding("1000031", location=Location("header", "Content-Type")))
         accept = headers.get("Accept", "").strip()
         if accept and not any(_speaks_json(m) for m in _media_types(accept)):
-            findings.append(self.finding("1000030", location="header:Accept"))
+            findings.append(self.finding("1000030", location=Location("header", "Accept")))
         return findings
 
     @staticmethod
@@ -417,53 +414,30 @@ class Fortnox(Api):
         )
 
     @staticmethod
-    def _credentials_location(headers: Headers) -> str:
+    def _credentials_location(headers: Headers) -> Location:
         """The header to point at: the missing half of a legacy pair, else Authorization."""
         has_token = bool(headers.get("Access-Token", "").strip())
         has_secret = bool(headers.get("Client-Secret", "").strip())
         if has_token and not has_secret:
-            return "header:Client-Secret"
+            return Location("header", "Client-Secret")
         if has_secret and not has_token:
-            return "header:Access-Token"
-        return "header:Authorization"
+            return Location("header", "Access-Token")
+        return Location("header", "Authorization")
 
-    def finding(
-        self,
-        key: str,
-        *,
-        pointer: str | None = None,
-        location: str = "payload",
-        ctx: Mapping[str, object] | None = None,
-    ) -> Finding:
-        """As :meth:`Api.finding`; a parse error of the XML form becomes 2001740."""
-        message = ctx.get("Message") if ctx else None
-        if (
-            key == self.malformed_rule
-            and isinstance(message, str)
-            and message.startswith(_XML_ERROR)
-        ):
-            key, ctx = "2001740", {"Message": message.removeprefix(_XML_ERROR)}
-        return super().finding(key, pointer=pointer, location=location, ctx=ctx)
+    def malformed(self, endpoint: Endpoint, error: _json.MalformedJsonError) -> Finding:
+        """2002115 for JSON; 2001740 for the legacy XML form."""
+        if isinstance(error, _XmlError):
+            return self.finding("2001740", pointer="", ctx={"Message": str(error)})
+        return super().malformed(endpoint, error)
 
-    def findings(
-        self, errors: Sequence[Error], value: Any, location: str = "payload"
-    ) -> list[Finding]:
-        """As :meth:`Api.findings`; 2001399 names the field: ``Felaktigt fältnamn (Quantity)``."""
-        found = super().findings(errors, value, location)
-        return [
-            dataclasses.replace(f, message=f"{f.rule.message} ({_last_token(f.pointer)})")
-            if f.rule.key == "2001399" and f.pointer is not None
-            else f
-            for f in found
-        ]
-
-    def render(
-        self, findings: Sequence[Finding], form: str = "json"
-    ) -> tuple[int, dict[str, str], bytes]:
-        """The first finding as Fortnox's ``ErrorInformation`` (in the request's form)."""
-        from clearance.envelopes.fortnox import render  # noqa: PLC0415 - loads with its api
-
-        return render(findings, form)
+    def word(self, finding: Finding, payload: Any) -> Finding:
+        """2001399 names the field: ``Felaktigt fältnamn (Quantity)``."""
+        del payload
+        if finding.rule.key != "2001399" or finding.pointer is None:
+            return finding
+        return dataclasses.replace(
+            finding, message=f"{finding.rule.message} ({_last_token(finding.pointer)})"
+        )
 
 
 def _last_token(pointer: str) -> str:

@@ -24,10 +24,10 @@ from typing import Annotated, Any
 from urllib.parse import SplitResult, parse_qsl
 
 from clearance import _json
-from clearance.engine import Api, Endpoint, Headers
+from clearance.api import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
 from clearance.model import Body
-from clearance.report import Finding
+from clearance.report import Finding, Location
 
 from .boekingen import (
     Bankboeking,
@@ -38,7 +38,7 @@ from .boekingen import (
     Updated,
     Verkoopboeking,
 )
-from .common import GUID, K, Unreadable
+from .common import GUID, K
 from .extravelden import RelatieCustomFields
 from .odata import ODataQuery, PrijsafspraakQuery
 from .overige import Artikel, Document, KostenplaatsCreate, KostenplaatsUpdate, Verkooporder
@@ -57,7 +57,8 @@ class Snelstart(Api):
     name = "snelstart"
     host = re.compile(r"b2bapi\.snelstart\.nl")
     base_path = "/v2"
-    #: An empty body (or JSON null); a body that is not JSON gets each resource's own code.
+    #: An empty body (or JSON null); a body that is not JSON gets each resource's own code
+    #: (see :meth:`malformed`).
     malformed_rule = "ALG-0106"
     empty_rule = "ALG-0106"
     too_large_rule = "clearance:body-too-large"
@@ -68,24 +69,26 @@ class Snelstart(Api):
     )
 
     def parse(self, raw: str | bytes, endpoint: Endpoint) -> Any:
-        """JSON; a body that is not JSON is handed to the model, which knows its code."""
-        del endpoint
+        """JSON; for a query, text that is not JSON binds no parameters (as before binding)."""
         try:
-            return _json.loads(raw)
+            return super().parse(raw, endpoint)
         except _json.EmptyBodyError:
             raise
-        except _json.MalformedJsonError as exc:
-            return Unreadable(str(exc))
+        except _json.MalformedJsonError:
+            if endpoint.takes_query:
+                return {}
+            raise
+
+    def malformed(self, endpoint: Endpoint, error: _json.MalformedJsonError) -> Finding:
+        """A body that is not JSON binds nothing: each resource answers it with its own code."""
+        del error
+        return self.not_an_object(endpoint)
 
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
         """A query is a mapping of parameters; a body that is not an object binds nothing."""
-        if type(value) is dict:  # a parsed object: as it is, for a query and a body alike
-            return value
-        if endpoint.takes_query:
-            return value if isinstance(value, Mapping) else {}
-        if value is None or isinstance(value, Mapping | Unreadable):
-            return value
-        return Unreadable(f"a JSON {type(value).__name__}, not an object")
+        if type(value) is not dict and endpoint.takes_query and not isinstance(value, Mapping):
+            return {}
+        return value
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
@@ -102,20 +105,22 @@ class Snelstart(Api):
             findings.append(
                 self.finding(
                     "clearance:subscription-key-missing",
-                    location="header:Ocp-Apim-Subscription-Key",
+                    location=Location("header", "Ocp-Apim-Subscription-Key"),
                 )
             )
         scheme, _, token = headers.get("Authorization", "").strip().partition(" ")
         if endpoint.auth and (scheme.lower() != "bearer" or not token.strip()):
             findings.append(
-                self.finding("clearance:bearer-token-missing", location="header:Authorization")
+                self.finding(
+                    "clearance:bearer-token-missing", location=Location("header", "Authorization")
+                )
             )
         media = headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
         if not endpoint.takes_query and media and media not in MEDIA_TYPES:
             findings.append(
                 self.finding(
                     "clearance:unsupported-media-type",
-                    location="header:Content-Type",
+                    location=Location("header", "Content-Type"),
                     ctx={"mediaType": media},
                 )
             )

@@ -14,10 +14,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, GetJsonSchemaHandler, model_validator
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import GetJsonSchemaHandler
+from pydantic_core import core_schema
 
-from clearance.catalog import Rule, load_catalog
+from clearance.catalog import load_catalog
 from clearance.fields import Check, Inline, any_case, text
 from clearance.fields.dotnet import (
     EMPTY_GUID,
@@ -32,7 +32,7 @@ from clearance.fields.dotnet import (
     parse_guid,
 )
 from clearance.fields.identifiers import verdict
-from clearance.model import Body, Codes, Param, Violation, display, passes_through
+from clearance.model import Body, Codes, Listed, Param, Violation
 from clearance.report import Context
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "K",
     "Ref",
     "SnelstartBody",
-    "Unreadable",
     "fold",
     "guid_or_none",
     "is_empty_id",
@@ -95,24 +94,6 @@ BOOL = dataclasses.replace(json_boolean(), inline=Inline("type({v}) is bool", sa
 GUID = guid()
 DATETIME = datetime_value()
 IN_RANGE = datetime_between(EARLIEST, LATEST)
-
-
-class Unreadable:
-    """A raw body that is not JSON: each resource answers it with its own code."""
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str) -> None:
-        """Keep the parser's reason (for debugging; the server's message has none)."""
-        self.reason = reason
-
-    def __repr__(self) -> str:
-        """Show the reason."""
-        return f"Unreadable({self.reason!r})"
-
-
-def _error(rule: Rule, ctx: Mapping[str, object] | None = None) -> PydanticCustomError:
-    return PydanticCustomError(rule.id, rule.format(ctx))
 
 
 #: Per model: its field names by their lower case, and the names ``fold`` keeps as they
@@ -182,15 +163,16 @@ class SnelstartBody(Body):
     """
 
     UNREADABLE: ClassVar[str] = INVALID
-    #: The code for a whole body that is not a JSON object: ASP.NET's formatter then binds
-    #: no data at all, which the generic check calls empty.
+    #: The code for a whole body that is not a JSON object (or not JSON at all): ASP.NET's
+    #: formatter then binds no data at all, which the generic check calls empty.
     NOT_AN_OBJECT: ClassVar[str] = K["ALG-0106"].key
     REQUIRED: ClassVar[tuple[str, ...]] = ()
-    __clearance_binds__ = frozenset({"_bind"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Leave out :meth:`_required` where ``REQUIRED`` names nothing: it would find nothing."""
+        """Name the structure codes; leave out :meth:`_required` where it would find nothing."""
         super().__init_subclass__(**kwargs)
+        cls.__clearance_object__ = cls.UNREADABLE
+        cls.__clearance_body__ = cls.NOT_AN_OBJECT
         if not cls.REQUIRED:
             cls.__clearance_checks__ = tuple(
                 n for n in cls.__clearance_checks__ if n != "_required"
@@ -214,8 +196,8 @@ class SnelstartBody(Body):
         return result
 
     @classmethod
-    def __clearance_bind__(cls, data: dict[str, Any]) -> Any:
-        """What ``_bind`` makes of a ``dict``: the keys folded (for the fast path).
+    def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:
+        """The object as Json.NET binds it: its keys spelled as the fields are.
 
         :func:`fold`, written out: this runs once for every object of every payload.
         """
@@ -227,19 +209,6 @@ class SnelstartBody(Body):
             return data
         return _folded(names, data)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _bind(cls, data: Any) -> Any:
-        if type(data) is dict:  # an object: none of the refusals below applies
-            return fold(cls, data)
-        if data is None:  # only a whole body reaches here as null: nested nulls are allowed
-            raise _error(K["ALG-0106"])
-        if isinstance(data, Unreadable):  # only a whole body is Unreadable
-            raise _error(K[cls.NOT_AN_OBJECT], {"Value": "", "type": "an object"})
-        if not isinstance(data, Mapping):
-            raise _error(K[cls.UNREADABLE], {"Value": display(data), "type": "an object"})
-        return fold(cls, data)
-
     @K.cross_check("clearance:required")
     def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
@@ -249,17 +218,9 @@ class SnelstartBody(Body):
                 yield Violation(K["clearance:required"], (name,), {"field": name})
 
 
-def list_of(code: str) -> BeforeValidator:
-    """Before a list field's own validation: a value that is not a JSON array is ``code``."""
-    rule = K[code]
-
-    @passes_through(lambda value: value is None or type(value) is list)
-    def check(value: Any) -> Any:
-        if value is None or isinstance(value, list):
-            return value
-        raise _error(rule, {"Value": display(value), "type": "a list"})
-
-    return BeforeValidator(check)
+def list_of(code: str) -> Listed:
+    """A list field's metadata: a value that is not a JSON array is ``code``."""
+    return K.listed(code)
 
 
 #: A list field of a resource without a type-error code of its own.

@@ -72,7 +72,7 @@ def _relatiesoort() -> Check:
         {"type": "array", "items": item.schema},
         examples=(["Klant"], ["Leverancier"], ["klant"], ["Geen", "Klant"]),
         inline=Inline(
-            "type({v}) is list and {names}.issuperset({v})",
+            "type({v}) is list and all(type(s) is str and s in {names} for s in {v})",
             {"names": _SOORT_NAMES},
             same=True,
         ),

@@ -1,7 +1,9 @@
-"""The fast path answers exactly as the full validation does (issue 10).
+"""The compiled validator answers exactly as a plain reading of the models does.
 
-:func:`clearance.model.collect` may only answer where it gives exactly the findings of
-pydantic's full validation (the reference), in the same order with the same messages;
+:mod:`clearance.compiler` writes each model's checks as Python source, shortcuts inlined;
+:mod:`reference` reads the same declarations the slow, obvious way. The two must give the
+same findings (in document order, with the same messages) on every case file and on
+random and near-valid payloads of every endpoint; pydantic never validates a payload; and
 the optional orjson shortcut in :func:`clearance._json.loads` may only return what the
 exact parser returns.
 """
@@ -11,49 +13,38 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import pydantic
+import pydantic_core
 import pytest
-from casefiles import CASES, case_id, context, load
+from casefiles import CASES, case_id, context, load, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from reference import reference_errors
 from shortcuts import assert_promise_kept
 
 import clearance
 from clearance import _json
-from clearance.engine import Api, Endpoint, get_api
-from clearance.model import collect
-from clearance.validators import APIS
-
-if TYPE_CHECKING:
-    from clearance.report import Finding
-
-
-def _full(spec: Api, endpoint: Endpoint, payload: Any, ctx: clearance.Context) -> list[Finding]:
-    """The findings of pydantic's full validation: the reference."""
-    try:
-        endpoint.model.model_validate(payload, context={"clearance": ctx})
-    except ValidationError as exc:
-        return spec.findings(spec.errors(exc), payload)
-    except RecursionError:
-        return [spec.finding(spec.malformed_rule, pointer="")]
-    return []
+from clearance.apis import APIS, get_api
+from clearance.compiler import validator
 
 
 def _agree(api: str, endpoint_id: str, payload: Any, ctx: clearance.Context) -> None:
     spec = get_api(api)
     endpoint = spec.endpoint(endpoint_id)
     prepared = spec.prepare(payload, endpoint)
-    errors = collect(endpoint.model, prepared, ctx)
-    if errors is None:
-        return  # the fast path gave up: the full validation answers alone
-    fast = spec.findings(errors, prepared) if errors else []
-    full = _full(spec, endpoint, prepared, ctx)
+    if type(prepared) is not dict:
+        return  # the engine answers a body that is not an object before any model runs
+    compiled: list[Any] = []
+    validator(endpoint.model, spec)(prepared, ctx, (), compiled)
+    plain = reference_errors(spec, endpoint.model, prepared, ctx)
+    fast = spec.findings(compiled, prepared)
+    slow = spec.findings(plain, prepared)
     assert [(f.code, f.pointer, f.message) for f in fast] == [
-        (f.code, f.pointer, f.message) for f in full
+        (f.code, f.pointer, f.message) for f in slow
     ]
-    assert fast == full
+    assert fast == slow
 
 
 def _parsed_cases() -> list[Any]:
@@ -66,65 +57,64 @@ def _parsed_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize("case", _parsed_cases())
-def test_fast_path_agrees_on_case_files(case: dict[str, Any]) -> None:
+def test_compiled_agrees_on_case_files(case: dict[str, Any]) -> None:
     ctx = context(case.get("context"))
     _agree(case["api"], case["endpoint"], case["payload"], ctx)
     if isinstance(case.get("twin"), dict):
         _agree(case["api"], case["endpoint"], case["twin"], context(case.get("twin_context")))
 
 
-@pytest.mark.parametrize("api", APIS)
-def test_fast_path_answers_most_refused_case_files(api: str) -> None:
-    """The agreement tests above only mean something where the fast path answers."""
-    answered = total = 0
-    for case in (p.values[0] for p in _parsed_cases()):
-        if case["api"] != api or not case.get("expect"):
-            continue
-        spec = get_api(api)
-        endpoint = spec.endpoint(case["endpoint"])
-        prepared = spec.prepare(case["payload"], endpoint)
-        total += 1
-        answered += bool(collect(endpoint.model, prepared, context(case.get("context"))))
-    assert total
-    assert answered >= 0.8 * total, f"{api}: the fast path answered {answered} of {total}"
+def _forbidden(*args: Any, **kwargs: Any) -> Any:  # noqa: ARG001 - any call
+    raise AssertionError("pydantic validated a payload")
 
 
-@pytest.mark.parametrize("case", _parsed_cases())
-def test_valid_cases_take_the_fast_path_or_fall_back_cleanly(case: dict[str, Any]) -> None:
-    """Whatever path a payload takes, ``check`` gives the same report as with no fast path."""
-    ctx = context(case.get("context"))
-    fast = clearance.check(case["api"], case["endpoint"], case["payload"], context=ctx)
-    cache = _disable_fast_path()
-    try:
-        slow = clearance.check(case["api"], case["endpoint"], case["payload"], context=ctx)
-    finally:
-        _restore(cache)
-    assert fast.findings == slow.findings
+@pytest.fixture
+def no_pydantic_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic's validation entry points, each replaced by a failure."""
+    monkeypatch.setattr(pydantic.BaseModel, "model_validate", classmethod(_forbidden))
+    monkeypatch.setattr(pydantic.BaseModel, "model_validate_json", classmethod(_forbidden))
+    monkeypatch.setattr(pydantic.BaseModel, "__init__", _forbidden)
+    monkeypatch.setattr(pydantic_core.SchemaValidator, "validate_python", _forbidden)
+    monkeypatch.setattr(pydantic_core.SchemaValidator, "validate_json", _forbidden)
 
 
-def _disable_fast_path() -> dict[Any, Any]:
-    from clearance import model  # noqa: PLC0415
-
-    saved = dict(model._COLLECTORS)  # noqa: SLF001
-    for key in list(model._COLLECTORS):  # noqa: SLF001
-        model._COLLECTORS[key] = None  # noqa: SLF001
+@pytest.mark.usefixtures("no_pydantic_validation")
+def test_case_files_and_hostile_input_never_reach_pydantic() -> None:
+    """pydantic declares and exports schemas; the compiled validator alone judges payloads."""
+    for path in CASES:
+        case = load(path)
+        run(case)
+        if "twin" in case:
+            run(case, twin=True)
+        if isinstance(case.get("payload"), dict):
+            raw = json.dumps(case["payload"]).encode()
+            ctx = context(case.get("context"))
+            clearance.check(case["api"], case["endpoint"], raw, context=ctx)
+    hostile = sorted((CASES[0].parents[3] / "hostile").iterdir())
+    assert hostile
     for api in APIS:
-        try:
-            spec = get_api(api)
-        except Exception:  # noqa: BLE001, S112 - an API in progress elsewhere
-            continue
-        for endpoint in spec.endpoints.values():
-            for m in (endpoint.model, endpoint.path):
-                if m is not None:
-                    model._COLLECTORS[m] = None  # noqa: SLF001
-    return saved
+        for endpoint_id in get_api(api).endpoints:
+            for item in hostile:
+                clearance.check(api, endpoint_id, item.read_bytes())
 
 
-def _restore(saved: dict[Any, Any]) -> None:
-    from clearance import model  # noqa: PLC0415
+@pytest.mark.usefixtures("no_pydantic_validation")
+@pytest.mark.parametrize(
+    ("api", "endpoint_id"),
+    [
+        pytest.param(*e, id=" ".join(e))
+        for e in [(a, e) for a in APIS for e in get_api(a).endpoints]
+    ],
+)
+def test_generated_payloads_never_reach_pydantic(api: str, endpoint_id: str) -> None:
+    from clearance.testing import payloads  # noqa: PLC0415
 
-    model._COLLECTORS.clear()  # noqa: SLF001
-    model._COLLECTORS.update(saved)  # noqa: SLF001
+    @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(payloads(api, endpoint_id))
+    def accepted(payload: Any) -> None:
+        assert clearance.check(api, endpoint_id, payload).ok
+
+    accepted()
 
 
 _scalars = st.one_of(
@@ -156,7 +146,7 @@ def _endpoints() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("api", "endpoint_id"), _endpoints())
-def test_fast_path_agrees_on_generated_payloads(api: str, endpoint_id: str) -> None:
+def test_compiled_agrees_on_generated_payloads(api: str, endpoint_id: str) -> None:
     ctx = clearance.Context()
 
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
@@ -229,11 +219,11 @@ def _replaced(value: Any, at: tuple[Any, ...], new: Any, how: str) -> Any:
 
 
 @pytest.mark.parametrize(("api", "endpoint_id"), sorted(_BASES))
-def test_fast_path_agrees_near_valid_payloads(api: str, endpoint_id: str) -> None:
-    """One change to a payload the case files call valid: the fast path never says yes alone.
+def test_compiled_agrees_near_valid_payloads(api: str, endpoint_id: str) -> None:
+    """One change to a payload the case files call valid: the two readings still agree.
 
     Random payloads rarely get past the first field; these reach every check and cross
-    check of the fast path, where a wrong shortcut would let an invalid payload through.
+    check, where a wrong shortcut would let an invalid payload through.
     """
     bases = _BASES[(api, endpoint_id)]
 
