@@ -80,19 +80,44 @@ class Structure:
         return (self.object, self.list, self.missing)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+#: A model, or what builds it when the endpoint is first checked.
+ModelSource: TypeAlias = "type[Body] | Callable[[], type[Body]]"
+
+
+@dataclasses.dataclass(frozen=True)
 class Endpoint:
     """One endpoint: its pinned id, the model of its payload, and of its path parameters.
 
     ``payload`` is ``"query"`` for endpoints that take query parameters (GET, DELETE)
     and ``"body"`` otherwise; ``auth`` says whether the server wants credentials.
+    The models may be given as functions that build them: an API of hundreds of
+    endpoints builds each one's models when it is first checked, never at import.
     """
 
     id: str
-    model: type[Body]
-    path: type[Body] | None = None
+    body: ModelSource
+    path_source: ModelSource | None = None
     auth: bool = True
     payload: str = ""
+
+    @property
+    def model(self) -> type[Body]:
+        """The model of the payload (built on first use)."""
+        return self._resolved("body")
+
+    @property
+    def path(self) -> type[Body] | None:
+        """The model of the path parameters, if the path has any worth checking."""
+        return None if self.path_source is None else self._resolved("path_source")
+
+    def _resolved(self, name: str) -> type[Body]:
+        cached = self.__dict__.get(f"_{name}")
+        if cached is None:
+            source = getattr(self, name)
+            cached = source if isinstance(source, type) else source()
+            object.__setattr__(self, f"_{name}", cached)
+        model: type[Body] = cached
+        return model
 
     @property
     def method(self) -> str:
@@ -165,7 +190,8 @@ class Api:
             self.catalog.use(key)
         for key in self.structure.rule_keys():
             self.catalog[key]  # must exist; bound when a model that answers it is compiled
-        self._patterns = {ep.id: (ep.method, ep.path_pattern()) for ep in self.endpoints.values()}
+        #: Per method, each endpoint's path pattern: compiled on the first match.
+        self._patterns: dict[str, list[tuple[re.Pattern[str], Endpoint]]] | None = None
         self._render: Render | None = None  # the envelope module loads on first use
         self._words = type(self).word is not Api.word
 
@@ -257,14 +283,17 @@ class Api:
         ``/articles/{id}``).
         """
         method = method.upper()
+        if self._patterns is None:
+            patterns: dict[str, list[tuple[re.Pattern[str], Endpoint]]] = {}
+            for ep in self.endpoints.values():
+                patterns.setdefault(ep.method, []).append((ep.path_pattern(), ep))
+            self._patterns = patterns
         candidates: list[tuple[int, Endpoint, dict[str, str]]] = []
-        for endpoint_id, (ep_method, pattern) in self._patterns.items():
-            if ep_method != method:
-                continue
+        for pattern, endpoint in self._patterns.get(method, ()):
             found = pattern.fullmatch(path)
             if found:
                 params = found.groupdict()
-                candidates.append((len(params), self.endpoints[endpoint_id], params))
+                candidates.append((len(params), endpoint, params))
         if not candidates:
             raise UnknownEndpointError(self.name, f"{method} {path}", self.endpoints)
         _, endpoint, params = min(candidates, key=lambda c: c[0])

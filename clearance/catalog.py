@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog", "parse_catalog"]
 
 Scope = Literal["payload", "request", "context", "server"]
+Severity = Literal["error", "warning"]
 Basis = Literal["DOC", "FACT", "SPEC", "REC", "OFF-SDK", "LIB", "3P", "INF", "INFERENCE"]
 
 #: Bases that rest on a reading or a guess rather than the vendor's own word. Rules with
@@ -47,6 +48,7 @@ _RULE_KEYS: dict[str, tuple[type, bool]] = {
     "head": (bool, False),
     "unenforced": (str, False),
     "removed": (str, False),
+    "severity": (str, False),
 }
 _CATALOG_KEYS: dict[str, tuple[type, bool]] = {
     "api": (str, True),
@@ -95,7 +97,13 @@ def _rule_fields(key: str, table: object) -> dict[str, Any]:
         raise _MalformedError(f"{where}.name: {fields['name']!r} is not kebab-case")
     if not fields["message"]:
         raise _MalformedError(f"{where}.message: empty")
-    for field, allowed in (("scope", get_args(Scope)), ("basis", get_args(Basis))):
+    fields.setdefault("severity", "error")
+    checked = (
+        ("scope", get_args(Scope)),
+        ("basis", get_args(Basis)),
+        ("severity", get_args(Severity)),
+    )
+    for field, allowed in checked:
         if fields[field] not in allowed:
             raise _MalformedError(f"{where}.{field}: {fields[field]!r} is not one of {allowed}")
     endpoints = fields.get("endpoints", [])
@@ -120,6 +128,10 @@ class Rule:
     ``head`` marks a group code that only ever stands at the top of an envelope (KASSA's
     1000 above every validation detail); ``unenforced`` says why a rule the request
     could decide is not checked (e.g. no documented endpoint takes its parameter).
+
+    ``severity`` is ``"error"`` for a refusal, or ``"warning"`` for what the server takes
+    but users want to know before it happens (a value it cuts short, say): a warning never
+    makes a report fail and never enters the server's body.
     """
 
     api: str
@@ -137,12 +149,18 @@ class Rule:
     head: bool = False
     unenforced: str | None = None
     removed: str | None = None
+    severity: Severity = "error"
     placeholders: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         """The rule's global id, ``"<api>:<key>"``: what selectors and config name."""
         return f"{self.api}:{self.key}"
+
+    @property
+    def warning(self) -> bool:
+        """Whether the rule warns rather than refuses."""
+        return self.severity == "warning"
 
     @property
     def inferred(self) -> bool:

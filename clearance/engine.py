@@ -84,6 +84,10 @@ def _report(lane: _Lane, findings: list[Finding], context: Context, form: str) -
     findings = _kept(findings, context)
     api = lane.api
     if findings:
+        warned = tuple(f for f in findings if f.rule.severity == "warning")
+        if warned:
+            refused = tuple(f for f in findings if f.rule.severity != "warning")
+            return Report(api.name, lane.endpoint.id, refused, form, api.render, warned)
         return Report(api.name, lane.endpoint.id, tuple(findings), form, api.render)
     if form == "json":
         return lane.accepted
@@ -248,7 +252,10 @@ def check_request(
     if payload is None and not endpoint.takes_query:
         payload = b""
     form = spec.form_of(payload)
-    if any(f.status in {401, 403} or f.location.kind == "url" for f in findings):
+    if any(
+        (f.status in {401, 403} or f.location.kind == "url") and f.rule.severity == "error"
+        for f in findings
+    ):
         # The server refuses before it reads the payload.
         return _report(lane, findings, ctx, form)
     findings += _run(lane, payload, ctx)

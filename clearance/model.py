@@ -263,6 +263,10 @@ class Body(BaseModel):
     __clearance_object__: ClassVar[str | None] = None
     #: The same for a whole body of this model (``None``: as :attr:`__clearance_object__`).
     __clearance_body__: ClassVar[str | None] = None
+    #: The names the API knows for this object's keys, where they are more than the
+    #: model's fields (a model built from a specification: ``@url``, say). Empty: the
+    #: fields' names.
+    __clearance_names__: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:

@@ -137,10 +137,20 @@ class Finding:
         """The api this finding belongs to."""
         return self.rule.api
 
+    @property
+    def severity(self) -> str:
+        """``"error"`` (the server refuses) or ``"warning"`` (it takes the request)."""
+        return self.rule.severity
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Report:
-    """The result of one check: every finding, in document order of the payload."""
+    """The result of one check: every finding, in document order of the payload.
+
+    ``findings`` are the reasons the server would refuse the request; ``warnings`` are
+    what it would take but change or may change (a value cut short): they never make the
+    report fail and never enter the server's body.
+    """
 
     api: str
     endpoint: str
@@ -152,6 +162,7 @@ class Report:
     renderer: Callable[[Sequence[Finding], str], tuple[int, dict[str, str], bytes]] | None = (
         dataclasses.field(default=None, repr=False, compare=False)
     )
+    warnings: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:

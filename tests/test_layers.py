@@ -3,16 +3,17 @@
 Read from the source (every ``import`` statement, inside functions too), bottom to top:
 
 ==========  ======================================================================
-base        ``errors``, ``_json``, ``fields``, ``rules``: exceptions, parsers, neutral
-            checks, the catalogs' data
+base        ``errors``, ``_json``, ``fields``, ``rules``, ``specs``: exceptions, parsers,
+            neutral checks, the catalogs' and the specifications' data
 data        ``catalog``, ``report``: rules as data; findings, reports, context
-declare     ``model``: how a request model ties each constraint to its code
+declare     ``model``, ``specmodels``: how a request model ties each constraint to its
+            code, and models built from a specification's schemas
 contract    ``api``, ``apis``: what an API implements, and which APIs exist
 compile     ``compiler``: the one validator, compiled from the declarations
 domain      ``validators``, ``envelopes``: each API's models, checks and bodies
 engine      ``engine``: ``check()`` and ``check_request()``
 users       ``linter``, ``config``, ``reporters``, ``explain``, ``schema``,
-            ``testing``, ``integrations``, ``specs``...: what users touch
+            ``testing``, ``integrations``, ``serve``...: what users touch
 top         ``cli``, ``__main__``, the package itself
 ==========  ======================================================================
 
@@ -32,9 +33,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "clearance"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "_json", "_version", "fields", "rules"),
+    ("errors", "_json", "_version", "fields", "rules", "specs"),
     ("catalog", "report"),
-    ("model",),
+    ("model", "specmodels"),
     ("api", "apis"),
     ("compiler",),
     ("validators", "envelopes"),
@@ -47,7 +48,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "schema",
         "testing",
         "integrations",
-        "specs",
         "serve",
         "har",
     ),

@@ -57,7 +57,7 @@ def test_import_is_light() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['clearance.errors']"
+    assert out.strip() == "['clearance._version', 'clearance.errors']"
 
 
 def test_readme_table_is_current() -> None:
@@ -82,3 +82,43 @@ def test_path_parameters_are_percent_decoded() -> None:
     url = "https://meinefirma.kassa.at/api/v1/customers/K%2D1/contacts"
     report = clearance.check_request("kassa", "GET", url, headers={"Authorization": "t"})
     assert [(f.code, f.location) for f in report.findings] == [("1111", "path:id")]
+
+
+def test_a_warning_never_fails_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule whose severity is ``warning`` is reported apart, and the request passes."""
+    import dataclasses  # noqa: PLC0415
+
+    from clearance.apis import get_api  # noqa: PLC0415
+
+    catalog = get_api("kassa").catalog
+    warned = dataclasses.replace(catalog["2003"], severity="warning")
+    assert warned.warning
+    monkeypatch.setitem(catalog._rules, "2003", warned)  # noqa: SLF001
+    url = "https://meinefirma.kassa.at/api/v1/articles"
+    report = clearance.check_request("kassa", "POST", url, body=b'{"sales_tax_percentage": 7}')
+    assert [f.code for f in report.warnings] == ["2003"]
+    assert [f.severity for f in report.warnings] == ["warning"]
+    assert [f.code for f in report.findings] == ["1030", "1013", "1015", "1066"]
+    assert not report.ok
+    ignored = clearance.check_request(
+        "kassa", "POST", url, body=b"{}", context=clearance.Context(ignore=frozenset({"2003"}))
+    )
+    assert ignored.warnings == ()
+    quiet = clearance.check_request(
+        "kassa",
+        "GET",
+        "https://meinefirma.kassa.at/api/v1/warehouses",
+    )
+    assert quiet.ok
+    assert [f.code for f in quiet.warnings] == ["2003"]
+
+
+def test_a_catalog_severity_is_error_or_warning() -> None:
+    from clearance.catalog import parse_catalog  # noqa: PLC0415
+
+    text = """api = "x"\ntitle = "X"\nsource = "s"\n[rules.1]\nname = "a"\nstatus = 400
+message = "m"\nscope = "payload"\nbasis = "DOC"\nseverity = "%s"\n"""
+    assert parse_catalog("x", text % "warning")["1"].warning
+    assert not parse_catalog("x", text % "error")["1"].warning
+    with pytest.raises(clearance.CatalogError, match="severity"):
+        parse_catalog("x", text % "loud")

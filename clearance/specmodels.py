@@ -1,0 +1,241 @@
+"""Request models built from a specification's schemas, with what the documentation adds.
+
+The specifications (``clearance/specs/<api>.json``) say what each field of every
+operation is: its JSON type, format, enumeration, limits. They do not say what the
+server refuses, which codes it answers, or which rules span fields. So a model is built
+from two sources, in one way for every endpoint of an API:
+
+* the schema, read field by field by the API's :class:`Policy` (which of its codes a
+  number, a boolean, a date or an enumeration answers, which limits only warn, which
+  constraints of the source are artefacts to ignore);
+* an :class:`Overlay` per schema, written by hand next to its sources: fields whose
+  check the documentation or recorded traffic settles otherwise, fields the
+  specification lacks or the server does not take, the class with the schema's cross
+  checks, its required fields.
+
+Models are built when an endpoint is first checked (see
+:class:`clearance.api.Endpoint`), each once, so that hundreds of operations cost nothing
+until they are used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, cast
+
+from pydantic import create_model
+
+from clearance.model import Body, Param
+from clearance.specs import load
+
+__all__ = ["Models", "Overlay", "Policy", "SpecNode"]
+
+#: A schema node of the derived data (see ``clearance/specs/README.md``).
+SpecNode = Mapping[str, Any]
+
+_NOT_A_NAME = re.compile(r"[^0-9A-Za-z_]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Overlay:
+    """What the documentation and recordings say of one schema, over the specification.
+
+    Attributes:
+        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a nested model, or
+            ``None`` to leave the field out: the server does not take it), replacing what
+            the policy reads from the specification; a name the specification lacks adds
+            a field.
+        base: the class the model derives from (its cross checks), instead of the
+            policy's base.
+        attrs: class attributes of the model (a required-field list, read-only names).
+        nested: per field, the schema its object (or each item of its array) is instead.
+        source: where the hand-written facts come from (for readers; not checked).
+    """
+
+    fields: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    base: type[Body] | None = None
+    attrs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    nested: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    source: str = ""
+
+
+class Policy:
+    """How one API reads its specification: subclass it and override what differs.
+
+    The defaults read nothing as a rule: every scalar is declared, not judged; objects
+    and arrays are checked for their JSON structure (the API's
+    :class:`~clearance.api.Structure` rules).
+    """
+
+    #: The class every built model derives from, unless its overlay names another.
+    base: type[Body] = Body
+
+    def scalar(self, node: SpecNode, *, schema: str, name: str) -> Any:
+        """The annotation of a scalar field (``Annotated[Any, Param]``, or ``Any``)."""
+        del node, schema, name
+        return Any
+
+    def wrapper(self, schema: str, node: SpecNode) -> bool:
+        """Whether ``schema`` wraps one object under a required key (``{"Customer": {}}``)."""
+        del schema, node
+        return False
+
+    def attrs(self, schema: str, node: SpecNode, *, update: bool) -> dict[str, Any]:
+        """Class attributes of the model of ``schema`` (required fields, say)."""
+        del schema, node, update
+        return {}
+
+    def array_item(self, node: SpecNode, *, schema: str, name: str) -> Any:
+        """The annotation of an array's items that are not objects (default: any value)."""
+        del node, schema, name
+        return Any
+
+
+class Models:
+    """The models of one API's schemas: built on first use, each once.
+
+    Args:
+        api: the api id (its specification data is ``clearance.specs.load(api)``).
+        policy: how the API reads a schema node.
+        overlays: per schema name, what the documentation adds.
+        module: the module the models are said to be defined in (their home, for
+            readers and for pickling), e.g. ``clearance.validators.fortnox``.
+        schemas: the schemas to read instead of the specification's (for tests).
+
+    Every built model lists the names of its schema's fields in ``__clearance_names__``
+    (a field no model attribute can hold, ``@url``, included): a check of unknown keys
+    reads it, never the model's fields alone.
+    """
+
+    def __init__(
+        self,
+        api: str,
+        policy: Policy,
+        overlays: Mapping[str, Overlay],
+        module: str,
+        *,
+        schemas: Mapping[str, SpecNode] | None = None,
+    ) -> None:
+        """Prepare; nothing is read until a model is asked for."""
+        self.api = api
+        self.policy = policy
+        self.overlays = overlays
+        self.module = module
+        self._schemas = schemas
+        self._built: dict[tuple[str, bool], type[Body]] = {}
+
+    @property
+    def schemas(self) -> Mapping[str, SpecNode]:
+        """The specification's schemas, by name."""
+        if self._schemas is None:
+            self._schemas = load(self.api)["schemas"]
+        return self._schemas
+
+    def model(self, schema: str, *, update: bool = False) -> type[Body]:
+        """The model of ``schema`` (``update``: every field optional, as in a change)."""
+        key = (schema, update)
+        built = self._built.get(key)
+        if built is None:
+            built = self._build(schema, update=update)
+            self._built[key] = built
+        return built
+
+    def lazy(self, schema: str, *, update: bool = False) -> Callable[[], type[Body]]:
+        """A function that builds the model when called (for an endpoint table)."""
+        return lambda: self.model(schema, update=update)
+
+    def _build(self, schema: str, *, update: bool) -> type[Body]:
+        node = self.schemas.get(schema)
+        overlay = self.overlays.get(schema, Overlay())
+        if node is None and schema not in self.overlays:
+            raise KeyError(f"{self.api}: no schema {schema!r} in the specification")
+        node = node or {"type": "object", "properties": {}}
+        properties: Mapping[str, SpecNode] = node.get("properties", {})
+        wrapper = self.policy.wrapper(schema, node)
+        fields: dict[str, Any] = {}
+        for name, prop in properties.items():
+            if name in overlay.fields:
+                continue
+            if not _usable(name):
+                continue  # no model field can hold it (``@url``): the policy's base judges it
+            target = overlay.nested.get(name)
+            if wrapper:  # the wrapped entity: required, never null, a change where this is
+                ref = target or prop.get("ref")
+                if ref is None:
+                    raise TypeError(f"{self.api}: wrapper {schema} holds no object at {name}")
+                fields[name] = (self.model(ref, update=update), ...)
+                continue
+            annotation = self._annotation(prop, schema=schema, name=name, nested=target)
+            fields[name] = self._field(annotation, required=False, update=update)
+        for name, annotation in overlay.fields.items():
+            if annotation is not None:
+                fields[name] = self._field(annotation, required=False, update=update)
+        names = {*properties, *overlay.fields} - {
+            name for name, annotation in overlay.fields.items() if annotation is None
+        }
+        attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
+        base = overlay.base or self.policy.base
+        title = _NOT_A_NAME.sub("_", schema) + ("Update" if update else "")
+        built = create_model(
+            title,
+            __base__=base,
+            __module__=self.module,
+            __doc__=f"The {schema} object of the {self.api} specification"
+            + (", every field optional (a change)." if update else "."),
+            **fields,
+        )
+        model = cast("type[Body]", built)
+        for attr, value in attrs.items():
+            setattr(model, attr, value)
+        model.__clearance_names__ = frozenset(names)
+        return model
+
+    def _annotation(self, node: SpecNode, *, schema: str, name: str, nested: str | None) -> Any:
+        """The annotation of one property."""
+        ref = nested or node.get("ref")
+        if ref is not None and node.get("type") != "array":
+            return self.model_ref(ref) | None
+        if node.get("type") == "array":
+            items: SpecNode = node.get("items") or {}
+            item_ref = nested or items.get("ref")
+            if item_ref is not None:
+                return list[self.model_ref(item_ref)] | None  # type: ignore[misc]
+            return list[self.policy.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+        if node.get("type") == "object" and node.get("properties"):
+            return Any  # an inline object without a name: declared, not judged
+        return self.policy.scalar(node, schema=schema, name=name)
+
+    def model_ref(self, schema: str) -> type[Body]:
+        """The model of a nested object: whole, in a change too (rows are sent whole)."""
+        return self.model(schema)
+
+    @staticmethod
+    def _field(annotation: Any, *, required: bool, update: bool) -> tuple[Any, Any]:
+        """A ``create_model`` field: the annotation and its default."""
+        if update:
+            annotation = _optional(annotation)
+        if required and not update:
+            return (annotation, ...)
+        return (annotation, None)
+
+
+def _usable(name: str) -> bool:
+    """Whether ``name`` can be a model field: a Python name pydantic takes as one."""
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith(("_", "model_"))
+        and not hasattr(Body, name)
+    )
+
+
+def _optional(annotation: Any) -> Any:
+    """``annotation`` with its Param's not-set code dropped (a change sends what changes)."""
+    metadata = getattr(annotation, "__metadata__", None)
+    if not metadata:
+        return annotation
+    changed = [m.optional() if isinstance(m, Param) else m for m in metadata]
+    return Annotated[(annotation.__origin__, *changed)]

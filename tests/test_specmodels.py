@@ -1,0 +1,166 @@
+"""Models built from specification schemas, with hand-written overlays on top."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pytest
+
+import clearance
+from clearance.api import Endpoint
+from clearance.apis import get_api
+from clearance.compiler import validator
+from clearance.model import Body, Violation
+from clearance.specmodels import Models, Overlay, Policy
+from clearance.validators.fortnox._common import BOOL, NUMBER, TEXT, K
+
+API = get_api("fortnox")
+
+SCHEMAS: dict[str, Any] = {
+    "ThingWrap": {"type": "object", "properties": {"Thing": {"ref": "Thing"}}},
+    "Thing": {
+        "type": "object",
+        "required": ["Name"],
+        "properties": {
+            "@url": {"type": "string"},
+            "Name": {"type": "string", "maxLength": 50},
+            "Price": {"type": "number"},
+            "Active": {"type": "boolean"},
+            "Legacy": {"type": "string"},
+            "Rows": {"type": "array", "items": {"ref": "Row"}},
+            "Tags": {"type": "array", "items": {"type": "string"}},
+            "Owner": {"ref": "Owner"},
+        },
+    },
+    "Row": {"type": "object", "properties": {"Quantity": {"type": "number"}}},
+    "Owner": {"type": "object", "properties": {"Name": {"type": "string"}}},
+}
+
+
+class _Policy(Policy):
+    def scalar(self, node: Any, *, schema: str, name: str) -> Any:
+        del schema, name
+        kind = node.get("type")
+        if kind == "string":
+            return Annotated[Any, TEXT]
+        if kind == "number":
+            return Annotated[Any, NUMBER]
+        if kind == "boolean":
+            return Annotated[Any, BOOL]
+        return Any
+
+    def wrapper(self, schema: str, node: Any) -> bool:
+        del node
+        return schema.endswith("Wrap")
+
+
+class _NoFree(Body):
+    """A base with a cross check: the row quantity may not be 13 (for the test's sake)."""
+
+    @K.cross_check("2000108")
+    def _not_thirteen(cls, data: Any, context: Any) -> tuple[Violation, ...]:
+        del context
+        if data.get("Quantity") == 13:
+            return (Violation(K["2000108"], ("Quantity",)),)
+        return ()
+
+
+OVERLAYS = {
+    "Thing": Overlay(
+        fields={"Legacy": None, "Extra": Annotated[Any, K.param("2000134", BOOL.steps[0][1])]},
+        attrs={"REQUIRED": ("Name",)},
+        source="a test",
+    ),
+    "Row": Overlay(base=_NoFree),
+}
+
+
+def _models() -> Models:
+    return Models("fortnox", _Policy(), OVERLAYS, __name__, schemas=SCHEMAS)
+
+
+def _errors(model: type[Body], data: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """The findings in document order: (pointer, code)."""
+    errors: list[Any] = []
+    validator(model, API)(data, None, (), errors)
+    return [(finding.pointer, finding.code) for finding in API.findings(errors, data)]
+
+
+def test_fields_come_from_the_schema_read_by_the_policy() -> None:
+    wrap = _models().model("ThingWrap")
+    thing = wrap.model_fields["Thing"].annotation
+    assert set(thing.model_fields) == {"Name", "Price", "Active", "Rows", "Tags", "Owner", "Extra"}
+    assert thing.__clearance_names__ == {
+        "@url", "Name", "Price", "Active", "Rows", "Tags", "Owner", "Extra"
+    }  # fmt: skip
+    assert thing.REQUIRED == ("Name",)
+    payload = {
+        "Thing": {
+            "Name": 'Skruv 3"',
+            "Price": "x",
+            "Active": "ja",
+            "Legacy": "anything",  # left out by the overlay: not judged here
+            "Extra": "nej",
+            "Rows": [{"Quantity": "y"}, {"Quantity": 13}, "row"],
+            "Tags": "not a list",
+            "Owner": [],
+        }
+    }
+    assert _errors(wrap, payload) == [
+        ("/Thing/Name", "2000359"),
+        ("/Thing/Price", "2000108"),
+        ("/Thing/Active", "2000134"),
+        ("/Thing/Extra", "2000134"),
+        ("/Thing/Rows/0/Quantity", "2000108"),
+        ("/Thing/Rows/1/Quantity", "2000108"),
+        ("/Thing/Rows/2", "2001392"),
+        ("/Thing/Tags", "2001392"),
+        ("/Thing/Owner", "2001392"),
+    ]
+
+
+def test_a_wrapper_is_required_and_never_null() -> None:
+    wrap = _models().model("ThingWrap")
+    assert _errors(wrap, {}) == [("/Thing", "2001392")]
+    assert _errors(wrap, {"Thing": None}) == [("/Thing", "2001392")]
+    assert _errors(wrap, {"Thing": {"Name": "A"}}) == []
+
+
+def test_an_update_drops_what_a_create_requires_but_keeps_the_wrapper() -> None:
+    models = _models()
+    update = models.model("ThingWrap", update=True)
+    assert update is not models.model("ThingWrap")
+    assert _errors(update, {"Thing": {}}) == []
+    assert _errors(update, {}) == [("/Thing", "2001392")]
+    thing = update.model_fields["Thing"].annotation
+    assert thing.__name__ == "ThingUpdate"
+
+
+def test_models_are_built_once_and_only_when_asked() -> None:
+    built: list[str] = []
+
+    class Counting(Models):
+        def _build(self, schema: str, *, update: bool) -> type[Body]:
+            built.append(schema)
+            return super()._build(schema, update=update)
+
+    models = Counting("fortnox", _Policy(), OVERLAYS, __name__, schemas=SCHEMAS)
+    endpoint = Endpoint("POST /things", models.lazy("ThingWrap"))
+    assert built == []
+    assert endpoint.model is endpoint.model
+    assert built == ["ThingWrap", "Thing", "Row", "Owner"]  # an endpoint's models, together
+    models.model("ThingWrap")
+    assert built == ["ThingWrap", "Thing", "Row", "Owner"]
+
+
+def test_an_unknown_schema_is_an_error() -> None:
+    with pytest.raises(KeyError, match="Nothing"):
+        _models().model("Nothing")
+
+
+def test_a_real_schema_builds() -> None:
+    """The package's own specification data is read when no schemas are given."""
+    models = Models("fortnox", _Policy(), {}, __name__)
+    wrap = models.model("CustomerWrap")
+    assert "Name" in wrap.model_fields["Customer"].annotation.model_fields
+    assert clearance.check("fortnox", "POST /customers", {"Customer": {"Name": "A"}}).ok
