@@ -890,30 +890,6 @@ def test_numbers_passed_on_as_they_are_are_judged_alike(value: Any) -> None:
         assert outcome([co3._NUMBER_AS_IS, then]) == before  # noqa: SLF001
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    data=st.fixed_dictionaries(
-        {},
-        optional={
-            "takein_product_type": st.sampled_from([3, "3", " 3 ", "3.0", 1, "x", None, [3]]),
-            "takein_start_serial_number": _parameter_values
-            | st.lists(st.sampled_from(["0100", " 7 ", "SN-7", 5, -1, "٣", "²", None]), max_size=3),
-        },
-    )
-)
-def test_voucher_number_check_judges_as_before(data: dict[str, Any]) -> None:
-    from clearance.fields.xmltext import as_whole, only_digits  # noqa: PLC0415
-    from clearance.validators import co3  # noqa: PLC0415
-
-    start = data.get("takein_start_serial_number")
-    before = []
-    if not (as_whole(data.get("takein_product_type")) != 3 or start is None):
-        items = start if isinstance(start, list) else [start]
-        before = [] if all(only_digits(item) for item in items) else ["19"]
-    now = co3.SetProduct._voucher_numbers_are_digits(data, None)  # noqa: SLF001
-    assert [v.rule.key for v in now] == before
-
-
 # -- the exported JSON Schema: never stricter than the checks -----------------------------
 
 #: White space ``str.strip()`` removes that JSON Schema's ``\s`` does not (and some it does).

@@ -242,15 +242,21 @@ def _spelled(value: str) -> str | None:
     return spelled[0]
 
 
-def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
+def any_case(
+    values: Iterable[str], *, padded: bool = False, separator: str | None = None
+) -> dict[str, Any]:
     """JSON Schema of one of ``values`` in any letter case (``padded``: white space around).
 
     For a check that folds case: an ``enum`` alone would refuse ``"Klant"`` where the
     check takes ``"klant"``. The values stay listed, for editors to offer them: the result
-    is always ``{"anyOf": [{"enum": values}, <any spelling>]}``.
+    is always ``{"anyOf": [{"enum": values}, <any spelling>]}``. With ``separator``, a
+    list of the values joined by it (white space around each, with ``padded``) is taken
+    as well.
 
     >>> any_case(["day"])["anyOf"][1]["pattern"]
     '^(?:[dD][aA][yY])$'
+    >>> any_case(["a"], separator=",")["anyOf"][1]["pattern"]
+    '^(?:[aA])(?:,(?:[aA]))*$'
     """
     listed = list(values)
     spelled = []
@@ -260,8 +266,12 @@ def any_case(values: Iterable[str], *, padded: bool = False) -> dict[str, Any]:
             return {"anyOf": [{"enum": listed}, {"type": "string"}]}
         spelled.append(word)
     space = f"{SPACE}*" if padded else ""
-    pattern = f"^{space}(?:{'|'.join(spelled)}){space}$"
-    return {"anyOf": [{"enum": listed}, {"type": "string", "pattern": pattern}]}
+    one = f"{space}(?:{'|'.join(spelled)}){space}"
+    more = ""
+    if separator is not None:
+        between = "".join(f"\\{c}" if c in _REGEX_SPECIAL else c for c in separator)
+        more = f"(?:{between}{one})*"
+    return {"anyOf": [{"enum": listed}, {"type": "string", "pattern": f"^{one}{more}$"}]}
 
 
 def text(min_length: int | None = None, max_length: int | None = None) -> Check:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, to_decimal
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "EMPTY_GUID",
@@ -50,6 +50,7 @@ __all__ = [
     "json_text",
     "parse_datetime",
     "parse_guid",
+    "read_enum",
 ]
 
 #: ``Guid.Empty``: what a .NET client sends for an id it has not set.
@@ -407,37 +408,130 @@ def datetime_between(earliest: datetime, latest: datetime) -> Check:
     )
 
 
-def enum_name(names: Iterable[str]) -> Check:
-    """A .NET enum value: one of ``names`` in any letter case, or an integer.
+#: The characters .NET's ``char.IsWhiteSpace`` takes (Unicode Zs, Zl and Zp, the ASCII
+#: controls tab to carriage return, and U+0085): what Json.NET trims from an enum text.
+NET_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: What ``Int32.Parse`` (``NumberStyles.Integer``) reads in an enum text Json.NET takes
+#: for a number, white space around already trimmed: a sign, ASCII digits, then white
+#: space and NULs (.NET's number parser ignores trailing NULs).
+_ENUM_NUMBER = re.compile(r"([+-]?[0-9]+)[\t-\r ]*\x00*")
+#: The range of a JSON integer Json.NET reads as a ``long``: beyond it a ``BigInteger``,
+#: which ``Enum.ToObject`` refuses.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-    Returns the documented spelling (integers pass unchanged: Json.NET reads any).
+
+def _folded(text: str) -> str:
+    """``text`` for comparing as ``StringComparison.OrdinalIgnoreCase`` does, generously.
+
+    .NET compares each character's simple upper case; versions differ on a few letters
+    outside ASCII (the Kelvin sign, the dotless i), so the upper case is lowered again:
+    whatever any of them takes as equal compares equal here.
     """
-    canonical = {name.lower(): name for name in names}
+    return "".join(u if len(u := c.upper()) == 1 else c for c in text).lower()
+
+
+def read_enum(value: str, names: Mapping[str, str]) -> str | int | tuple[str, ...]:
+    """What Json.NET's ``EnumUtils.ParseEnum`` makes of an enum text; :class:`Invalid` if it throws.
+
+    ``names`` maps each name's :func:`_folded` form to the name. The reading, step by
+    step as in Json.NET 13 (and ``Enum.Parse`` before it): text of white space alone is
+    refused; text whose first character past white space is a digit, ``+`` or ``-`` is
+    read as an ``int`` if ``Int32.Parse`` takes it (any number, defined or not; one too
+    large for 32 bits is an overflow, refused); anything else is a list of names
+    separated by commas, each trimmed and matched in any letter case, their values
+    combined (also for enums that are not flags). Returns the name, the number, or the
+    names a list combines (more than one).
+
+    >>> names = {"geen": "Geen", "core": "Core", "b2b": "B2B"}
+    >>> read_enum(" core ", names), read_enum("0", names), read_enum("-7", names)
+    ('Core', 0, -7)
+    >>> read_enum("Core, b2b", names)
+    ('Core', 'B2B')
+    >>> read_enum("Core,", names)
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not a documented value
+    """
+    stripped = value.strip(NET_SPACE)
+    if not stripped:
+        raise Invalid("no value", type="one of the documented values")
+    first = stripped[0]
+    if first in "+-" or first.isdecimal():  # char.IsDigit: any decimal digit (Nd)
+        found = _ENUM_NUMBER.fullmatch(stripped)
+        if found is not None:
+            number = int(found.group(1))
+            if not INT32_MIN <= number <= INT32_MAX:
+                raise Invalid("out of range", type="one of the documented values")
+            return number
+        # Not a number Int32.Parse reads (FormatException): read as names below.
+    matched: list[str] = []
+    for part in stripped.split(","):
+        name = names.get(_folded(part.strip(NET_SPACE)))
+        if name is None:
+            whole = names.get(_folded(value))  # a name with a comma in it (none here)
+            if whole is not None:
+                return whole
+            raise Invalid("not a documented value", type="one of the documented values")
+        if name not in matched:
+            matched.append(name)
+    return matched[0] if len(matched) == 1 else tuple(matched)
+
+
+def enum_name(names: Iterable[str]) -> Check:
+    """A .NET enum value, as Json.NET binds it (see :func:`read_enum` for text).
+
+    Taken: a name in any letter case, with white space around; several names separated
+    by commas; a number as text (``"0"``, ``" -1 "``); a JSON integer within 64 bits;
+    ``true``/``false``, which Json.NET without a ``StringEnumConverter`` binds as 1 and 0
+    (``Enum.ToObject``; whether the server registers one is not documented); the empty
+    string, which a nullable property reads as null. Refused: white space alone, other
+    text, JSON numbers with a fraction or an exponent, lists and objects.
+
+    Returns the documented spelling of a single name, the number, the names a list
+    combines, or ``None`` for the empty string; JSON integers and booleans pass unchanged.
+
+    >>> check = enum_name(["Geen", "Core", "B2B"])
+    >>> check("core"), check("1"), check(2), check("")
+    ('Core', 1, 2, None)
+    >>> check("  ")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: no value
+    """
+    listed = tuple(names)
+    canonical = {_folded(name): name for name in listed}
     #: The names that come back as they are (what ``check`` returns for them).
-    unchanged = frozenset(name for name in canonical.values() if name == name.strip())
+    unchanged = frozenset(name for name in listed if name == name.strip(NET_SPACE))
 
     def check(value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if type(value) is int:
+            if not INT64_MIN <= value <= INT64_MAX:
+                raise Invalid("out of range", type="one of the documented values")
+            return value
+        if isinstance(value, bool):
             return value
         if isinstance(value, str):
-            found = canonical.get(value.strip().lower())
-            if found is not None:
-                return found
-            if not value.strip():
-                return None
+            return None if value == "" else read_enum(value, canonical)
         raise Invalid("not a documented value", type="one of the documented values")
 
     # The names listed first (for completion), then any letter case with white space
-    # around, any JSON integer, and blank (not set).
-    names_any_case = any_case(canonical.values(), padded=True)["anyOf"]
+    # around (alone or in a list separated by commas), a number as text, a JSON integer
+    # within 64 bits, true or false, and the empty string (not set).
+    names_any_case = any_case(listed, padded=True, separator=",")["anyOf"]
+    number_text = {"type": "string", "pattern": f"^{SPACE}*[+-]?[0-9]+{SPACE}*\\u0000*{SPACE}*$"}
+    whole = {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX}
     return Check(
         "enum",
         check,
-        {"anyOf": [*names_any_case, {"type": "integer"}, _blank()]},
-        {"values": tuple(canonical.values())},
+        {"anyOf": [*names_any_case, number_text, whole, {"type": "boolean"}, {"const": ""}]},
+        {"values": listed, "refused": ("  ", ",", "1.5", 1.5)},
         inline=Inline(
-            "(type({v}) is int or (type({v}) is str and {v} in {unchanged}))",
-            {"unchanged": unchanged},
+            "((type({v}) is int and {low} <= {v} <= {high})"
+            " or (type({v}) is str and {v} in {unchanged}))",
+            {"unchanged": unchanged, "low": INT64_MIN, "high": INT64_MAX},
             same=True,
         ),
     )

@@ -5,8 +5,29 @@ and passes the original value on unchanged. A server may format or compact numbe
 differently; these checks only judge validity, never spacing: stdnum accepts the usual
 separators (spaces, dots, dashes) just as the servers do.
 
->>> iban()("NL91 ABNA 0417 1643 00")
-'NL91 ABNA 0417 1643 00'
+A number is judged by its structure alone, never by a registry of issued codes, which
+ages (CONTRACT principle 2): where a stdnum module looks a component up in such a list,
+clearance checks the rest of the number itself. The audit of every module on the path
+to a refusal (python-stdnum 2.2):
+
+* ``iban``: country and BBAN format from the SWIFT IBAN registry bundled as
+  ``iban.dat`` (the structure ISO 13616 defines per country: kept), mod 97; then the
+  country's own module, which for Belgium looks the bank code up in the National Bank of
+  Belgium list (``be/banks.dat``). clearance runs the national check digits itself:
+  Belgium (mod 97 of the first ten BBAN digits), Spain (the CCC's two check digits),
+  Montenegro (the BBAN mod 97 is 1), Norway (the account number's mod 11).
+* ``eu.vat``: each member state's module. Two consult a list of issued codes: Italy's
+  ``it.iva`` (the province office code, 001-100, 120, 121, 888, 999) and Romania's
+  ``ro.cnp`` behind ``ro.cf`` for a 13-digit number (the county code). clearance checks
+  those two numbers without the list. The others judge length, characters, check digits
+  and the numbering scheme (Belgium's leading 0 or 1, Cyprus never 12, a Czech legal
+  entity never 9, a date of birth that exists, the ranges of UK government numbers).
+* ``hu.anum``, ``pt.nif``: length, digits, check digit.
+* ``bic``: length, characters, and a country code of ISO 3166 (with XK): the country is
+  structure, as it is for an IBAN; no bank is looked up.
+
+>>> iban()("NL91 ABNA 0417 1643 00"), iban()("BE68539007547034")
+('NL91 ABNA 0417 1643 00', 'BE68539007547034')
 >>> iban()("NL91ABNA0417164301")
 Traceback (most recent call last):
 ...
@@ -63,10 +84,85 @@ def _verdict(module: str, text: str) -> tuple[bool, str] | None:
     from stdnum.exceptions import InvalidChecksum, ValidationError  # noqa: PLC0415 - lazy
 
     try:
-        _module(module).validate(text)
+        _REGISTRY_FREE.get(module, _stdnum_validate(module))(text)
     except ValidationError as exc:
         return isinstance(exc, InvalidChecksum), str(exc)
     return None
+
+
+def _stdnum_validate(module: str) -> Any:
+    return _module(module).validate
+
+
+def _iban(number: str) -> None:
+    """An IBAN by structure: python-stdnum's country check, then national check digits."""
+    from stdnum import iban  # noqa: PLC0415 - lazy
+    from stdnum.exceptions import InvalidChecksum  # noqa: PLC0415
+
+    compact = iban.validate(number, check_country=False)  # format, length, mod 97
+    bban = compact[4:]
+    country = compact[:2]
+    if country == "BE":  # the last two digits: the first ten mod 97 (97 for 0)
+        if int(bban[-2:]) != (int(bban[:10]) % 97 or 97):
+            raise InvalidChecksum
+    elif country == "ES":  # the CCC's two check digits
+        _module("es.ccc").validate(bban)
+    elif country == "ME":  # the whole BBAN mod 97 is 1
+        if int(bban) % 97 != 1:
+            raise InvalidChecksum
+    elif country == "NO":  # the account number's mod 11 check digit
+        _module("no.kontonr").validate(bban)
+
+
+def _eu_vat(number: str) -> None:
+    """An EU VAT number as python-stdnum judges it, without its lists of issued codes."""
+    from stdnum.eu import vat  # noqa: PLC0415 - lazy
+
+    compact = vat.compact(number)  # an unknown country prefix: InvalidComponent
+    own = _VAT_WITHOUT_REGISTRY.get(compact[:2])
+    if own is None:
+        vat.validate(number)
+    else:
+        own(compact[2:])
+
+
+def _it_iva(number: str) -> None:
+    """Italy: eleven digits, not all zero in the first seven, Luhn; the office code unjudged."""
+    from stdnum import luhn  # noqa: PLC0415 - lazy
+    from stdnum.exceptions import InvalidFormat, InvalidLength  # noqa: PLC0415
+
+    if not (number.isascii() and number.isdigit()) or int(number[:7] or "0") == 0:
+        raise InvalidFormat
+    if len(number) != 11:  # noqa: PLR2004
+        raise InvalidLength
+    luhn.validate(number)
+
+
+def _ro_cf(number: str) -> None:
+    """Romania: a CUI (2-10 digits) or a CNP (13 digits) without its county list."""
+    from stdnum.exceptions import (  # noqa: PLC0415 - lazy
+        InvalidChecksum,
+        InvalidComponent,
+        InvalidFormat,
+    )
+
+    if len(number) != 13:  # noqa: PLR2004 - anything else: stdnum's CUI check
+        _module("ro.cf").validate(number)
+        return
+    cnp = _module("ro.cnp")
+    if not (number.isascii() and number.isdigit()):
+        raise InvalidFormat
+    if number[0] == "0":  # the first digit: sex and century, 1-9
+        raise InvalidComponent
+    cnp.get_birth_date(number)  # a date that does not exist: InvalidComponent
+    if cnp.calc_check_digit(number[:-1]) != number[-1]:
+        raise InvalidChecksum
+
+
+#: The stdnum validations clearance replaces: those that consult a list of issued codes.
+_REGISTRY_FREE: dict[str, Any] = {"iban": _iban, "eu.vat": _eu_vat}
+#: Member states whose stdnum module consults such a list, by upper-case VAT prefix.
+_VAT_WITHOUT_REGISTRY: dict[str, Any] = {"IT": _it_iva, "RO": _ro_cf}
 
 
 def _validator(name: str) -> Any:

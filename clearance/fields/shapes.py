@@ -152,14 +152,25 @@ def letters_and_digits() -> Check:
     )
 
 
-def exact_digits(count: int, *, ignore: str = "") -> Check:
-    """Exactly ``count`` digits 0-9 (characters in ``ignore`` are skipped, e.g. spaces)."""
+def exact_digits(count: int, *, ignore: str = "", strip: bool = True) -> Check:
+    """Exactly ``count`` digits 0-9 (characters in ``ignore`` are skipped, e.g. spaces).
+
+    ``strip``: white space around the digits is taken off first. Without it, the text is
+    judged as sent (a server that binds it as is, as Json.NET does, counts the space).
+
+    >>> exact_digits(4)(" 1234 ")
+    ' 1234 '
+    >>> exact_digits(4, strip=False)("1234 ")
+    Traceback (most recent call last):
+    ...
+    clearance.fields.Invalid: not exactly 4 digits
+    """
 
     def check(value: Any) -> Any:
         shown = as_text(value)
         if shown is None:
             return value
-        digits = shown.strip()
+        digits = shown.strip() if strip else shown
         for char in ignore:
             digits = digits.replace(char, "")
         if len(digits) != count or not digits.isascii() or not digits.isdigit():
@@ -179,11 +190,13 @@ def exact_digits(count: int, *, ignore: str = "") -> Check:
     skipped = "".join(f"\\{char}" if char in _CLASS_SPECIAL else char for char in ignore)
     digit = f"[{skipped}]*[0-9]" if skipped else "[0-9]"
     tail = f"[{skipped}]*" if skipped else ""
+    space = f"{SPACE}*" if strip else ""
     return Check(
         "exact_digits",
         check,
-        {"pattern": f"^{SPACE}*(?:{digit}){{{count}}}{tail}{SPACE}*$"},
-        {"count": count, "ignore": ignore},
+        {"pattern": f"^{space}(?:{digit}){{{count}}}{tail}{space}$"},
+        {"count": count, "ignore": ignore, "strip": strip}
+        | ({} if strip else {"refused": ("0" * count + " ",)}),
         inline=inline,
     )
 

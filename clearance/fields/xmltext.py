@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, as_text, to_decimal
+from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -40,7 +40,6 @@ __all__ = [
     "locale_name",
     "md5_hex",
     "not_negative",
-    "only_digits",
     "percentage",
     "trimmed",
     "whole_number",
@@ -49,7 +48,6 @@ __all__ = [
 
 _WHOLE = re.compile(r"\s*[+-]?\d{1,400}(\.0*)?\s*")
 _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
-_DIGITS = re.compile(r"\s*\d{1,400}\s*")
 _MD5 = re.compile(r"\s*[0-9A-Fa-f]{32}\s*")
 _SPACE = re.compile(r"\s+")
 #: Dates :func:`iso_date` certainly accepts: month 1-12 and day 1-31 in the pattern itself.
@@ -382,16 +380,6 @@ def not_negative() -> Check:
         inline="{v} >= 0",
         text=_PLUS_TEXT,
     )
-
-
-def only_digits(value: Any) -> bool:
-    """Whether the value's text is made of the digits 0-9 alone (white space around aside).
-
-    >>> only_digits(" 0042 "), only_digits("V42"), only_digits(-1)
-    (True, False, False)
-    """
-    shown = as_text(value)
-    return shown is not None and bool(_DIGITS.fullmatch(shown))
 
 
 def word_in(values: Iterable[str]) -> Check:

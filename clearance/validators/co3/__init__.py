@@ -55,7 +55,6 @@ from clearance.fields.xmltext import (
     locale_name,
     md5_hex,
     not_negative,
-    only_digits,
     percentage,
     trimmed,
     whole_number,
@@ -540,7 +539,7 @@ def _ids_in(text: str) -> set[int]:
     return {int(t) for t in _ID_SEPARATORS.split(text) if t.isdecimal() and len(t) < 19}  # noqa: PLR2004
 
 
-_VOUCHER_DIGITS, _CONTAINS_ITSELF = K["19"], K["406"]
+_CONTAINS_ITSELF = K["406"]
 
 
 class SetProduct(Credentials):
@@ -556,22 +555,11 @@ class SetProduct(Credentials):
     takein_quantity: Annotated[float, K.param("14", _NUMBER_AS_IS, "16", _NOT_NEGATIVE)]
     takein_contact_id: Annotated[int, K.param("13", _WHOLE)]
     takein_product_type: Annotated[int, K.param("404", _PRODUCT_TYPE)]  # 1 or 3 [DOC]
-    takein_start_serial_number: Annotated[str, K.param()]  # first voucher number
+    # The first voucher number: no type or format is documented, so any value passes (19 is
+    # not enforced: see the catalog).
+    takein_start_serial_number: Annotated[str, K.param()]
     takein_currency: Annotated[str, K.param("410", _ANY_CURRENCY)]  # [INF] tag
     collective_product: Annotated[str, K.param()]  # the part products [DOC]
-
-    @K.cross_check("19")
-    def _voucher_numbers_are_digits(
-        cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
-        del context
-        start = data.get("takein_start_serial_number")
-        if start is None or as_whole(data.get("takein_product_type")) != 3:  # noqa: PLR2004
-            return ()
-        for item in start if isinstance(start, list) else (start,):
-            if not only_digits(item):
-                return (Violation(_VOUCHER_DIGITS, ("takein_start_serial_number",)),)
-        return ()
 
     @K.cross_check("406")
     def _not_a_part_of_itself(

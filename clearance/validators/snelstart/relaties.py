@@ -52,6 +52,10 @@ BAD = K["REL-0066"].key  # every value Json.NET cannot bind on /relaties
 RELATIESOORTEN = ("Geen", "Klant", "Leverancier", "Eigen")
 AANMANINGSOORTEN = ("Nee", "Onderneming", "Consument")
 INCASSOSOORTEN = ("Geen", "Core", "B2B")
+#: Per enum (its names): its check, which reads a value as Json.NET binds it.
+_ENUMS: dict[tuple[str, ...], Check] = {
+    names: enum_name(names) for names in (AANMANINGSOORTEN, INCASSOSOORTEN)
+}
 #: The relatiesoorten as documented: a list of these is its own canonical form.
 _SOORT_NAMES = frozenset(RELATIESOORTEN)
 
@@ -306,7 +310,7 @@ class BestellingEmailVersturen(EmailVersturen):
 
 
 def _enum(names: tuple[str, ...]) -> Any:
-    return K.param(BAD, enum_name(names))
+    return K.param(BAD, _ENUMS.get(names) or enum_name(names))
 
 
 def _nonzero(value: Any) -> bool:
@@ -353,8 +357,13 @@ class Relatie(SnelstartBody):
         ),
     ]
     oin: Annotated[
-        str, K.param(BAD, TEXT, "REL-0086", not_blank(), "REL-0086", past_blank(exact_digits(20)))
-    ]
+        str,
+        # As sent: Json.NET does not trim, so a space around the digits counts.
+        K.param(
+            BAD, TEXT, "REL-0086", not_blank(),
+            "REL-0086", past_blank(exact_digits(20, strip=False)),
+        ),
+    ]  # fmt: skip
     websiteUrl: Annotated[str, K.param(BAD, TEXT, "REL-0015", web_address())]
     aanmaningsoort: Annotated[str, _enum(AANMANINGSOORTEN)]
     offerteEmailVersturen: OfferteEmailVersturen | None = None
@@ -404,20 +413,18 @@ class Relatie(SnelstartBody):
             yield Violation(K["REL-0009"], ("iban",))
 
 
-#: Per enum (its names): the documented spelling of each name's lower case.
-_SPELLINGS: dict[tuple[str, ...], dict[str, str]] = {
-    names: {name.lower(): name for name in names} for names in (AANMANINGSOORTEN, INCASSOSOORTEN)
-}
-
-
 def _known(value: Any, names: tuple[str, ...]) -> str | None:
-    """An enum value's documented spelling, or ``None`` (numbers and unknown names)."""
-    if not isinstance(value, str):
+    """An enum value's documented spelling when it names one member; else ``None``.
+
+    Numbers, lists of several names and values Json.NET cannot bind name no documented
+    member for certain (the enum's numbers are not documented): no rule judges them.
+    """
+    check = _ENUMS.get(names) or enum_name(names)
+    try:
+        found = check.fn(value)
+    except Invalid:
         return None
-    spellings = _SPELLINGS.get(names)
-    if spellings is None:
-        spellings = {name.lower(): name for name in names}
-    return spellings.get(value.strip().lower())
+    return found if isinstance(found, str) else None
 
 
 def _flag(value: Any) -> bool:
