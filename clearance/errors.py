@@ -6,6 +6,7 @@ the exceptions below are for the caller's own mistakes::
     ClearanceError(ValueError)
     ├── UnknownApiError        # names the known APIs
     ├── UnknownEndpointError   # names the known endpoints
+    ├── AccountError           # an account fact clearance does not know, or cannot use
     └── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
 """
 
@@ -16,7 +17,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CatalogError", "ClearanceError", "UnknownApiError", "UnknownEndpointError"]
+__all__ = [
+    "AccountError",
+    "CatalogError",
+    "ClearanceError",
+    "UnknownApiError",
+    "UnknownEndpointError",
+]
 
 
 class ClearanceError(ValueError):
@@ -47,3 +54,7 @@ class UnknownEndpointError(ClearanceError):
 
 class CatalogError(ClearanceError):
     """A rule catalog is malformed, or code refers to a rule that is not in it."""
+
+
+class AccountError(ClearanceError):
+    """An account fact (:class:`~clearance.Account`) that clearance does not know or cannot use."""

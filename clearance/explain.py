@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from clearance.config import UNUSED_SUPPRESSION
 from clearance.engine import get_api
 from clearance.errors import ClearanceError
+from clearance.report import fact_for
 from clearance.validators import APIS
 
 if TYPE_CHECKING:
@@ -123,9 +124,16 @@ def enforced(rule: Rule) -> bool:
     return rule.key in get_api(rule.api).catalog.used
 
 
+def account(rule: Rule) -> str | None:
+    """The account fact the rule reads, and how its reading changes with it."""
+    fact = fact_for(rule.id)
+    return fact.help if fact is not None else None
+
+
 def to_json(rule: Rule) -> dict[str, Any]:
     """Everything ``explain`` says of a rule, as data."""
     catalog = get_api(rule.api).catalog
+    fact = fact_for(rule.id)
     return {
         "id": rule.id,
         "api": rule.api,
@@ -143,6 +151,8 @@ def to_json(rule: Rule) -> dict[str, Any]:
         "note": rule.note,
         "source": rule.source or catalog.source,
         "removed": rule.removed,
+        "account": None if fact is None else f"{fact.api}.{fact.name}",
+        "account_help": account(rule),
         "example": example(rule),
     }
 
@@ -191,6 +201,7 @@ def to_text(rule: Rule | None, query: str = "") -> str:
         ("basis", f"{rule.basis}: {BASES.get(rule.basis, '')}"),
         ("enforced", state),
         ("endpoints", ", ".join(rule.endpoints)),
+        ("account", info["account_help"] or ""),
         ("note", rule.note or ""),
         ("removed", rule.removed or ""),
         ("source", info["source"]),

@@ -523,8 +523,10 @@ def test_collected_is_what_pydantic_finds(model: Any, data: st.DataObject) -> No
         def written(found: list[Any]) -> list[Any]:
             return sorted(found, key=lambda item: _document_order(clean, item[1]))
 
-        found = [(rule, loc) for loc, rule, _ in errors]
-        assert written(found) == written(co3._validated(model, clean, context))  # noqa: SLF001
+        # Rules by id: a check may carry its completed message on a copy of its rule (21).
+        found = [(rule.id, loc) for loc, rule, _ in errors]
+        validated = co3._validated(model, clean, context)  # noqa: SLF001
+        assert written(found) == written([(rule.id, loc) for rule, loc in validated])
 
 
 @settings(max_examples=200, deadline=None)
@@ -984,7 +986,7 @@ def test_field_schemas_still_refuse_what_no_check_takes() -> None:
         "SetProduct.action": ["2", "-1", "-1e0", "12", "yes", 2],
         "SetProduct.takein_product_type": ["2", "-3", "13", 2],
         "SetProduct.currency": ["EURO", "E1R"],
-        "SetInvoice.currency": ["CHF", "eu r"],
+        "SetInvoice.currency": ["EURO", "eu r"],
         "SetInvoice.crdr": ["advancein", "receive"],
         "SetInvoice.method": ["c.o.d", "card"],
         "SetInvoice.language": ["1hu", "hu__HU", "hu_"],
