@@ -400,6 +400,10 @@ class Report:
     def response(self) -> tuple[int, dict[str, str], bytes]:
         """The response the server would send: HTTP status, headers and the exact body.
 
+        Where the body carries one of clearance's own codes because the server's for the
+        case is not documented, the headers say so: ``Clearance-Undocumented`` names
+        those rules' ids (``fortnox:clearance:field-required``).
+
         Raises:
             ValueError: the report has no findings, so there is no error to render.
         """

@@ -339,3 +339,16 @@ def test_readme_lists_every_fact() -> None:
         assert row.startswith(f"| {fact.api} | `{fact.name} = {fact.example}`"), row
         for rule_id in fact.rules:
             assert f"| {rule_id.split(':', 1)[1]} |" in row
+
+
+def test_sarif_carries_the_help_of_a_rule_that_reads_a_fact(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.clearance.account.co3]\ncurrencies = ["EUR"]\n', "utf-8"
+    )
+    assert main(["check", "--format", "sarif", "fixtures"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    (descriptor,) = log["runs"][0]["tool"]["driver"]["rules"]
+    assert descriptor["id"] == "co3:21"
+    assert descriptor["help"]["text"] == fact_for("co3:21").help  # type: ignore[union-attr]
