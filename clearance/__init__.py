@@ -17,15 +17,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clearance.errors import CatalogError, ClearanceError, UnknownApiError, UnknownEndpointError
+from clearance.errors import (
+    AccountError,
+    CatalogError,
+    ClearanceError,
+    UnknownApiError,
+    UnknownEndpointError,
+)
 
 if TYPE_CHECKING:
     from clearance.engine import check, check_request
-    from clearance.report import Context, Finding, Report
+    from clearance.report import Account, Context, Finding, Report
 
 from clearance._version import __version__
 
 __all__ = [
+    "Account",
+    "AccountError",
     "CatalogError",
     "ClearanceError",
     "Context",
@@ -43,6 +51,7 @@ __all__ = [
 _LAZY = {
     "check": "clearance.engine",
     "check_request": "clearance.engine",
+    "Account": "clearance.report",
     "Context": "clearance.report",
     "Finding": "clearance.report",
     "Report": "clearance.report",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from urllib.parse import SplitResult
 
     from clearance.model import Body, Error
+    from clearance.report import Context
 
 __all__ = ["Api", "Endpoint", "Headers", "Render", "Structure", "document_order"]
 
@@ -236,9 +237,9 @@ class Api:
         del endpoint, url, headers, path_params
         return []
 
-    def word(self, finding: Finding, payload: Any) -> Finding:
+    def word(self, finding: Finding, payload: Any, context: Context | None) -> Finding:
         """``finding`` as the server words it, where it completes messages (a field name...)."""
-        del payload
+        del payload, context
         return finding
 
     def render(
@@ -319,7 +320,11 @@ class Api:
         return Finding(rule.code, rule.format(ctx), rule.status, pointer, rule, location)
 
     def findings(
-        self, errors: Sequence[Error], value: Any, location: Location = Location.PAYLOAD
+        self,
+        errors: Sequence[Error],
+        value: Any,
+        location: Location = Location.PAYLOAD,
+        context: Context | None = None,
     ) -> list[Finding]:
         """Findings from the compiled checks' errors, in document order of ``value``."""
         keyed: list[tuple[tuple[int, ...], Finding]] = []
@@ -332,7 +337,7 @@ class Api:
                 where = location.at(str(loc[0])) if loc else location
                 finding = Finding(rule.code, message, rule.status, None, rule, where)
             if self._words:
-                finding = self.word(finding, value)
+                finding = self.word(finding, value, context)
             keyed.append((order, finding))
         if len(keyed) > 1:
             keyed.sort(key=_first)

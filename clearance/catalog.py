@@ -49,6 +49,8 @@ _RULE_KEYS: dict[str, tuple[type, bool]] = {
     "unenforced": (str, False),
     "removed": (str, False),
     "severity": (str, False),
+    "answer": (str, False),
+    "framework": (str, False),
 }
 _CATALOG_KEYS: dict[str, tuple[type, bool]] = {
     "api": (str, True),
@@ -132,6 +134,12 @@ class Rule:
     ``severity`` is ``"error"`` for a refusal, or ``"warning"`` for what the server takes
     but users want to know before it happens (a value it cuts short, say): a warning never
     makes a report fail and never enters the server's body.
+
+    ``answer`` names, for one of clearance's own checks, the rule of the same catalog
+    whose code, message and status the server answers the case with (co3's
+    ``password-not-md5`` is answered as 7, Authentication error); ``framework`` names the
+    layer in front of the API that answers the case before the API's own code runs, with
+    its own body and message and no code (SnelStart's Azure API Management, ASP.NET).
     """
 
     api: str
@@ -150,6 +158,8 @@ class Rule:
     unenforced: str | None = None
     removed: str | None = None
     severity: Severity = "error"
+    answer: str | None = None
+    framework: str | None = None
     placeholders: tuple[str, ...] = ()
 
     @property
@@ -169,8 +179,19 @@ class Rule:
 
     @property
     def own(self) -> bool:
-        """Whether the code is clearance's own rather than the server's."""
+        """Whether the rule is clearance's own check rather than a documented server code."""
         return self.key.startswith("clearance:")
+
+    @property
+    def undocumented(self) -> bool:
+        """Whether the answer carries clearance's own code: the server's is not documented.
+
+        An own rule whose server answer was found (in recorded traffic, the documentation
+        or a client library) carries that code in the catalog's ``code``, or names the
+        documented rule it is answered with in ``answer``, or the framework that answers
+        it without a code in ``framework``.
+        """
+        return self.answer is None and self.framework is None and self.code.startswith("clearance:")
 
     def format(self, ctx: Mapping[str, object] | None = None) -> str:
         """Fill the message's placeholders the way the server does.
@@ -301,4 +322,7 @@ def parse_catalog(api: str, text: str) -> Catalog:
             placeholders=tuple(dict.fromkeys(_PLACEHOLDER.findall(fields["message"]))),
             **fields,
         )
+    for key, rule in rules.items():
+        if rule.answer is not None and rule.answer not in rules:
+            raise CatalogError(f"rules/{api}.toml: {key!r} answers as {rule.answer!r}, no rule")
     return Catalog(api, data["title"], data["source"], rules)

@@ -10,6 +10,9 @@ glob in it is relative to that file's folder::
     exclude = ["fixtures/drafts"]            # never checked, even when named
     today = "2026-11-21"                     # the date that date rules compare with
 
+    [tool.clearance.account.co3]             # facts of your account, per api: rules that
+    currencies = ["USD", "GBP", "EUR", "HUF"]  # depend on one are lenient while it is unset
+
     [tool.clearance.files]                   # which endpoint a file is for: first match wins
     "fixtures/kassa/articles/*.json" = { api = "kassa", endpoint = "POST /articles" }
     "fixtures/co3/*.xml" = { api = "co3" }   # a co3 document names its own method
@@ -39,7 +42,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clearance.errors import ClearanceError
+from clearance.errors import AccountError, ClearanceError
+from clearance.report import Account
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -65,7 +69,9 @@ UNUSED_SUPPRESSION = "clearance:unused-suppression"
 #: Codes of the linter itself (not of any API); ``ignore`` can name them.
 OWN_CODES = frozenset({UNUSED_SUPPRESSION})
 
-_KEYS = ("select", "ignore", "exclude", "today", "files", "per-file-ignores", "suppress")
+_KEYS = (
+    "select", "ignore", "exclude", "today", "account", "files", "per-file-ignores", "suppress",
+)  # fmt: skip
 _GLOB_META = re.compile(r"[*?\[]")
 
 
@@ -184,6 +190,7 @@ class Config:
     ignore: frozenset[str] = frozenset()
     exclude: tuple[Glob, ...] = ()
     today: date | None = None
+    account: Account = dataclasses.field(default_factory=Account)
     files: tuple[Placement, ...] = ()
     per_file_ignores: tuple[tuple[Glob, frozenset[str]], ...] = ()
     suppress: tuple[Suppression, ...] = ()
@@ -356,6 +363,12 @@ def from_table(table: Mapping[str, Any], root: Path, path: Path | None = None) -
     validate_selectors(sorted(select), f"{where} select")
     validate_selectors(sorted(ignore), f"{where} ignore")
     today = _date(table.get("today"), f"{where} today")
+    try:
+        account = Account.of(
+            _table(table.get("account", {}), f"{where}.account"), where=f"{where}.account"
+        )
+    except AccountError as exc:
+        raise ConfigError(str(exc)) from None
     files = tuple(
         _placement(pattern, value, f"{where}.files")
         for pattern, value in _table(table.get("files", {}), f"{where}.files").items()
@@ -377,6 +390,7 @@ def from_table(table: Mapping[str, Any], root: Path, path: Path | None = None) -
         ignore=ignore,
         exclude=tuple(Glob(p) for p in _strings(table.get("exclude", []), f"{where} exclude")),
         today=today,
+        account=account,
         files=files,
         per_file_ignores=tuple(per_file),
         suppress=suppress,

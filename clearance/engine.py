@@ -105,7 +105,7 @@ def _validate(
     except Exception as exc:  # noqa: BLE001 - a bug of clearance's: never a refusal
         _failed(lane, exc)
         return []
-    return lane.api.findings(errors, value, location) if errors else []
+    return lane.api.findings(errors, value, location, context) if errors else []
 
 
 def _failed(lane: _Lane, exc: Exception) -> None:
@@ -194,7 +194,7 @@ def check(
             else:
                 if not errors:
                     return lane.accepted
-                return _report(lane, spec.findings(errors, value), ctx, "json")
+                return _report(lane, spec.findings(errors, value, context=ctx), ctx, "json")
     return _report(lane, _run(lane, payload, ctx), ctx, lane.api.form_of(payload))
 
 

@@ -6,6 +6,7 @@ the exceptions below are for the caller's own mistakes::
     ClearanceError(ValueError)
     ├── UnknownApiError        # names the known APIs
     ├── UnknownEndpointError   # names the known endpoints
+    ├── AccountError           # an account fact clearance does not know, or cannot use
     └── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
 
 One warning, for clearance's own bugs: a check that fails in a way it never should is
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "AccountError",
     "CatalogError",
     "CheckFailedWarning",
     "ClearanceError",
@@ -65,3 +67,7 @@ class CheckFailedWarning(RuntimeWarning):
     The payload's check is then left without findings (clearance must never refuse what
     the server would accept); please report the warning's text.
     """
+
+
+class AccountError(ClearanceError):
+    """An account fact (:class:`~clearance.Account`) that clearance does not know or cannot use."""

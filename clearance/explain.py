@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from clearance import compiler
 from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION
+from clearance.envelopes import UNDOCUMENTED_HEADER
 from clearance.errors import ClearanceError
+from clearance.report import fact_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -123,9 +125,45 @@ def enforced(rule: Rule) -> bool:
     return rule.key in compiler.enforced(get_api(rule.api))
 
 
+def server_code(rule: Rule) -> str | None:
+    """What the server answers for one of clearance's own rules (``None`` for the others)."""
+    if not rule.own:
+        return None
+    if rule.answer is not None:
+        answered = get_api(rule.api).catalog[rule.answer]
+        return (
+            f"answered with the server's own {answered.code} ({answered.message}): the "
+            "response carries that code, message and status"
+        )
+    if rule.framework is not None:
+        return (
+            f"answered by {rule.framework} in front of the API, before its own code runs: "
+            f"that body carries no code, only its message (basis {rule.basis})"
+        )
+    if rule.undocumented:
+        return (
+            "not documented: the server's own code for this case is not documented, so "
+            f"the answer carries clearance's code {rule.code} in the vendor's body shape, "
+            f"and Report.response() names the rule in the {UNDOCUMENTED_HEADER} header"
+        )
+    if rule.code == str(rule.status):  # an API whose answers carry no code (InvoiceXpress)
+        return (
+            f"the server's answer carries no code, its message is the identity (basis "
+            f"{rule.basis}, see the note)"
+        )
+    return f"{rule.code}: the server's own code for this case (basis {rule.basis}, see the source)"
+
+
+def account(rule: Rule) -> str | None:
+    """The account fact the rule reads, and how its reading changes with it."""
+    fact = fact_for(rule.id)
+    return fact.help if fact is not None else None
+
+
 def to_json(rule: Rule) -> dict[str, Any]:
     """Everything ``explain`` says of a rule, as data."""
     catalog = get_api(rule.api).catalog
+    fact = fact_for(rule.id)
     return {
         "id": rule.id,
         "api": rule.api,
@@ -143,6 +181,12 @@ def to_json(rule: Rule) -> dict[str, Any]:
         "note": rule.note,
         "source": rule.source or catalog.source,
         "removed": rule.removed,
+        "server_code": server_code(rule),
+        "undocumented": rule.undocumented,
+        "answer": rule.answer,
+        "framework": rule.framework,
+        "account": None if fact is None else f"{fact.api}.{fact.name}",
+        "account_help": account(rule),
         "example": example(rule),
     }
 
@@ -191,6 +235,8 @@ def to_text(rule: Rule | None, query: str = "") -> str:
         ("basis", f"{rule.basis}: {BASES.get(rule.basis, '')}"),
         ("enforced", state),
         ("endpoints", ", ".join(rule.endpoints)),
+        ("server", info["server_code"] or ""),
+        ("account", info["account_help"] or ""),
         ("note", rule.note or ""),
         ("removed", rule.removed or ""),
         ("source", info["source"]),

@@ -25,7 +25,7 @@ from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION, Config, ConfigError, Resolver, Suppression
 from clearance.engine import check, check_request
 from clearance.errors import ClearanceError
-from clearance.report import Context, Report, rule_selected
+from clearance.report import Account, Context, Report, rule_selected
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -374,13 +374,13 @@ class Linter:
         self.ignore = ignore
         self.today = today
         self.resolver = Resolver(config, isolated=isolated)
-        self._contexts: dict[date | None, Context] = {}
+        self._contexts: dict[tuple[date | None, Account], Context] = {}
 
     def _context(self, config: Config) -> Context:
-        today = self.today or config.today
-        context = self._contexts.get(today)
+        key = (self.today or config.today, config.account)
+        context = self._contexts.get(key)
         if context is None:
-            context = self._contexts[today] = Context(today=today)
+            context = self._contexts[key] = Context(today=key[0], account=key[1])
         return context
 
     def _place(self, name: str, config: Config, relative: str) -> tuple[str | None, str | None]:

@@ -8,26 +8,306 @@ body through the renderer the engine hands it (its API's envelope).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from clearance.errors import AccountError
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Sequence
 
     from clearance.catalog import Rule
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
+    "FACTS",
+    "Account",
     "Context",
+    "Fact",
     "Finding",
     "Location",
     "Report",
+    "fact_for",
     "rule_selected",
 ]
 
 #: Bodies larger than this are not parsed (a finding ``clearance:body-too-large`` instead).
 #: The largest documented payload is a SnelStart attachment of 10 MB after base64 decoding.
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+# -- account facts ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact of the caller's account that some rule needs for its strict reading.
+
+    While a fact is unknown (``None``), the rules that read it take the lenient reading:
+    they never refuse what an account with any value of the fact might accept.
+
+    Attributes:
+        api: the api whose accounts have the fact.
+        name: its name in ``[tool.clearance.account.<api>]`` (kebab-case).
+        kind: ``"currencies"`` (a list of ISO 4217 codes), ``"flag"`` (true or false)
+            or ``"date"``.
+        rules: the ids of the rules that read it.
+        means: what the fact says of the account.
+        lenient: what those rules do while the fact is unknown.
+        strict: what they do once it is set.
+        example: a value, as written in TOML.
+    """
+
+    api: str
+    name: str
+    kind: Literal["currencies", "flag", "date"]
+    rules: tuple[str, ...]
+    means: str
+    lenient: str
+    strict: str
+    example: str
+
+    @property
+    def attribute(self) -> str:
+        """The :class:`Account` attribute that holds it (``co3_currencies``)."""
+        return f"{self.api}_{self.name.replace('-', '_')}"
+
+    @property
+    def setting(self) -> str:
+        """How to set it in ``pyproject.toml``: ``[tool.clearance.account.co3] currencies``."""
+        return f"[tool.clearance.account.{self.api}] {self.name}"
+
+    @property
+    def help(self) -> str:
+        """What a finding of one of its rules says about its reading."""
+        return (
+            f"This rule depends on the account: {self.means}. While that is unknown, "
+            f"{self.lenient}. Set {self.setting} = {self.example} (in Python: "
+            f"clearance.Account({self.attribute}=...)) to turn the strict reading on: "
+            f"{self.strict}."
+        )
+
+
+#: Every account fact clearance knows, in the order the documentation lists them.
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        "co3",
+        "currencies",
+        "currencies",
+        ("co3:21",),
+        means=(
+            "the currencies enabled on the co3 account (the documentation lists USD, GBP, "
+            "EUR, HUF, 'if you need other please contact us')"
+        ),
+        lenient="any ISO 4217 currency passes, and only a code that is no currency at all gets 21",
+        strict="a currency outside the account's list gets 21, and the message lists them",
+        example='["USD", "GBP", "EUR", "HUF"]',
+    ),
+    Fact(
+        "fortnox",
+        "warehouse",
+        "flag",
+        ("fortnox:2003126",),
+        means=(
+            "whether the Fortnox account has the warehouse module (Lager), whose rules "
+            "accounts without it never check"
+        ),
+        lenient="OutboundDate is not compared with today",
+        strict="with true, an OutboundDate after today gets 2003126 (false never checks it)",
+        example="true",
+    ),
+    Fact(
+        "snelstart",
+        "fiscal-year-start",
+        "date",
+        ("snelstart:BOE-0033",),
+        means=(
+            "the first day of the administration's current boekjaar (huidig boekjaar), "
+            "an administration setting that may lag behind the calendar"
+        ),
+        lenient="no booking date is refused for its age",
+        strict="a booking date more than five years before that day gets BOE-0033",
+        example="2026-01-01",
+    ),
+    Fact(
+        "snelstart",
+        "kvk-dutch-only",
+        "flag",
+        ("snelstart:REL-0006",),
+        means=(
+            "whether the administration refuses a kvkNummer that is not a Dutch KvK number "
+            "(relaties abroad carry other registry numbers)"
+        ),
+        lenient="kvkNummer is not judged, so foreign registry numbers pass",
+        strict=(
+            "with true, a kvkNummer that is not 8 digits (spaces, dots and dashes aside) "
+            "gets REL-0006"
+        ),
+        example="true",
+    ),
+)
+
+_FACT_BY_RULE = {rule: fact for fact in FACTS for rule in fact.rules}
+_KINDS = {
+    "currencies": "a list of ISO 4217 currency codes",
+    "flag": "true or false",
+    "date": "a date (2026-01-01)",
+}
+
+
+def fact_for(rule_id: str) -> Fact | None:
+    """The account fact the rule ``rule_id`` (``"co3:21"``) reads, if any.
+
+    >>> fact_for("co3:21").setting
+    '[tool.clearance.account.co3] currencies'
+    >>> fact_for("kassa:1030") is None
+    True
+    """
+    return _FACT_BY_RULE.get(rule_id)
+
+
+def _known_facts() -> str:
+    return ", ".join(f"{fact.api}.{fact.name}" for fact in FACTS)
+
+
+@cache
+def _iso_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies  # noqa: PLC0415 - only when a list is given
+
+    return frozenset(list_currencies())
+
+
+def _currencies(value: object, where: str) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise AccountError(
+            f"{where}: expected a list of ISO 4217 currency codes, such as "
+            f'["USD", "GBP", "EUR", "HUF"], got {value!r}'
+        )
+    codes: list[str] = []
+    for item in value:
+        code = item.strip().upper() if isinstance(item, str) else None
+        if code is None or code not in _iso_currencies():
+            raise AccountError(f"{where}: {item!r} is not an ISO 4217 currency code")
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _flag(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise AccountError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
+def _day(value: object, where: str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise AccountError(f"{where}: expected a date (2026-01-01), got {value!r}")
+
+
+_READERS = {"currencies": _currencies, "flag": _flag, "date": _day}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Account:
+    """Facts of your accounts at the APIs, for the rules that depend on them.
+
+    Every fact is ``None`` (unknown) by default, and a rule that reads an unknown fact
+    takes the lenient reading: it refuses nothing an account might accept. Set a fact
+    to turn the rule's strict reading on (see :data:`FACTS`). The same facts come from
+    ``[tool.clearance.account.<api>]`` in ``pyproject.toml``, or from a mapping keyed per
+    api (:meth:`of`).
+
+    >>> Account(co3_currencies=["usd", "chf"]).co3_currencies
+    ('USD', 'CHF')
+    >>> Account.of({"fortnox": {"warehouse": True}}) == Account(fortnox_warehouse=True)
+    True
+    >>> Account.of({"co3": {"currency": ["EUR"]}})
+    Traceback (most recent call last):
+    ...
+    clearance.errors.AccountError: account: unknown fact 'co3.currency'; known facts: \
+co3.currencies, fortnox.warehouse, snelstart.fiscal-year-start, snelstart.kvk-dutch-only
+
+    Attributes:
+        co3_currencies: the currencies enabled on the co3 account (co3 21).
+        fortnox_warehouse: whether the Fortnox account has the warehouse module (2003126).
+        snelstart_fiscal_year_start: the first day of the administration's current
+            boekjaar (BOE-0033).
+        snelstart_kvk_dutch_only: whether the administration refuses a kvkNummer that is
+            not a Dutch KvK number (REL-0006).
+    """
+
+    co3_currencies: tuple[str, ...] | None = None
+    fortnox_warehouse: bool | None = None
+    snelstart_fiscal_year_start: date | None = None
+    snelstart_kvk_dutch_only: bool | None = None
+
+    def __post_init__(self) -> None:
+        """Check each fact that is set, and store it in its one form (lists as tuples)."""
+        for fact in FACTS:
+            value = getattr(self, fact.attribute)
+            if value is not None:
+                where = f"account: {fact.api}.{fact.name}"
+                object.__setattr__(self, fact.attribute, _READERS[fact.kind](value, where))
+
+    @classmethod
+    def of(cls, facts: Account | Mapping[str, object] | None, *, where: str = "account") -> Account:
+        """An account from facts keyed per api: ``{"co3": {"currencies": [...]}}``.
+
+        Names are written as in ``pyproject.toml`` (``fiscal-year-start``); the Python
+        spelling (``fiscal_year_start``) is read too.
+
+        Raises:
+            AccountError: an api without facts, a fact clearance does not know, or a
+                value of the wrong kind; the message names the known facts.
+        """
+        if facts is None:
+            return cls()
+        if isinstance(facts, Account):
+            return facts
+        if not isinstance(facts, Mapping):
+            raise AccountError(
+                f"{where}: expected facts keyed per api, such as "
+                f'{{"co3": {{"currencies": ["USD", "EUR"]}}}}, got {facts!r}'
+            )
+        by_name = {(fact.api, fact.name): fact for fact in FACTS}
+        values: dict[str, object] = {}
+        for api, table in facts.items():
+            if not isinstance(table, Mapping):
+                raise AccountError(f"{where}: {api!r}: expected a table of facts, got {table!r}")
+            for name, value in table.items():
+                fact = by_name.get((api, str(name).replace("_", "-")))
+                if fact is None:
+                    raise AccountError(
+                        f"{where}: unknown fact '{api}.{name}'; known facts: {_known_facts()}"
+                    )
+                values[fact.attribute] = _READERS[fact.kind](value, f"{where}: {api}.{fact.name}")
+        return cls(**values)  # type: ignore[arg-type]
+
+    def facts(self) -> dict[str, dict[str, object]]:
+        """The facts that are set, keyed per api, as :meth:`of` reads them.
+
+        >>> Account(fortnox_warehouse=False).facts()
+        {'fortnox': {'warehouse': False}}
+        """
+        found: dict[str, dict[str, object]] = {}
+        for fact in FACTS:
+            value = getattr(self, fact.attribute)
+            if value is not None:
+                found.setdefault(fact.api, {})[fact.name] = (
+                    list(value) if isinstance(value, tuple) else value
+                )
+        return found
+
+
+_UNKNOWN_ACCOUNT = Account()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -41,12 +321,21 @@ class Context:
             (``"kassa:1064"``), an api (``"kassa"``), a basis (``"INF"``), or ``"inferred"``
             for every rule that rests on inference or third-party reading.
         max_body_bytes: raw bodies larger than this are not parsed.
+        account: facts of your accounts that some rules need (:class:`Account`; a
+            mapping keyed per api is read with :meth:`Account.of`). Unknown facts make
+            those rules lenient.
     """
 
     today: date | None = None
     path_params: Mapping[str, str] | None = None
     ignore: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    account: Account = _UNKNOWN_ACCOUNT
+
+    def __post_init__(self) -> None:
+        """Read an ``account`` given as a mapping (see :meth:`Account.of`)."""
+        if type(self.account) is not Account:
+            object.__setattr__(self, "account", Account.of(self.account))
 
     def current_date(self) -> date:
         """``today``, or the real date when it is not set."""
@@ -142,6 +431,12 @@ class Finding:
         """``"error"`` (the server refuses) or ``"warning"`` (it takes the request)."""
         return self.rule.severity
 
+    @property
+    def help(self) -> str | None:
+        """For a rule that depends on an account fact: its reading and how to change it."""
+        fact = fact_for(self.rule.id)
+        return fact.help if fact is not None else None
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Report:
@@ -171,6 +466,10 @@ class Report:
 
     def response(self) -> tuple[int, dict[str, str], bytes]:
         """The response the server would send: HTTP status, headers and the exact body.
+
+        Where the body carries one of clearance's own codes because the server's for the
+        case is not documented, the headers say so: ``Clearance-Undocumented`` names
+        those rules' ids (``fortnox:clearance:field-required``).
 
         Raises:
             ValueError: the report has no findings, so there is no error to render.

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from clearance._version import __version__
 from clearance.config import UNUSED_SUPPRESSION
 from clearance.linter import Diagnostic, Outcome, dumps
+from clearance.report import fact_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -136,6 +137,9 @@ def _descriptor(item: Diagnostic) -> dict[str, Any]:
     }
     if rule.note:
         descriptor["fullDescription"] = {"text": rule.note}
+    fact = fact_for(rule.id)
+    if fact is not None:  # a rule that reads an account fact: how to change its reading
+        descriptor["help"] = {"text": fact.help}
     source = rule.source or load_catalog(rule.api).source
     if source.startswith(("https://", "http://")):
         descriptor["helpUri"] = source

@@ -11,15 +11,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import derive_specs
 
 from clearance.apis import APIS, get_api
 from clearance.compiler import enforced
 
+if TYPE_CHECKING:
+    from clearance.catalog import Rule
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- rules-start -->", "<!-- rules-end -->"
+OWN_START, OWN_END = "<!-- own-codes-start -->", "<!-- own-codes-end -->"
 
 
 def rules_table() -> str:
@@ -59,13 +64,47 @@ def rules_table() -> str:
     return "\n".join(lines)
 
 
-def render(text: str) -> str:
-    """README text with the generated block replaced."""
-    head, sep, rest = text.partition(START)
-    _, sep2, tail = rest.partition(END)
+def _answered(rule: Rule) -> str:
+    """How the server answers one of clearance's own rules: its code, or (no codes) message."""
+    if rule.answer is not None:
+        return f"`{rule.key}`: {get_api(rule.api).catalog[rule.answer].code}"
+    if rule.code == str(rule.status):  # an API whose answers carry no code
+        return f'`{rule.key}`: "{rule.message}"'
+    return f"`{rule.key}`: {rule.code}"
+
+
+def own_codes_table() -> str:
+    """The own rules (``clearance:*``) per API: whose server code is not documented, or not."""
+    header = (
+        "| api | the server's own code is not documented: the answer carries clearance's "
+        "| answered with the server's own code | answered without a code, by the framework "
+        "in front of the API |"
+    )
+    lines = [header, "|---|---|---|---|"]
+    for name in APIS:
+        catalog = get_api(name).catalog
+        own = [r for r in catalog if r.own and not r.removed]
+        kept = ", ".join(f"`{r.key}`" for r in own if r.undocumented) or "none"
+        answered = (
+            ", ".join(_answered(r) for r in own if not r.undocumented and not r.framework) or "none"
+        )
+        framed = ", ".join(f"`{r.key}` ({r.framework})" for r in own if r.framework)
+        lines.append(f"| `{name}` | {kept} | {answered} | {framed or 'none'} |")
+    return "\n".join(lines)
+
+
+def _replace(text: str, start: str, end: str, block: str) -> str:
+    head, sep, rest = text.partition(start)
+    _, sep2, tail = rest.partition(end)
     if not sep or not sep2:
-        raise SystemExit(f"README.md lacks the {START} … {END} markers")
-    return f"{head}{START}\n{rules_table()}\n{END}{tail}"
+        raise SystemExit(f"README.md lacks the {start} … {end} markers")
+    return f"{head}{start}\n{block}\n{end}{tail}"
+
+
+def render(text: str) -> str:
+    """README text with the generated blocks replaced."""
+    text = _replace(text, START, END, rules_table())
+    return _replace(text, OWN_START, OWN_END, own_codes_table())
 
 
 def main(argv: list[str] | None = None) -> int:

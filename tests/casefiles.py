@@ -3,7 +3,8 @@
 A case carries its own expectations::
 
     {"api": "kassa", "endpoint": "POST /articles", "payload": {...},
-     "context": {"today": "2026-11-21", "path_params": {"id": "42"}},
+     "context": {"today": "2026-11-21", "path_params": {"id": "42"},
+                 "account": {"co3": {"currencies": ["USD", "EUR"]}}},
      "expect": ["1030 /sales_tax_percentage"],
      "twin": {...}}
 
@@ -14,7 +15,8 @@ whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
 findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
-carry its own ``twin_context``.
+carry its own ``twin_context``. ``account`` holds the account's facts, keyed per api as
+``[tool.clearance.account]`` writes them (see :class:`clearance.Account`).
 
 A string too long to keep in a file is written ``{"$repeat": "x", "times": 15000000}``
 (optionally with ``"end": "=="`` appended), and expanded when the case is loaded.
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import clearance
-from clearance.report import Context, Report
+from clearance.report import Account, Context, Report
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(CASES_DIR.glob("*/*/*.json"))
@@ -60,6 +62,7 @@ def context(spec: dict[str, Any] | None) -> Context:
     return Context(
         today=date.fromisoformat(today) if today else date(2026, 11, 21),
         path_params=spec.get("path_params"),
+        account=Account.of(spec.get("account")),
         **({"max_body_bytes": spec["max_body_bytes"]} if "max_body_bytes" in spec else {}),
     )
 

@@ -77,22 +77,37 @@ def test_wrapper_in_another_case_is_checked_as_the_documented_one() -> None:
     assert _codes(report) == ["2000134 /Customer/Active"]
 
 
+WAREHOUSE = clearance.Account(fortnox_warehouse=True)
+
+
 def test_inferred_rules_switch_off() -> None:
     payload = {"Invoice": {"CustomerNumber": "1", "OutboundDate": "2030-01-01"}}
     today = date(2026, 11, 21)
     assert _codes(
         clearance.check(
-            "fortnox", "POST /invoices", payload, context=clearance.Context(today=today)
+            "fortnox",
+            "POST /invoices",
+            payload,
+            context=clearance.Context(today=today, account=WAREHOUSE),
         )
     ) == ["2003126 /Invoice/OutboundDate"]
-    off = clearance.Context(today=today, ignore=frozenset({"inferred"}))
+    off = clearance.Context(today=today, ignore=frozenset({"inferred"}), account=WAREHOUSE)
     assert clearance.check("fortnox", "POST /invoices", payload, context=off).ok
+
+
+def test_outbound_date_is_checked_only_with_the_warehouse_module() -> None:
+    payload = {"Invoice": {"CustomerNumber": "1", "OutboundDate": "2030-01-01"}}
+    today = date(2026, 11, 21)
+    for account in (clearance.Account(), clearance.Account(fortnox_warehouse=False)):
+        context = clearance.Context(today=today, account=account)
+        assert clearance.check("fortnox", "POST /invoices", payload, context=context).ok
 
 
 def test_outbound_date_uses_the_real_date_without_context() -> None:
     TODAY = date.today().isoformat()  # noqa: DTZ011, N806 - the local date, as check() reads it
     payload = {"Order": {"CustomerNumber": "1", "OutboundDate": TODAY}}
-    assert clearance.check("fortnox", "POST /orders", payload).ok
+    context = clearance.Context(account=WAREHOUSE)
+    assert clearance.check("fortnox", "POST /orders", payload, context=context).ok
 
 
 @pytest.mark.parametrize(
@@ -565,7 +580,7 @@ def _outbound_reference(data: Any, context: clearance.Context | None) -> list[An
 @settings(max_examples=500, deadline=None)
 @given(value=_date_texts | st.integers() | st.none(), today=st.dates())
 def test_outbound_date_rewrite_answers_as_strptime(value: Any, today: date) -> None:
-    context = clearance.Context(today=today)
+    context = clearance.Context(today=today, account=WAREHOUSE)
     data = {"OutboundDate": value}
     assert list(_common.outbound_not_after_today(data, context)) == _outbound_reference(
         data, context

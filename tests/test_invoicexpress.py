@@ -213,7 +213,7 @@ def test_country_names_load_only_when_needed() -> None:
     """Importing loads no babel data; common names never scan every locale."""
     script = (
         "import sys, clearance\n"
-        "from clearance.engine import get_api\n"
+        "from clearance.apis import get_api\n"
         "get_api('invoicexpress')\n"
         "assert 'babel' not in sys.modules, 'babel imported at start-up'\n"
         "from clearance.fields import countries\n"

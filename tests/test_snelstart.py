@@ -75,13 +75,13 @@ def test_findings_follow_document_order() -> None:
     assert [f.code for f in report.findings] == ["REL-0013", "REL-0048"]
 
 
-def test_boekjaar_limit_is_lenient_about_the_fiscal_year() -> None:
-    # Calendar boekjaar 2026: the server refuses dates before 2021-01-01 at the latest.
-    assert boekjaar_limit(date(2026, 1, 1)) == date(2020, 1, 2)
-    assert boekjaar_limit(date(2024, 2, 29)) == date(2018, 3, 1)
+def test_boekjaar_limit_is_five_years_before_the_boekjaar() -> None:
+    # Boekjaar 2026 from 1 January: a booking may lie back to 1 January 2021.
+    assert boekjaar_limit(date(2026, 1, 1)) == date(2021, 1, 1)
+    assert boekjaar_limit(date(2028, 2, 29)) == date(2023, 2, 28)
 
 
-def test_boe_0033_follows_context_today() -> None:
+def test_boe_0033_reads_the_administrations_boekjaar_not_today() -> None:
     payload = {
         "factuurnummer": "1",
         "factuurdatum": "2021-06-30T00:00:00",
@@ -90,20 +90,35 @@ def test_boe_0033_follows_context_today() -> None:
             {"grootboek": {"id": "5f0c7e1a-9b2d-4e8f-a6c3-1d7b9e2f4a60"}, "bedrag": 10}
         ],
     }
-    early = clearance.Context(today=date(2026, 11, 21))
-    late = clearance.Context(today=date(2027, 8, 1))
-    assert clearance.check("snelstart", "POST /verkoopboekingen", payload, context=early).ok
-    report = clearance.check("snelstart", "POST /verkoopboekingen", payload, context=late)
-    assert _summary(report) == [("BOE-0033", "/factuurdatum")]
+
+    def check(**facts: object) -> list[tuple[str, str | None]]:
+        context = clearance.Context(today=date(2040, 1, 1), account={"snelstart": facts})
+        return _summary(
+            clearance.check("snelstart", "POST /verkoopboekingen", payload, context=context)
+        )
+
+    assert check() == []  # the boekjaar unknown: lenient, whatever today is
+    assert check(**{"fiscal-year-start": date(2026, 6, 30)}) == []
+    assert check(**{"fiscal-year-start": date(2026, 7, 1)}) == [("BOE-0033", "/factuurdatum")]
 
 
 def test_inferred_rules_can_be_switched_off() -> None:
     payload = RELATIE | {"kvkNummer": "HRB 12345"}
-    assert _summary(clearance.check("snelstart", "POST /relaties", payload)) == [
+    dutch = clearance.Account(snelstart_kvk_dutch_only=True)
+    strict = clearance.Context(account=dutch)
+    assert _summary(clearance.check("snelstart", "POST /relaties", payload, context=strict)) == [
         ("REL-0006", "/kvkNummer")
     ]
-    quiet = clearance.Context(ignore=frozenset({"inferred"}))
+    quiet = clearance.Context(ignore=frozenset({"inferred"}), account=dutch)
     assert clearance.check("snelstart", "POST /relaties", payload, context=quiet).ok
+
+
+def test_kvk_numbers_abroad_pass_while_the_administrations_rule_is_unknown() -> None:
+    for number in ("HRB 12345", "B 123456", "0403.170.701", "1234567"):
+        payload = RELATIE | {"kvkNummer": number}
+        assert clearance.check("snelstart", "POST /relaties", payload).ok
+        foreign = clearance.Context(account={"snelstart": {"kvk-dutch-only": False}})
+        assert clearance.check("snelstart", "POST /relaties", payload, context=foreign).ok
 
 
 def test_vat_check_digits_are_not_judged() -> None:
@@ -738,7 +753,6 @@ def test_relatie_schema_accepts_what_the_checks_accept(payload: dict[str, Any]) 
         {"relatiesoort": ["Klant"]},  # no naam in any spelling
         {"NAAM": None, "relatiesoort": ["Klant"]},  # naam null (REL-0007)
         {"naam": "x"},  # no relatiesoort
-        {**RELATIE, "kvkNummer": "1234567"},
         {**RELATIE, "krediettermijn": 1001},
         {**RELATIE, "aanmaningsoort": "Misschien"},
         {**RELATIE, "btwNummer": "NL 123"},

@@ -51,7 +51,8 @@ CONTEXT = clearance.Context(today=TODAY)
 SKIPPED: dict[str, str] = {}
 
 #: The fewest field rules each API must have mutation-tested (measured: all of them today).
-FLOORS = {"kassa": 104, "snelstart": 89, "fortnox": 11, "invoicexpress": 25, "co3": 18}
+#: (snelstart 88: REL-0006 reads the account's facts, so it is a cross check now.)
+FLOORS = {"kassa": 104, "snelstart": 88, "fortnox": 11, "invoicexpress": 25, "co3": 18}
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much]
 
@@ -308,6 +309,8 @@ def test_readme_example_runs() -> None:
     section = readme.split("## Generated payloads for your own tests", 1)[1].split("\n## ", 1)[0]
     (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
     namespace: dict[str, object] = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    # Not "README.md": hypothesis would read the function's source from that file, at the
+    # block's line numbers, and tokenize the prose it finds there.
+    exec(compile(block, "<README.md example>", "exec"), namespace)  # noqa: S102
     test = namespace["test_client_builds_articles"]
     settings(max_examples=5, deadline=None)(test)()  # type: ignore[operator]

@@ -20,8 +20,9 @@ One error per response [INF: the documentation shows one]: the first finding the
 would meet. A URL finding (11, or 3 for the wrong plugin) stands alone; otherwise a
 missing credential (4 at ``api_key``, ``session_key``, ``username`` or ``password``) comes
 before the parameters, which the server can only read for an authenticated session; then
-the first finding in document order. clearance's own ``password-not-md5`` is answered as
-the server answers it: 7, Authentication error.
+the first finding in document order. A finding of one of clearance's own checks that the
+server answers with one of its codes (the catalog's ``answer``: ``password-not-md5`` is
+answered as 7, Authentication error) carries that code, message and status.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import re
 from typing import TYPE_CHECKING
 
 from clearance.catalog import load_catalog
+from clearance.envelopes import undocumented
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,8 +44,6 @@ __all__ = ["render"]
 _XML_HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
 _JSON_HEADERS = {"Content-Type": "application/json"}
 _CREDENTIALS = ("/api_key", "/session_key", "/username", "/password")
-#: clearance's own rules, answered by the server with one of its codes.
-_SERVER_CODE = {"clearance:password-not-md5": "7"}
 #: Characters XML 1.0 cannot carry, even in CDATA.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -71,13 +71,14 @@ def render(findings: Sequence[Finding], form: str = "xml") -> tuple[int, dict[st
     """The server's answer to a request (written in ``form``) with these findings."""
     first = _first(findings)
     status, code, message = first.status, first.code, first.message
-    if first.rule.key in _SERVER_CODE:
-        rule = load_catalog("co3")[_SERVER_CODE[first.rule.key]]
+    flagged = undocumented([first])
+    if first.rule.answer is not None:
+        rule = load_catalog("co3")[first.rule.answer]
         status, code, message = rule.status, rule.code, rule.message
     if form == "json":
         error = {"code": int(code) if code.isdigit() else code, "description": message}
         body = json.dumps({"response": {"error": error}}, separators=(",", ":"))
-        return status, dict(_JSON_HEADERS), body.replace("/", "\\/").encode()
+        return status, {**_JSON_HEADERS, **flagged}, body.replace("/", "\\/").encode()
     lines = (
         '<?xml version="1.0" encoding="utf-8"?>',
         "<response>",
@@ -88,4 +89,4 @@ def render(findings: Sequence[Finding], form: str = "xml") -> tuple[int, dict[st
         "</response>",
         "",
     )
-    return status, dict(_XML_HEADERS), "\n".join(lines).encode("utf-8", "replace")
+    return status, {**_XML_HEADERS, **flagged}, "\n".join(lines).encode("utf-8", "replace")

@@ -4,7 +4,8 @@ Shape [REC] (a recorded 400 on ``POST /3/orders``, ``Content-Type: application/j
 
     {"ErrorInformation":{"error":1,"message":"Skattereduktion f\u00f6r ...","code":2003157}}
 
-lower-case keys, ``error`` = 1, the code an integer (clearance's own codes stay strings),
+lower-case keys, ``error`` = 1, the code an integer (clearance's own codes stay strings,
+and the ``Clearance-Undocumented`` header names their rules),
 compact, non-ASCII escaped as lower-case ``\uXXXX``. The server answers only the first
 problem it meets, so the body carries the first finding; ``Report.findings`` keeps all.
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+from clearance.envelopes import undocumented
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,7 +47,7 @@ def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[s
             f"<ErrorInformation><Error>1</Error><Message>{escape(first.message)}</Message>"
             f"<Code>{escape(str(_code(first)))}</Code></ErrorInformation>"
         )
-        return first.status, dict(_XML), body.encode()
+        return first.status, {**_XML, **undocumented([first])}, body.encode()
     error = {"ErrorInformation": {"error": 1, "message": first.message, "code": _code(first)}}
     text = json.dumps(error, separators=(",", ":")).replace("/", "\\/")
-    return first.status, dict(_JSON), text.encode()
+    return first.status, {**_JSON, **undocumented([first])}, text.encode()

@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from clearance.envelopes import undocumented
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -31,9 +33,9 @@ _RAILS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
                   "\u2029": "\\u2029"}  # fmt: skip
 
 
-def _dumps(messages: list[str]) -> bytes:
+def _dumps(findings: list[Finding]) -> bytes:
     text = json.dumps(
-        {"errors": [{"error": message} for message in messages]},
+        {"errors": [{"error": finding.message} for finding in findings]},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -49,8 +51,9 @@ def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[s
     """
     del form
     for status in _REFUSALS:
-        refused = [f.message for f in findings if f.status == status]
+        refused = [f for f in findings if f.status == status]
         if refused:
-            return status, dict(_HEADERS), _dumps(refused)
+            return status, {**_HEADERS, **undocumented(refused)}, _dumps(refused)
     status = findings[0].status
-    return status, dict(_HEADERS), _dumps([f.message for f in findings if f.status == status])
+    answered = [f for f in findings if f.status == status]
+    return status, {**_HEADERS, **undocumented(answered)}, _dumps(answered)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from clearance.envelopes import undocumented
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -56,4 +58,5 @@ def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[s
             return 401, dict(_HEADERS), _body(401, 2009, "Unauthorized!", [_detail(finding)])
     status = max(f.status for f in findings) if any(f.status != 400 for f in findings) else 400  # noqa: PLR2004
     details = [_detail(f) for f in findings]
-    return status, dict(_HEADERS), _body(status, 1000, "Parametervalidation failed!", details)
+    headers = {**_HEADERS, **undocumented(findings)}
+    return status, headers, _body(status, 1000, "Parametervalidation failed!", details)

@@ -19,13 +19,16 @@ one of them alone, in the order the request meets them:
   a third-party test server recorded for OData errors [3P].
 
 clearance's own checks (``clearance:*``) without a known body go into the array, with
-their code as ``errorCode``.
+their code as ``errorCode``, and the response names them in ``Clearance-Undocumented``.
+The framework answers above carry the framework's own text and no code.
 """
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from clearance.envelopes import undocumented
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,11 +40,12 @@ __all__ = ["render"]
 JSON = {"Content-Type": "application/json"}
 ASPNET = {"Content-Type": "application/json; charset=utf-8"}
 
-#: Findings answered alone with ASP.NET's ``{"Message": ...}``, first match wins.
+#: The layer in front of the API that answers first, with its own body (the catalog's
+#: ``framework``).
+_APIM = "Azure API Management"
+#: Findings answered alone with ASP.NET's ``{"Message": ...}``, first match wins; then any
+#: other a framework answers (OData's).
 _ASPNET_FIRST = ("clearance:bearer-token-missing", "clearance:unsupported-media-type")
-_ODATA = frozenset(
-    {"clearance:odata-top-too-large", "clearance:odata-top-invalid", "clearance:odata-skip-invalid"}
-)
 
 
 def _compact(body: Any) -> bytes:
@@ -60,15 +64,15 @@ def render(findings: Sequence[Finding], form: str = "json") -> tuple[int, dict[s
     """
     del form
     for finding in findings:
-        if finding.code == "clearance:subscription-key-missing":
+        if finding.rule.framework == _APIM:
             return finding.status, dict(JSON), _apim(finding)
     for code in _ASPNET_FIRST:
         for finding in findings:
             if finding.code == code:
                 return finding.status, dict(ASPNET), _compact({"Message": finding.message})
     for finding in findings:
-        if finding.code in _ODATA:
+        if finding.rule.framework is not None:
             return finding.status, dict(ASPNET), _compact({"Message": finding.message})
     status = max(f.status for f in findings)
     items = [{"errorCode": f.code, "message": f.message, "details": None} for f in findings]
-    return status, dict(JSON), _compact(items)
+    return status, {**JSON, **undocumented(findings)}, _compact(items)

@@ -15,6 +15,10 @@
   :class:`~clearance.Report` and the server's response, in mode ``"answer"`` that
   response is returned as if the server had sent it.
 
+Facts of your accounts (``account=``, see :class:`clearance.Account`) turn on the strict
+reading of the rules that depend on them, such as co3's currency list; while a fact is
+unknown, its rules stay lenient.
+
 Switching rules off (the escape hatch for a client-side rule that drifted from the
 server): selectors as in :attr:`clearance.Context.ignore` (a code ``"1064"``, a rule id
 ``"kassa:1064"``, an api ``"kassa"``, a basis, ``"inferred"``) or ``"*"`` for no check at
@@ -34,7 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import urlsplit
@@ -42,7 +46,7 @@ from urllib.parse import urlsplit
 from clearance.apis import APIS, get_api
 from clearance.engine import check_request
 from clearance.errors import ClearanceError, UnknownEndpointError
-from clearance.report import Context
+from clearance.report import Account, Context
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -158,8 +162,8 @@ class Checkpoint:
     Attributes:
         mode: ``"raise"`` or ``"answer"`` (see the module docstring).
         ignore: selectors switched off for every request.
-        context: facts for the checks (e.g. ``today``); its own ``ignore`` adds up with
-            the selectors above.
+        context: facts for the checks (e.g. ``today``, ``account``); its own ``ignore``
+            adds up with the selectors above.
     """
 
     mode: Mode = "raise"
@@ -173,15 +177,23 @@ class Checkpoint:
         mode: Mode = "raise",
         ignore: str | Iterable[str] = (),
         context: Context | None = None,
+        account: Account | Mapping[str, object] | None = None,
     ) -> Checkpoint:
         """A checkpoint from the keyword arguments the integrations take.
 
+        ``account`` (an :class:`~clearance.Account`, or facts keyed per api) replaces
+        the context's account.
+
         Raises:
             ValueError: ``mode`` is neither ``"raise"`` nor ``"answer"``.
+            AccountError: ``account`` names a fact clearance does not know.
         """
         if mode not in _MODES:
             raise ValueError(f"clearance: mode must be 'raise' or 'answer', not {mode!r}")
-        return cls(mode, selectors(ignore), context or Context())
+        context = context or Context()
+        if account is not None:
+            context = dataclasses.replace(context, account=Account.of(account))
+        return cls(mode, selectors(ignore), context)
 
     def plan(self, url: str, *options: object) -> Plan | None:
         """What to check of a request to ``url``; ``None`` to let it pass unchecked.

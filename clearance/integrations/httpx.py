@@ -32,10 +32,10 @@ from clearance import integrations
 from clearance.integrations import EXTENSION, IGNORE_HEADER, Checkpoint, Plan, describe
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from clearance.integrations import Mode
-    from clearance.report import Context, Report
+    from clearance.report import Account, Context, Report
 
 __all__ = ["AsyncClearanceTransport", "ClearanceTransport", "RequestRejectedError"]
 
@@ -63,8 +63,17 @@ class RequestRejectedError(integrations.RequestRejectedError, httpx.HTTPStatusEr
 class _Checking:
     """What the sync and the async transport share: everything but the I/O."""
 
-    def __init__(self, *, mode: Mode, ignore: str | Iterable[str], context: Context | None) -> None:
-        self.checkpoint = Checkpoint.configure(mode=mode, ignore=ignore, context=context)
+    def __init__(
+        self,
+        *,
+        mode: Mode,
+        ignore: str | Iterable[str],
+        context: Context | None,
+        account: Account | Mapping[str, object] | None,
+    ) -> None:
+        self.checkpoint = Checkpoint.configure(
+            mode=mode, ignore=ignore, context=context, account=account
+        )
 
     def _plan(self, request: httpx.Request) -> tuple[httpx.Request, Plan | None]:
         """The request to pass on (without the escape hatch), and what to check of it."""
@@ -113,6 +122,9 @@ class ClearanceTransport(_Checking, httpx.BaseTransport):
             response, for a request the server would reject.
         ignore: rule selectors switched off for every request of this client.
         context: facts for the checks, e.g. ``clearance.Context(today=...)``.
+        account: facts of your accounts (a :class:`clearance.Account`, or facts keyed per
+            api: ``{"co3": {"currencies": ["USD", "EUR"]}}``), for the rules that depend
+            on them; replaces the context's.
     """
 
     def __init__(
@@ -122,9 +134,10 @@ class ClearanceTransport(_Checking, httpx.BaseTransport):
         mode: Mode = "raise",
         ignore: str | Iterable[str] = (),
         context: Context | None = None,
+        account: Account | Mapping[str, object] | None = None,
     ) -> None:
         """Wrap ``wrapped`` (see the class docstring)."""
-        super().__init__(mode=mode, ignore=ignore, context=context)
+        super().__init__(mode=mode, ignore=ignore, context=context, account=account)
         self.wrapped = wrapped if wrapped is not None else httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -155,6 +168,9 @@ class AsyncClearanceTransport(_Checking, httpx.AsyncBaseTransport):
             response, for a request the server would reject.
         ignore: rule selectors switched off for every request of this client.
         context: facts for the checks, e.g. ``clearance.Context(today=...)``.
+        account: facts of your accounts (a :class:`clearance.Account`, or facts keyed per
+            api: ``{"co3": {"currencies": ["USD", "EUR"]}}``), for the rules that depend
+            on them; replaces the context's.
     """
 
     def __init__(
@@ -164,9 +180,10 @@ class AsyncClearanceTransport(_Checking, httpx.AsyncBaseTransport):
         mode: Mode = "raise",
         ignore: str | Iterable[str] = (),
         context: Context | None = None,
+        account: Account | Mapping[str, object] | None = None,
     ) -> None:
         """Wrap ``wrapped`` (see the class docstring)."""
-        super().__init__(mode=mode, ignore=ignore, context=context)
+        super().__init__(mode=mode, ignore=ignore, context=context, account=account)
         self.wrapped = wrapped if wrapped is not None else httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from clearance.integrations import Mode
-    from clearance.report import Context, Report
+    from clearance.report import Account, Context, Report
 
 __all__ = ["ClearanceAdapter", "RequestRejectedError", "install"]
 
@@ -74,6 +74,9 @@ class ClearanceAdapter(HTTPAdapter):
             response, for a request the server would reject.
         ignore: rule selectors switched off for every request through this adapter.
         context: facts for the checks, e.g. ``clearance.Context(today=...)``.
+        account: facts of your accounts (a :class:`clearance.Account`, or facts keyed per
+            api: ``{"co3": {"currencies": ["USD", "EUR"]}}``), for the rules that depend
+            on them; replaces the context's.
         **kwargs: ``HTTPAdapter`` options (``max_retries``, ``pool_maxsize``, ...).
     """
 
@@ -87,11 +90,14 @@ class ClearanceAdapter(HTTPAdapter):
         mode: Mode = "raise",
         ignore: str | Iterable[str] = (),
         context: Context | None = None,
+        account: Account | Mapping[str, object] | None = None,
         **kwargs: Any,
     ) -> None:
         """Check with these options (see the class docstring)."""
         self.wrapped = wrapped
-        self.checkpoint = Checkpoint.configure(mode=mode, ignore=ignore, context=context)
+        self.checkpoint = Checkpoint.configure(
+            mode=mode, ignore=ignore, context=context, account=account
+        )
         super().__init__(**kwargs)
 
     def send(  # noqa: PLR0917 - requests' own signature
@@ -164,17 +170,21 @@ def install(
     mode: Mode = "raise",
     ignore: str | Iterable[str] = (),
     context: Context | None = None,
+    account: Account | Mapping[str, object] | None = None,
 ) -> _Session:
     """Check every request ``session`` sends: wrap each of its adapters.
 
-    Adapters mounted later are not wrapped. Installing twice changes nothing.
+    The options are :class:`ClearanceAdapter`'s. Adapters mounted later are not wrapped.
+    Installing twice changes nothing.
 
     Returns:
         ``session`` itself.
     """
     for prefix, adapter in list(session.adapters.items()):
         if not isinstance(adapter, ClearanceAdapter):
-            wrapper = ClearanceAdapter(adapter, mode=mode, ignore=ignore, context=context)
+            wrapper = ClearanceAdapter(
+                adapter, mode=mode, ignore=ignore, context=context, account=account
+            )
             session.mount(prefix, wrapper)
     return session
 

@@ -81,8 +81,10 @@ PLUGINS: Mapping[str, tuple[str, ...]] = {
 FALLBACK_METHOD = "authenticate"
 
 #: How the server completes messages that end with a colon or "in field" [INF]: the
-#: field's name, the value given, or a fixed list.
+#: field's name, the value given, or a fixed list. (21 lists the documented currencies;
+#: where the account's own list refuses a currency, ``SetInvoice._currency`` lists those.)
 _FIELD, _VALUE = "field", "value"
+#: The currencies the documentation lists: "if you need other please contact us" [DOC].
 INVOICE_CURRENCIES = ("USD", "GBP", "EUR", "HUF")
 COMPLETION: Mapping[str, str | tuple[str, ...]] = {
     "12": _FIELD,
@@ -206,12 +208,19 @@ class Co3(Api):
 
     # -- answering --------------------------------------------------------------------
 
-    def word(self, finding: Finding, payload: Any) -> Finding:
-        """The message completed as the server completes it (a field, a value) [INF]."""
+    def word(self, finding: Finding, payload: Any, context: Context | None) -> Finding:
+        """The message completed as the server completes it (a field, a value) [INF].
+
+        21 lists the account's currencies where the caller gave them
+        (``Account.co3_currencies``), else the documented ones.
+        """
         how = COMPLETION.get(finding.rule.key)
         if how is None or finding.pointer is None:
             return finding
-        if isinstance(how, tuple):
+        if finding.rule.key == "21":
+            listed = context.account.co3_currencies if context is not None else None
+            suffix = ", ".join(listed or INVOICE_CURRENCIES)
+        elif isinstance(how, tuple):
             suffix = ", ".join(how)
         elif how == _FIELD:
             suffix = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
@@ -275,8 +284,20 @@ _CRDR = each(word_in(("received", "outgoing", "advance in", "advance out")))
 _PAYMENT_METHOD = each(
     word_in(("transfer", "cash", "bankcard", "cheque", "other", "c.o.d.", "direct debit"))
 )
-_INVOICE_CURRENCY = each(iso_currency(INVOICE_CURRENCIES))
 _ANY_CURRENCY = each(iso_currency())
+_ISO_CURRENCY = iso_currency()
+_CURRENCY = K["21"]
+
+
+def _is_currency(value: Any) -> bool:
+    """Whether ``value`` is an ISO 4217 currency code, as the field's check reads it."""
+    try:
+        _ISO_CURRENCY.fn(value)
+    except Invalid:
+        return False
+    return True
+
+
 _LANGUAGE = each(locale_name())
 _EMAIL = each(trimmed(email()))  # pretty-printed XML: white space around is not judged
 _MD5 = md5_hex()
@@ -467,13 +488,31 @@ class SetInvoice(Credentials):
     crdr: Annotated[str, K.param("302", _CRDR)]
     method: Annotated[str, K.param("303", _PAYMENT_METHOD)]
     contact_id: Annotated[int, K.param("13", _WHOLE)]
-    currency: Annotated[str, K.param("21", _INVOICE_CURRENCY)]
+    # 21: any ISO 4217 code passes here (an account may have any currency enabled on
+    # request); _currency refuses the codes the account's own list leaves out.
+    currency: Annotated[str, K.param("21", _ANY_CURRENCY)]
     fx_rate: Annotated[float, K.param("14", _NUMBER, "15", _NONZERO)]
     language: Annotated[str, K.param("308", _LANGUAGE)]
     storno_id: Annotated[int, K.param("13", _WHOLE)]  # [DOC] tag, from 307
     issue_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
     fulfillment_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
     payment_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
+
+    @K.cross_check("21")
+    def _currency(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+        """21: a currency the account does not have (``Account.co3_currencies``).
+
+        Only a code the field's check passes (an ISO 4217 currency) is judged here: any
+        other is refused there already.
+        """
+        listed = context.account.co3_currencies if context is not None else None
+        value = data.get("currency")
+        if listed is None or value is None:
+            return ()
+        for item in value if isinstance(value, list) else (value,):
+            if _is_currency(item) and item.strip().upper() not in listed:
+                return (Violation(_CURRENCY, ("currency",)),)
+        return ()
 
     @K.cross_check("306")
     def _paid_after_issue(

@@ -28,7 +28,7 @@ from urllib.parse import SplitResult
 from clearance import _json
 from clearance.api import Api, Endpoint, Headers, Structure
 from clearance.model import Body
-from clearance.report import Finding, Location
+from clearance.report import Context, Finding, Location
 from clearance.validators.fortnox._common import K
 from clearance.validators.fortnox.articles import Article, ArticleUpdate
 from clearance.validators.fortnox.customers import Customer, CustomerUpdate
@@ -430,9 +430,9 @@ class Fortnox(Api):
             return self.finding("2001740", pointer="", ctx={"Message": str(error)})
         return super().malformed(endpoint, error)
 
-    def word(self, finding: Finding, payload: Any) -> Finding:
+    def word(self, finding: Finding, payload: Any, context: Context | None) -> Finding:
         """2001399 names the field: ``Felaktigt fältnamn (Quantity)``."""
-        del payload
+        del payload, context
         if finding.rule.key != "2001399" or finding.pointer is None:
             return finding
         return dataclasses.replace(

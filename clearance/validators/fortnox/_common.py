@@ -541,7 +541,13 @@ class Entity(Body):
 def outbound_not_after_today(
     data: Mapping[str, Any], context: Context | None
 ) -> Iterable[Violation]:
-    """2003126: ``OutboundDate`` (utleveransdatum) must not lie after today [INF]."""
+    """2003126: ``OutboundDate`` (utleveransdatum) must not lie after today [INF].
+
+    A warehouse-module rule: checked only for an account known to have the module
+    (``Account.fortnox_warehouse``); accounts without it may never check it.
+    """
+    if context is None or context.account.fortnox_warehouse is not True:
+        return ()
     value = data.get("OutboundDate")
     if not isinstance(value, str) or len(value) > 64:  # noqa: PLR2004 - no date is longer
         return ()
@@ -551,7 +557,6 @@ def outbound_not_after_today(
             outbound = datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             return ()  # clearance:date-format reports it
-    today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
-    if outbound > today:
+    if outbound > context.current_date():
         return [Violation(K["2003126"], ("OutboundDate",))]
     return ()

@@ -7,9 +7,11 @@ with a JSON array, one ``{"errorCode", "message", "details"}`` per failed rule; 
 ``{resource}-{number}`` (REL-0011, BOE-0058, ...). Json.NET binds property names in any
 letter case and converts numeric strings, so clearance does too.
 
-Facts a request does not carry come from :class:`clearance.Context`: ``today`` (BOE-0033)
-and the URL's ``{id}`` (ALG-0101, REL-0047). A custom field's value is judged against its
-definition when the item carries it (REF-0004 .. REF-0015).
+Facts a request does not carry come from :class:`clearance.Context`: the URL's ``{id}``
+(ALG-0101, REL-0047), and the account's facts (:class:`clearance.Account`), without which
+BOE-0033 (the current boekjaar) and REL-0006 (Dutch KvK numbers only) refuse nothing. A
+custom field's value is judged against its definition when the item carries it (REF-0004 ..
+REF-0015).
 
 More information:
 

@@ -6,7 +6,7 @@ Codes of the BOE series; a value Json.NET cannot bind has no documented code her
 
 import functools
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, ClassVar
 
@@ -92,32 +92,40 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-@functools.lru_cache(maxsize=16)  # pure, and today is the same all day
-def boekjaar_limit(today: date) -> date:
-    """The earliest booking date BOE-0033 lets through, given today.
+@functools.lru_cache(maxsize=16)  # pure, and an administration has one boekjaar at a time
+def boekjaar_limit(fiscal_year_start: date) -> date:
+    """The earliest booking date BOE-0033 lets through, given the current boekjaar's start.
 
-    The current boekjaar began at most a year ago (its first month is a setting of the
-    administration); a booking may lie up to five years before that beginning.
+    "Not more than 5 years before the current boekjaar": the start, five years back.
 
-    >>> boekjaar_limit(date(2026, 11, 21))
-    datetime.date(2020, 11, 22)
+    >>> boekjaar_limit(date(2026, 1, 1))
+    datetime.date(2021, 1, 1)
+    >>> boekjaar_limit(date(2028, 2, 29))
+    datetime.date(2023, 2, 28)
     """
-    return _years_back(_years_back(today, 1) + timedelta(days=1), 5)
+    return _years_back(fiscal_year_start, 5)
 
 
 class Booked(SnelstartBody):
-    """A boeking with a booking date (``DATE``) that may not be too old (BOE-0033)."""
+    """A boeking with a booking date (``DATE``) that may not be too old (BOE-0033).
+
+    The current boekjaar is an administration setting that may lag behind the calendar,
+    so the rule reads it from the account (``Account.snelstart_fiscal_year_start``);
+    while it is unknown, no date is refused for its age.
+    """
 
     DATE: ClassVar[str] = "datum"
 
     @K.cross_check("BOE-0033")
     def _not_too_old(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        start = context.account.snelstart_fiscal_year_start if context is not None else None
+        if start is None:
+            return
         value = fold(cls, data).get(cls.DATE)
         booked = parse_datetime(value)
         if booked is None or not EARLIEST <= booked <= LATEST:
             return  # BOE-0070 reports it
-        today = context.current_date() if context is not None else date.today()  # noqa: DTZ011
-        if booked.date() < boekjaar_limit(today):
+        if booked.date() < boekjaar_limit(start):
             yield Violation(K["BOE-0033"], (cls.DATE,))
 
 

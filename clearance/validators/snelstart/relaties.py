@@ -318,6 +318,10 @@ def _nonzero(value: Any) -> bool:
     return amount is not None and amount != 0
 
 
+#: A Dutch KvK number: 8 digits, spaces, dots and dashes aside (REL-0006, by the account).
+_KVK_NUMBER = exact_digits(8, ignore=" .-")
+
+
 class Relatie(SnelstartBody):
     """Fields and rules shared by ``POST /relaties`` and ``PUT /relaties/{id}``."""
 
@@ -349,11 +353,7 @@ class Relatie(SnelstartBody):
         str,
         K.param(
             BAD,
-            TEXT,
-            "REL-0006",
-            not_blank(),
-            "REL-0006",
-            past_blank(exact_digits(8, ignore=" .-")),
+            TEXT,  # REL-0006: see _kvk_nummer, which reads the account
         ),
     ]
     oin: Annotated[
@@ -378,6 +378,23 @@ class Relatie(SnelstartBody):
     incassoSoort: Annotated[str, _enum(INCASSOSOORTEN)]
     factuurRelatie: RelatieRef | None = None
     id: Annotated[str, K.param(BAD, GUID)]
+
+    @K.cross_check("REL-0006")
+    def _kvk_nummer(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        """REL-0006: a Dutch KvK number (8 digits), where the account says only those pass.
+
+        The rule is not documented; relaties abroad carry other registry numbers, so it
+        is checked only with ``Account.snelstart_kvk_dutch_only`` set.
+        """
+        if context is None or context.account.snelstart_kvk_dutch_only is not True:
+            return
+        value = fold(cls, data).get("kvkNummer")
+        if value is None or value == "" or not isinstance(value, str):
+            return  # not set, or a type that TEXT reports
+        try:
+            _KVK_NUMBER.fn(value)
+        except Invalid:
+            yield Violation(K["REL-0006"], ("kvkNummer",))
 
     @K.cross_check("REL-0002", "REL-0004", "REL-0014", "REL-0016", "REL-0062")
     def _needs_soort(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
