@@ -122,9 +122,12 @@ class ClearanceAdapter(HTTPAdapter):
                 report = self.checkpoint.verdict(plan, method, url, headers, body)
                 if report is not None:
                     return self._answer(report, request)
-        if self.wrapped is not None:
-            return self.wrapped.send(forwarded, stream, timeout, verify, cert, proxies)
-        return super().send(forwarded, stream, timeout, verify, cert, proxies)
+        # As requests itself calls adapters: the request, then keywords. Adapters such as
+        # requests-mock's take nothing else (``send(self, request, **kwargs)``).
+        sender = self.wrapped.send if self.wrapped is not None else super().send
+        return sender(
+            forwarded, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
     def _answer(self, report: Report, request: requests.PreparedRequest) -> requests.Response:
         """The server's answer as a ``requests.Response``; raised in mode ``"raise"``."""
