@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clearance.errors import CatalogError, ClearanceError, UnknownApiError, UnknownEndpointError
+from clearance.errors import (
+    CatalogError,
+    ClearanceError,
+    NoFindingsError,
+    UnknownApiError,
+    UnknownEndpointError,
+)
 
 if TYPE_CHECKING:
     from clearance.engine import check, check_request
@@ -30,6 +36,7 @@ __all__ = [
     "ClearanceError",
     "Context",
     "Finding",
+    "NoFindingsError",
     "Report",
     "UnknownApiError",
     "UnknownEndpointError",

@@ -6,7 +6,8 @@ the exceptions below are for the caller's own mistakes::
     ClearanceError(ValueError)
     ├── UnknownApiError        # names the known APIs
     ├── UnknownEndpointError   # names the known endpoints
-    └── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
+    ├── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
+    └── NoFindingsError        # Report.response() of a report the server would accept
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["CatalogError", "ClearanceError", "UnknownApiError", "UnknownEndpointError"]
+    from clearance.report import Report
+
+__all__ = [
+    "CatalogError",
+    "ClearanceError",
+    "NoFindingsError",
+    "UnknownApiError",
+    "UnknownEndpointError",
+]
 
 
 class ClearanceError(ValueError):
@@ -47,3 +56,21 @@ class UnknownEndpointError(ClearanceError):
 
 class CatalogError(ClearanceError):
     """A rule catalog is malformed, or code refers to a rule that is not in it."""
+
+
+class NoFindingsError(ClearanceError):
+    """``Report.response()`` of a report without findings: there is no error to answer.
+
+    The server would accept the request, and what it answers then (the created
+    resource, its id) is the server's own: clearance cannot render it. Check
+    ``report.ok`` first. ``report`` is the report that was asked.
+    """
+
+    def __init__(self, report: Report) -> None:
+        """Name the api and endpoint of the accepted request."""
+        self.report = report
+        super().__init__(
+            f"{report.api} {report.endpoint}: the report has no findings (report.ok is True): "
+            "the server would accept the request, so there is no error response to render; "
+            "check report.ok before calling report.response()"
+        )

@@ -102,10 +102,14 @@ class Report:
         """The response the server would send: HTTP status, headers and the exact body.
 
         Raises:
-            ValueError: the report has no findings, so there is no error to render.
+            NoFindingsError: the report has no findings (:attr:`ok`): the server would
+                accept the request, and clearance cannot render a success. A
+                ``ValueError``, as every :class:`~clearance.ClearanceError`.
         """
         if not self.findings:
-            raise ValueError("the report has no findings: the server would accept the request")
+            from clearance.errors import NoFindingsError  # noqa: PLC0415 - the rare path
+
+            raise NoFindingsError(self)
         from clearance.engine import get_api  # noqa: PLC0415 - renderers load with their api
 
         return get_api(self.api).render(self.findings, self.form)
