@@ -23,6 +23,8 @@ from clearance.errors import (
     NoFindingsError,
     UnknownApiError,
     UnknownEndpointError,
+    UnknownSelectorError,
+    UnknownSelectorWarning,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ __all__ = [
     "Report",
     "UnknownApiError",
     "UnknownEndpointError",
+    "UnknownSelectorError",
+    "UnknownSelectorWarning",
     "__version__",
     "check",
     "check_request",

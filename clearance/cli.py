@@ -31,8 +31,8 @@ __all__ = ["main"]
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
 _SELECTOR_HELP = (
-    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...) or "
-    "'inferred'; repeat or separate with commas"
+    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...), "
+    "'inferred', or '*' for every rule; repeat or separate with commas"
 )
 
 

@@ -22,8 +22,10 @@ glob in it is relative to that file's folder::
 
 Selectors (in ``select``, ``ignore``, per-file ignores and suppressions) name a code
 (``"1030"``), a rule id (``"kassa:1030"``), an api (``"kassa"``), a basis (``"DOC"``,
-``"INF"``, ...) or ``"inferred"`` for every rule that rests on inference. A selector that
-names nothing is a configuration error, so a typo cannot switch a check off unseen.
+``"INF"``, ...), ``"inferred"`` for every rule that rests on inference, or ``"*"`` for
+every rule: the forms of :mod:`clearance.selectors`, which reads them everywhere. A
+selector that names nothing is a configuration error, so a typo cannot switch a check
+off unseen.
 
 Reading a configuration costs one TOML parse per ``pyproject.toml``; :class:`Resolver`
 keeps the result per folder, so a run over thousands of files reads each file once.
@@ -250,35 +252,23 @@ def parse_selectors(values: Iterable[str]) -> frozenset[str]:
     >>> sorted(parse_selectors(["kassa:1030, INF", "1064"]))
     ['1064', 'INF', 'kassa:1030']
     """
-    return frozenset(item.strip() for value in values for item in value.split(",") if item.strip())
+    from clearance.selectors import parse  # noqa: PLC0415 - the catalogs load only when needed
+
+    return parse(list(values))
 
 
 def validate_selectors(selectors: Iterable[str], where: str) -> None:
-    """Raise :class:`ConfigError` for a selector that names no rule, api or basis."""
-    from typing import get_args  # noqa: PLC0415 - the catalogs load only when needed
+    """Raise :class:`ConfigError` for a selector that names no rule (:mod:`clearance.selectors`).
 
-    from clearance.catalog import Basis, load_catalog  # noqa: PLC0415
-    from clearance.validators import APIS  # noqa: PLC0415
+    The linter's own codes (:data:`OWN_CODES`) are selectors here too.
+    """
+    from clearance.errors import UnknownSelectorError  # noqa: PLC0415
+    from clearance.selectors import validate  # noqa: PLC0415
 
-    words = {"inferred", *get_args(Basis), *APIS, *OWN_CODES}
-    for selector in selectors:
-        if selector in words:
-            continue
-        api, sep, key = selector.partition(":")
-        if sep and api in APIS:
-            catalog = load_catalog(api)
-            if key in catalog or any(rule.code == key for rule in catalog):
-                continue
-        elif any(
-            selector in load_catalog(name) or any(r.code == selector for r in load_catalog(name))
-            for name in APIS
-        ):
-            continue
-        raise ConfigError(
-            f'{where}: unknown selector {selector!r}; a selector is a code ("1030"), a rule '
-            f'id ("kassa:1030"), an api ({", ".join(APIS)}), a basis (DOC, INF, ...) '
-            'or "inferred"'
-        )
+    try:
+        validate(list(selectors), where=where, extra=OWN_CODES)
+    except UnknownSelectorError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 # -- reading --------------------------------------------------------------------------------

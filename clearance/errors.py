@@ -7,7 +7,11 @@ the exceptions below are for the caller's own mistakes::
     ├── UnknownApiError        # names the known APIs
     ├── UnknownEndpointError   # names the known endpoints
     ├── CatalogError           # a malformed rules/*.toml or a validator naming an unknown code
-    └── NoFindingsError        # Report.response() of a report the server would accept
+    ├── NoFindingsError        # Report.response() of a report the server would accept
+    └── UnknownSelectorError   # a rule selector that names no rule, written in code
+
+    UserWarning
+    └── UnknownSelectorWarning # the same, arriving in a request header (not an error there)
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ __all__ = [
     "NoFindingsError",
     "UnknownApiError",
     "UnknownEndpointError",
+    "UnknownSelectorError",
+    "UnknownSelectorWarning",
+    "closest",
 ]
 
 
@@ -74,3 +81,65 @@ class NoFindingsError(ClearanceError):
             "the server would accept the request, so there is no error response to render; "
             "check report.ok before calling report.response()"
         )
+
+
+#: What a selector is, for messages (:mod:`clearance.selectors` has the full table).
+SELECTOR_FORMS = (
+    'a selector is a code ("1030"), a rule id ("kassa:1030"), an api ("kassa"), a basis '
+    '("DOC", "INF", ...), "inferred", or "*" for every rule'
+)
+
+
+def _did_you_mean(suggestions: Iterable[str]) -> str:
+    names = " or ".join(repr(s) for s in suggestions)
+    return f" (did you mean {names}?)" if names else ""
+
+
+class UnknownSelectorError(ClearanceError):
+    """A rule selector that names no rule, written in code or configuration.
+
+    Attributes:
+        selector: the selector as written.
+        suggestions: up to three selectors close to it that do name rules.
+    """
+
+    def __init__(
+        self, selector: str, suggestions: Iterable[str] = (), where: str | None = None
+    ) -> None:
+        """Name the selector, the closest ones that exist, and what a selector is."""
+        self.selector = selector
+        self.suggestions = tuple(suggestions)
+        prefix = f"{where}: " if where else ""
+        super().__init__(
+            f"{prefix}unknown selector {selector!r}{_did_you_mean(self.suggestions)}; "
+            f"{SELECTOR_FORMS}"
+        )
+
+
+class UnknownSelectorWarning(UserWarning):
+    """A rule selector in a ``Clearance-Ignore`` header that names no rule: it is left out."""
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` of ``candidates`` close to ``word``: the closest, and those nearly as close.
+
+    >>> closest("POST /artikles", ["POST /articles", "PUT /articles/{id}", "GET /articles"])
+    ['POST /articles']
+    """
+    import difflib  # noqa: PLC0415 - only when something is wrong
+
+    matcher = difflib.SequenceMatcher(b=word)
+    scored: list[tuple[float, str]] = []
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= _CUTOFF:
+                scored.append((ratio, candidate))
+    scored.sort(key=lambda item: -item[0])
+    best = scored[0][0] if scored else 0.0
+    return [candidate for ratio, candidate in scored[:n] if ratio >= best - _MARGIN]
+
+
+#: How close a suggestion must be (difflib's ratio), and how far behind the closest one.
+_CUTOFF, _MARGIN = 0.7, 0.05

@@ -6,6 +6,9 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING
 
+from clearance.selectors import matches as rule_selected
+from clearance.selectors import validate as validate_selectors
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -26,8 +29,10 @@ class Context:
         today: the date "today" for date rules (``None``: the real date at check time).
         path_params: the ids in the URL, e.g. ``{"id": "..."}`` for ``PUT /relaties/{id}``.
         ignore: selectors of rules to switch off: a code (``"1064"``), a rule id
-            (``"kassa:1064"``), an api (``"kassa"``), a basis (``"INF"``), or ``"inferred"``
-            for every rule that rests on inference or third-party reading.
+            (``"kassa:1064"``), an api (``"kassa"``), a basis (``"INF"``), ``"inferred"``
+            for every rule that rests on inference or third-party reading, or ``"*"`` for
+            every rule (see :mod:`clearance.selectors`). A selector that names no rule
+            raises :class:`~clearance.UnknownSelectorError`.
         max_body_bytes: raw bodies larger than this are not parsed.
     """
 
@@ -36,20 +41,14 @@ class Context:
     ignore: frozenset[str] = frozenset()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
+    def __post_init__(self) -> None:
+        """Check the selectors of ``ignore`` (a typo must not leave a rule on unseen)."""
+        if self.ignore:
+            object.__setattr__(self, "ignore", validate_selectors(self.ignore))
+
     def current_date(self) -> date:
         """``today``, or the real date when it is not set."""
         return self.today if self.today is not None else date.today()  # noqa: DTZ011 - local date, as a caller means it
-
-
-def rule_selected(rule: Rule, selectors: frozenset[str]) -> bool:
-    """Whether any selector names ``rule`` (see :attr:`Context.ignore` for the forms)."""
-    if not selectors:
-        return False
-    return bool(
-        {rule.code, rule.key, rule.id, rule.api, rule.basis} & selectors
-        or (rule.inferred and "inferred" in selectors)
-        or (rule.inferred and "INF" in selectors)
-    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
