@@ -377,20 +377,34 @@ def load(path: str | os.PathLike[str]) -> Config | None:
     """The ``[tool.clearance]`` table of one ``pyproject.toml``; ``None`` when it has none.
 
     Raises:
-        ConfigError: the file is not valid TOML, or the table cannot be used.
-        OSError: the file cannot be read.
+        ConfigError: the file cannot be read, is not valid TOML, or the table cannot be used.
     """
     path = Path(path).absolute()
-    with path.open("rb") as handle:
-        try:
+    try:
+        with path.open("rb") as handle:
             document = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "clearance" not in tool:
         return None
     table = _table(tool["clearance"], f"{path}: [tool.clearance]")
     return from_table(table, path.parent, path)
+
+
+def _config_file(config: str | os.PathLike[str]) -> Path:
+    """The file ``--config`` names; a folder or a missing file is a :class:`ConfigError`."""
+    path = Path(config)
+    if path.is_dir():
+        inside = path / CONFIG_FILE
+        if inside.is_file():
+            raise ConfigError(f"--config {config}: is a folder; name the file: --config {inside}")
+        raise ConfigError(f"--config {config}: is a folder, and holds no {CONFIG_FILE}")
+    if not path.exists():
+        raise ConfigError(f"--config {config}: no such file")
+    return path
 
 
 class Resolver:
@@ -407,7 +421,7 @@ class Resolver:
         self._forced: Config | None = None
         self._fixed = isolated or config is not None
         if config is not None:
-            forced = load(config)
+            forced = load(_config_file(config))
             if forced is None:
                 raise ConfigError(f"{config}: has no [tool.clearance] table")
             self._forced = forced

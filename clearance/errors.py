@@ -46,7 +46,11 @@ class UnknownApiError(ClearanceError):
         """Name the unknown api and list the known ones."""
         self.api = api
         self.known = tuple(known)
-        super().__init__(f"unknown api {api!r}; known apis: {', '.join(self.known)}")
+        self.suggestions = tuple(closest(api, self.known)) if isinstance(api, str) else ()
+        super().__init__(
+            f"unknown api {api!r}{_did_you_mean(self.suggestions)}; "
+            f"known apis: {', '.join(self.known)}"
+        )
 
 
 class UnknownEndpointError(ClearanceError):
@@ -57,8 +61,13 @@ class UnknownEndpointError(ClearanceError):
         self.api = api
         self.endpoint = endpoint
         self.known = tuple(known)
+        #: The known endpoints closest to the one asked for, closest first.
+        self.suggestions = tuple(closest(endpoint, self.known)) if isinstance(endpoint, str) else ()
         listing = "\n  ".join(self.known)
-        super().__init__(f"unknown {api} endpoint {endpoint!r}; known endpoints:\n  {listing}")
+        super().__init__(
+            f"unknown {api} endpoint {endpoint!r}{_did_you_mean(self.suggestions)}; "
+            f"known endpoints:\n  {listing}"
+        )
 
 
 class CatalogError(ClearanceError):
