@@ -463,8 +463,11 @@ def _diagnostics(
     report, targets = examined.report, examined.targets
     broken = {n for n in keep if report.findings[n].rule.key in examined.malformed}
     problem = syntax(raw) if broken and raw else None
-    # Positions only where a finding needs one: the root is at 1:1 whatever the size.
-    wanted = [targets[n] for n in keep if targets[n] and n not in broken]
+    if problem is None:  # nothing to place there: the API's own locator answers
+        broken = set()
+    # Positions only where a finding needs one (a file too large to read is not read:
+    # its finding is at 1:1).
+    wanted = [targets[n] for n in keep if n not in broken]
     where = examined.locate(decode(raw), wanted) if wanted else {}
     items = []
     for n in keep:
@@ -472,7 +475,7 @@ def _diagnostics(
         line, column = where.get(targets[n], (1, 1))
         note = None
         if n in broken and problem is not None:
-            line, column, note = problem.line, problem.column, problem.message
+            line, column, note = problem
         items.append(
             Diagnostic(
                 name,
