@@ -21,8 +21,11 @@ from clearance.errors import (
     AccountError,
     CatalogError,
     ClearanceError,
+    NoFindingsError,
     UnknownApiError,
     UnknownEndpointError,
+    UnknownSelectorError,
+    UnknownSelectorWarning,
 )
 
 if TYPE_CHECKING:
@@ -38,9 +41,12 @@ __all__ = [
     "ClearanceError",
     "Context",
     "Finding",
+    "NoFindingsError",
     "Report",
     "UnknownApiError",
     "UnknownEndpointError",
+    "UnknownSelectorError",
+    "UnknownSelectorWarning",
     "__version__",
     "check",
     "check_request",

@@ -7,7 +7,6 @@ code of our own, because no parser in the standard library reports them. The sca
 
 from __future__ import annotations
 
-import bisect
 import importlib
 import json
 import re
@@ -231,17 +230,24 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
         parts = ptr.split("/")
         wanted.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
     offsets = _offsets(text, wanted)
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
-    result: dict[str, tuple[int, int]] = {}
+    found: dict[str, int] = {}
     for ptr in requested:
         parts = ptr.split("/")
         for n in range(len(parts), 0, -1):
             offset = offsets.get("/".join(parts[:n]))
             if offset is not None:
-                line = bisect.bisect_left(newlines, offset)
-                column = offset - (newlines[line - 1] if line else -1)
-                result[ptr] = (line + 1, column)
+                found[ptr] = offset
                 break
-        else:
-            result[ptr] = (1, 1)
-    return result
+    return {ptr: _line_column(text, found, ptr) for ptr in requested}
+
+
+def _line_column(text: str, found: dict[str, int], ptr: str) -> tuple[int, int]:
+    """1-based line and column of ``found[ptr]`` (``(1, 1)`` when it was not found).
+
+    Newlines are counted by ``str.count`` up to the offset only: no list of every
+    newline of a large file.
+    """
+    offset = found.get(ptr)
+    if offset is None:
+        return 1, 1
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)

@@ -12,15 +12,13 @@ import importlib
 from functools import cache
 from typing import TYPE_CHECKING
 
+from clearance.catalog import APIS
 from clearance.errors import UnknownApiError
 
 if TYPE_CHECKING:
     from clearance.api import Api
 
 __all__ = ["APIS", "get_api"]
-
-#: The APIs clearance checks, by id.
-APIS: tuple[str, ...] = ("kassa", "snelstart", "fortnox", "invoicexpress", "co3")
 
 
 @cache

@@ -19,7 +19,7 @@ from clearance.errors import CatalogError
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-__all__ = ["INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog", "parse_catalog"]
+__all__ = ["APIS", "INFERRED_BASES", "Catalog", "Rule", "Scope", "load_catalog", "parse_catalog"]
 
 Scope = Literal["payload", "request", "context", "server"]
 Severity = Literal["error", "warning"]
@@ -28,6 +28,10 @@ Basis = Literal["DOC", "FACT", "SPEC", "REC", "OFF-SDK", "LIB", "3P", "INF", "IN
 #: Bases that rest on a reading or a guess rather than the vendor's own word. Rules with
 #: one of these can be switched off one by one, or all together with the selector ``INF``.
 INFERRED_BASES = frozenset({"LIB", "3P", "INF", "INFERENCE"})
+
+#: The APIs clearance checks, by id: each names ``clearance/rules/<id>.toml`` (and
+#: ``clearance.validators.<id>``, ``clearance.envelopes.<id>``).
+APIS: tuple[str, ...] = ("kassa", "snelstart", "fortnox", "invoicexpress", "co3")
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CODE = r"clearance:[a-z0-9]+(-[a-z0-9]+)*|[A-Za-z0-9][A-Za-z0-9 _.-]*"

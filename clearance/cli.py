@@ -3,6 +3,7 @@
 ::
 
     clearance check [--api API [--endpoint ENDPOINT]] [--format FORMAT] [-o FILE] PATH...
+    clearance check [--stdin-filename PATH] ... -
     clearance rules [--api API] [--format text|json]
     clearance explain CODE [--format text|json]
     clearance schema --api API --endpoint ENDPOINT [-o FILE]
@@ -31,8 +32,8 @@ __all__ = ["main"]
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
 _SELECTOR_HELP = (
-    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...) or "
-    "'inferred'; repeat or separate with commas"
+    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...), "
+    "'inferred', or '*' for every rule; repeat or separate with commas"
 )
 
 
@@ -49,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         help="check payload files",
         description="Check payload files. Exit status: 0 no findings, 1 findings, 2 errors.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of .json/.xml")
+    check.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, folders of .json/.xml, or - for stdin"
+    )
     check.add_argument("--api", help="the api of every file (kassa, snelstart, ...)")
     check.add_argument(
         "--endpoint", help='the endpoint id of every file, e.g. "POST /articles" (needs --api)'
@@ -78,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--isolated", action="store_true", help="ignore every pyproject.toml configuration"
     )
+    check.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="the name of standard input (-): shown in the output, and placed by the "
+        "configuration as that file would be",
+    )  # fmt: skip
     check.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto",
         help="color the text output (auto: on a terminal, unless NO_COLOR is set)",
@@ -146,6 +154,7 @@ def _check(args: argparse.Namespace) -> int:
             today=args.today,
             config=args.config,
             isolated=args.isolated,
+            stdin_filename=args.stdin_filename,
         )
     except (ConfigError, ClearanceError, OSError) as exc:
         message = str(exc)

@@ -25,8 +25,10 @@ glob in it is relative to that file's folder::
 
 Selectors (in ``select``, ``ignore``, per-file ignores and suppressions) name a code
 (``"1030"``), a rule id (``"kassa:1030"``), an api (``"kassa"``), a basis (``"DOC"``,
-``"INF"``, ...) or ``"inferred"`` for every rule that rests on inference. A selector that
-names nothing is a configuration error, so a typo cannot switch a check off unseen.
+``"INF"``, ...), ``"inferred"`` for every rule that rests on inference, or ``"*"`` for
+every rule: the forms of :mod:`clearance.selectors`, which reads them everywhere. A
+selector that names nothing is a configuration error, so a typo cannot switch a check
+off unseen.
 
 Reading a configuration costs one TOML parse per ``pyproject.toml``; :class:`Resolver`
 keeps the result per folder, so a run over thousands of files reads each file once.
@@ -257,35 +259,23 @@ def parse_selectors(values: Iterable[str]) -> frozenset[str]:
     >>> sorted(parse_selectors(["kassa:1030, INF", "1064"]))
     ['1064', 'INF', 'kassa:1030']
     """
-    return frozenset(item.strip() for value in values for item in value.split(",") if item.strip())
+    from clearance.selectors import parse  # noqa: PLC0415 - the catalogs load only when needed
+
+    return parse(list(values))
 
 
 def validate_selectors(selectors: Iterable[str], where: str) -> None:
-    """Raise :class:`ConfigError` for a selector that names no rule, api or basis."""
-    from typing import get_args  # noqa: PLC0415 - the catalogs load only when needed
+    """Raise :class:`ConfigError` for a selector that names no rule (:mod:`clearance.selectors`).
 
-    from clearance.apis import APIS  # noqa: PLC0415
-    from clearance.catalog import Basis, load_catalog  # noqa: PLC0415
+    The linter's own codes (:data:`OWN_CODES`) are selectors here too.
+    """
+    from clearance.errors import UnknownSelectorError  # noqa: PLC0415
+    from clearance.selectors import validate  # noqa: PLC0415
 
-    words = {"inferred", *get_args(Basis), *APIS, *OWN_CODES}
-    for selector in selectors:
-        if selector in words:
-            continue
-        api, sep, key = selector.partition(":")
-        if sep and api in APIS:
-            catalog = load_catalog(api)
-            if key in catalog or any(rule.code == key for rule in catalog):
-                continue
-        elif any(
-            selector in load_catalog(name) or any(r.code == selector for r in load_catalog(name))
-            for name in APIS
-        ):
-            continue
-        raise ConfigError(
-            f'{where}: unknown selector {selector!r}; a selector is a code ("1030"), a rule '
-            f'id ("kassa:1030"), an api ({", ".join(APIS)}), a basis (DOC, INF, ...) '
-            'or "inferred"'
-        )
+    try:
+        validate(list(selectors), where=where, extra=OWN_CODES)
+    except UnknownSelectorError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -401,20 +391,34 @@ def load(path: str | os.PathLike[str]) -> Config | None:
     """The ``[tool.clearance]`` table of one ``pyproject.toml``; ``None`` when it has none.
 
     Raises:
-        ConfigError: the file is not valid TOML, or the table cannot be used.
-        OSError: the file cannot be read.
+        ConfigError: the file cannot be read, is not valid TOML, or the table cannot be used.
     """
     path = Path(path).absolute()
-    with path.open("rb") as handle:
-        try:
+    try:
+        with path.open("rb") as handle:
             document = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "clearance" not in tool:
         return None
     table = _table(tool["clearance"], f"{path}: [tool.clearance]")
     return from_table(table, path.parent, path)
+
+
+def _config_file(config: str | os.PathLike[str]) -> Path:
+    """The file ``--config`` names; a folder or a missing file is a :class:`ConfigError`."""
+    path = Path(config)
+    if path.is_dir():
+        inside = path / CONFIG_FILE
+        if inside.is_file():
+            raise ConfigError(f"--config {config}: is a folder; name the file: --config {inside}")
+        raise ConfigError(f"--config {config}: is a folder, and holds no {CONFIG_FILE}")
+    if not path.exists():
+        raise ConfigError(f"--config {config}: no such file")
+    return path
 
 
 class Resolver:
@@ -431,7 +435,7 @@ class Resolver:
         self._forced: Config | None = None
         self._fixed = isolated or config is not None
         if config is not None:
-            forced = load(config)
+            forced = load(_config_file(config))
             if forced is None:
                 raise ConfigError(f"{config}: has no [tool.clearance] table")
             self._forced = forced

@@ -68,7 +68,14 @@ class AmbiguousRuleError(ClearanceError):
         """Name the query and the rules it could mean."""
         self.candidates = tuple(candidates)
         listing = "\n".join(f"  {rule.id}  {rule.message}" for rule in self.candidates)
-        super().__init__(f"{query!r} names several rules; say which one:\n{listing}")
+        statuses = sorted({rule.api for rule in self.candidates if rule.key != rule.code})
+        why = "".join(
+            f" ({api} answers carry no code: {query} is the HTTP status its rules share; "
+            "clearance check shows each finding's rule id in brackets, and that id is what "
+            "to name here)"
+            for api in statuses
+        )
+        super().__init__(f"{query!r} names several rules{why}; say which one:\n{listing}")
 
 
 def _matches(rule: Rule, query: str) -> bool:

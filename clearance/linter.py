@@ -5,7 +5,14 @@ A file is placed by, in this order: ``--api``/``--endpoint``; the first glob of
 ``{"method", "url", "headers", "body"}`` (the api is told by the URL's host, and the
 URL and headers are checked too); a document that names its own endpoint (a co3 body
 names its method, see :meth:`clearance.engine.Api.identify`). A file that none of these
-places is a :class:`PlacementError` that says how to place it.
+places is a :class:`PlacementError` that says how to place it, with the endpoints its
+keys and path suggest (:mod:`clearance.guess`). A request file whose URL names no
+endpoint, or a host of another api than ``--api`` says, is one too, naming the file and
+the closest endpoints.
+
+Files are read as :mod:`clearance.reading` reads them: ``-`` is standard input, a file
+larger than the body limit is not read at all, a FIFO is refused rather than waited on,
+and a file that does not parse says where.
 
 Findings then pass ``select``/``ignore`` (command line and configuration), the per-file
 ignores and the suppressions of the file's configuration (see :mod:`clearance.config`),
@@ -17,19 +24,22 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from pathlib import Path
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from clearance import _json
 from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION, Config, ConfigError, Resolver, Suppression
 from clearance.engine import check, check_request
-from clearance.errors import ClearanceError
+from clearance.errors import ClearanceError, UnknownEndpointError, closest
+from clearance.reading import STDIN, InputError, Source, decode, notation, read, syntax
 from clearance.report import Account, Context, Report, rule_selected
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from datetime import date
+    from pathlib import Path
 
     from clearance.catalog import Rule
     from clearance.report import Finding
@@ -37,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Diagnostic",
     "FileResult",
+    "InputError",
     "Linter",
     "Outcome",
     "PlacementError",
@@ -64,7 +75,8 @@ class Diagnostic:
     ``pointer`` is the JSON pointer into the payload (CONTRACT section 4); ``target`` is
     the pointer into the file itself (``/body/...`` in a request file, ``/url``,
     ``/headers/<Name>``), which is what suppressions name. ``rule`` is ``None`` for the
-    linter's own findings, which have no HTTP status either.
+    linter's own findings, which have no HTTP status either. ``note`` is what the
+    linter adds to the server's message, such as where a file fails to parse.
     """
 
     path: str
@@ -78,10 +90,33 @@ class Diagnostic:
     column: int
     rule: Rule | None = dataclasses.field(default=None, repr=False, compare=False)
     target: str = ""
+    note: str | None = None
+
+    @property
+    def rule_id(self) -> str:
+        """The rule's id (``kassa:1030``); the code of the linter's own findings."""
+        return self.rule.id if self.rule is not None else self.code
+
+    @property
+    def label(self) -> str:
+        """``api CODE``, and the rule id where the code alone does not tell the rule.
+
+        InvoiceXpress answers carry no code: ``422`` stands for most of its rules, so its
+        findings read ``invoicexpress 422 [invoicexpress:document-client-invalid]``: the
+        id that ``--ignore`` and ``clearance explain`` take.
+        """
+        head = f"{self.api} {self.code}"
+        if self.rule is not None and self.rule.key != self.rule.code:
+            return f"{head} [{self.rule.id}]"
+        return head
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--format json`` object, exactly the keys CONTRACT section 4 pins."""
-        return {
+        """The ``--format json`` object: the keys CONTRACT section 4 pins, then ``rule``.
+
+        ``rule`` is the rule's id (what ``--ignore`` and ``clearance explain`` take);
+        ``note``, only where there is one, what the linter adds to the server's message.
+        """
+        item: dict[str, Any] = {
             "path": self.path,
             "api": self.api,
             "endpoint": self.endpoint,
@@ -91,7 +126,11 @@ class Diagnostic:
             "pointer": self.pointer,
             "line": self.line,
             "column": self.column,
+            "rule": self.rule_id,
         }
+        if self.note is not None:
+            item["note"] = self.note
+        return item
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -170,14 +209,79 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 # -- one file ---------------------------------------------------------------------------
 
 
-def _api_for_url(url: str) -> str:
-    from urllib.parse import urlsplit  # noqa: PLC0415
+def _readable_host(api: str) -> str:
+    """The host an api answers on, as people write it (``kassa.at``, ``api.fortnox.se``)."""
+    pattern = get_api(api).host.pattern
+    optional = re.sub(r"\(\?:(?:[^()]|\([^()]*\))*\)\?", "", pattern)  # optional parts
+    return optional.replace("\\", "")
 
-    host = (urlsplit(url).hostname or "").lower()
+
+def _owner(host: str) -> str | None:
+    """The api that answers on ``host`` (lower case), if any."""
     for name in APIS:
         if get_api(name).host.fullmatch(host):
             return name
-    raise PlacementError(f"no api answers on host {host!r} (known apis: {', '.join(APIS)})")
+    return None
+
+
+def _request_api(name: str, url: str, api: str | None, api_from: str) -> str:
+    """The api of a request file: its URL's host, which must agree with ``api`` if given."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        host = ""
+    owner = _owner(host) if host else None
+    if api is None:
+        if owner is None:
+            raise PlacementError(_unknown_host(name, host))
+        return owner
+    if owner is not None and owner != api:
+        raise PlacementError(
+            f"{name}: the URL's host {host} is {owner}'s, but {api_from} says {api}"
+        )
+    return api
+
+
+def _unknown_host(name: str, host: str) -> str:
+    hosts = {api: _readable_host(api) for api in APIS}
+    close = []
+    for api, known in hosts.items():
+        tail = ".".join(host.split(".")[-len(known.split(".")) :])
+        if closest(tail, [known]):
+            close.append(f"{api}, on {known}")
+    if close:
+        return f"{name}: no api answers on host {host!r} (did you mean {' or '.join(close)}?)"
+    listing = ", ".join(f"{known} ({api})" for api, known in hosts.items())
+    return f"{name}: no api answers on host {host!r}; the apis answer on {listing}"
+
+
+def _unknown_request(name: str, api: str, method: str, url: str) -> str:
+    """Why no endpoint of ``api`` takes ``method`` ``url``, and the closest that do."""
+    spec = get_api(api)
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = url
+    path = (path.removeprefix(spec.base_path) if spec.base_path else path) or "/"
+    asked = f"{method.upper()} {path}"
+    head = f"{name}: no {api} endpoint is {asked}"
+    endpoints = list(spec.endpoints.values())
+    other = [ep for ep in endpoints if " " in ep.id and ep.path_pattern().fullmatch(path)]
+    if other:
+        methods = ", ".join(dict.fromkeys(ep.method for ep in other))
+        ids = ", ".join(ep.id for ep in other)
+        return f"{head}: that path takes {methods} ({ids})"
+    near = closest(asked, [ep.id for ep in endpoints])
+    return head + (f" (did you mean {' or '.join(near)}?)" if near else "")
+
+
+def unknown_endpoint(api: str, endpoint: str) -> str:
+    """``no <api> endpoint is '<endpoint>'``, with the closest ids (or, failing those, all)."""
+    known = list(get_api(api).endpoints)
+    near = closest(endpoint, known)
+    if near:
+        return f"no {api} endpoint is {endpoint!r} (did you mean {' or '.join(map(repr, near))}?)"
+    return f"no {api} endpoint is {endpoint!r}; {api}'s endpoints: {', '.join(known)}"
 
 
 def _identify(raw: bytes, api: str | None) -> tuple[str, str] | None:
@@ -189,13 +293,7 @@ def _identify(raw: bytes, api: str | None) -> tuple[str, str] | None:
     return None
 
 
-def _request_form(raw: bytes) -> dict[str, Any] | None:
-    if not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return None
-    try:
-        value = _json.loads(raw)
-    except _json.MalformedJsonError:
-        return None
+def _request_form(value: Any) -> dict[str, Any] | None:
     if (
         isinstance(value, dict)
         and {"method", "url"} <= value.keys() <= REQUEST_KEYS
@@ -224,15 +322,44 @@ def _targets(findings: Iterable[Finding], request: dict[str, Any] | None) -> lis
     return targets
 
 
-def _how_to_place(name: str, relative: str, api: str | None) -> str:
+_REQUEST_FILE = (
+    '{{"method": "{method}", "url": "https://.../{path}", "headers": {{...}}, "body": {{...}}}}'
+)
+
+
+def _how_to_place(name: str, relative: str, api: str | None, value: Any) -> str:
+    """The error of a file that cannot be placed: the likely endpoints, and how to say so."""
+    from clearance.guess import guess  # noqa: PLC0415 - only for files that need a hint
+
+    apis = (api,) if api else APIS
+    found = guess(value, relative, apis, known=api is not None)
     which = f"which {api} endpoint" if api else "which endpoint"
-    example_api = api or "kassa"
+    head = f"{name}: cannot tell {which} this file is for"
+    if found.best is None:
+        return (
+            f"{head}, and nothing in it suggests an endpoint. Place it in pyproject.toml:\n"
+            "    [tool.clearance.files]\n"
+            f'    "{relative}" = {{ api = "API", endpoint = "METHOD /path" }}\n'
+            f"  (API: {', '.join(apis)}), or pass --api and --endpoint, or write it as a "
+            f"request file: {_REQUEST_FILE.format(method='POST', path='...')}"
+        )
+    best_api, best = found.best
+    if found.sure:
+        head += f"; it looks like a {best_api} {best} payload. Place it in pyproject.toml:\n"
+    else:
+        likely = "".join(f"    {a} {e}\n" for a, e in found.candidates)
+        head += f"; likely, most likely first:\n{likely}  Place it in pyproject.toml:\n"
+    if " " in best:
+        method, _, template = best.partition(" ")
+        other = "write it as a request file: " + _REQUEST_FILE.format(
+            method=method, path=template.lstrip("/")
+        )
+    else:  # co3: a document names its method
+        other = f'wrap it as a co3 document: {{"command": {{"{best}": {{...}}}}}}'
     return (
-        f"{name}: cannot tell {which} this file is for. Place it in pyproject.toml:\n"
-        f"    [tool.clearance.files]\n"
-        f'    "{relative}" = {{ api = "{example_api}", endpoint = "POST /articles" }}\n'
-        "  or pass --api and --endpoint, or write it as a request file: "
-        '{"method": "POST", "url": "https://.../articles", "headers": {...}, "body": {...}}'
+        f"{head}    [tool.clearance.files]\n"
+        f'    "{relative}" = {{ api = "{best_api}", endpoint = "{best}" }}\n'
+        f"  or pass --api and --endpoint, or {other}"
     )
 
 
@@ -241,38 +368,88 @@ class _Examined:
     report: Report
     targets: list[str]
     locate: Callable[[str, Iterable[str]], dict[str, tuple[int, int]]]
+    #: The rule keys whose findings say the file does not parse (placed at the error).
+    malformed: frozenset[str] = frozenset()
+
+
+def _checked(api: str, report: Report, targets: list[str]) -> _Examined:
+    spec = get_api(api)
+    return _Examined(report, targets, spec.locate, frozenset({spec.malformed_rule}))
 
 
 def _examine(
     name: str,
-    raw: bytes,
+    source: Source,
     *,
     api: str | None,
     endpoint: str | None,
     context: Context,
     relative: str,
+    api_from: str = "--api",
 ) -> _Examined:
     """Place and check one file's contents (no selection yet)."""
+    raw = source.raw
+    if raw is None:
+        if api is None or endpoint is None:
+            limit = context.max_body_bytes
+            size = f"{source.size:,} bytes" if source.size is not None else "more"
+            raise InputError(
+                f"{name}: too large to check ({size}; clearance reads bodies of up to "
+                f"{limit:,} bytes)"
+            )
+        # The size is the first thing a check looks at: a one-byte body over a zero
+        # limit gets exactly the report of the real body, which need not be read.
+        report = check(api, endpoint, b" ", context=dataclasses.replace(context, max_body_bytes=0))
+        return _checked(api, report, _targets(report.findings, None))
     if api is not None and endpoint is not None:
         report = check(api, endpoint, raw, context=context)
-        return _Examined(report, _targets(report.findings, None), get_api(api).locate)
-    request = _request_form(raw)
-    if request is not None:
-        headers = request.get("headers")
+        return _checked(api, report, _targets(report.findings, None))
+    kind = notation(raw)
+    if kind == "other":
+        start = decode(raw[:400]).strip().partition("\n")[0][:40]
+        raise InputError(
+            f"{name}: neither JSON nor XML (it starts {start!r}); clearance checks JSON "
+            "payloads, request files and co3 XML documents"
+        )
+    if kind == "empty":
+        raise InputError(f"{name}: empty; nothing tells which endpoint it is for")
+    value = None
+    if kind == "json":
+        try:
+            value = _json.loads(raw)
+        except _json.MalformedJsonError as exc:
+            problem = syntax(raw)
+            where = f"{name}:{problem.line}:{problem.column}" if problem else name
+            raise InputError(f"{where}: {problem.message if problem else exc}") from None
+        request = _request_form(value)
+        if request is not None:
+            return _request(name, request, api, context, api_from)
+    named = _identify(raw, api)
+    if named is None:
+        raise PlacementError(_how_to_place(name, relative, api, value))
+    report = check(named[0], named[1], raw, context=context)
+    return _checked(named[0], report, _targets(report.findings, None))
+
+
+def _request(
+    name: str, request: dict[str, Any], api: str | None, context: Context, api_from: str
+) -> _Examined:
+    """Check a request file: its URL names the api (and the endpoint)."""
+    method, url = request["method"], request["url"]
+    owner = _request_api(name, url, api, api_from)
+    headers = request.get("headers")
+    try:
         report = check_request(
-            api or _api_for_url(request["url"]),
-            request["method"],
-            request["url"],
+            owner,
+            method,
+            url,
             headers=headers if isinstance(headers, dict) else None,
             body=request.get("body"),
             context=context,
         )
-        return _Examined(report, _targets(report.findings, request), _json.locate)
-    named = _identify(raw, api)
-    if named is None:
-        raise PlacementError(_how_to_place(name, relative, api))
-    report = check(named[0], named[1], raw, context=context)
-    return _Examined(report, _targets(report.findings, None), get_api(named[0]).locate)
+    except UnknownEndpointError:
+        raise PlacementError(_unknown_request(name, owner, method, url)) from None
+    return _Examined(report, _targets(report.findings, request), _json.locate)
 
 
 def _diagnostics(
@@ -284,12 +461,21 @@ def _diagnostics(
     if not keep:
         return ()
     report, targets = examined.report, examined.targets
-    text = raw.decode("utf-8", errors="replace")
-    where = examined.locate(text, [targets[n] for n in keep])
+    broken = {n for n in keep if report.findings[n].rule.key in examined.malformed}
+    problem = syntax(raw) if broken and raw else None
+    if problem is None:  # nothing to place there: the API's own locator answers
+        broken = set()
+    # Positions only where a finding needs one (a file too large to read is not read:
+    # its finding is at 1:1).
+    wanted = [targets[n] for n in keep if n not in broken]
+    where = examined.locate(decode(raw), wanted) if wanted else {}
     items = []
     for n in keep:
         finding = report.findings[n]
         line, column = where.get(targets[n], (1, 1))
+        note = None
+        if n in broken and problem is not None:
+            line, column, note = problem
         items.append(
             Diagnostic(
                 name,
@@ -303,6 +489,7 @@ def _diagnostics(
                 column,
                 finding.rule,
                 targets[n],
+                note,
             )
         )
     return tuple(items)
@@ -323,16 +510,17 @@ def check_file(
     names its endpoint (co3).
 
     Raises:
-        OSError: the file cannot be read.
+        InputError: the file cannot be read, or does not parse where that must tell
+            its endpoint.
         PlacementError: the file's endpoint cannot be told.
         UnknownApiError, UnknownEndpointError: ``api`` or ``endpoint`` are not known.
     """
     name = os.fspath(path)
-    raw = Path(name).read_bytes()
-    examined = _examine(
-        name, raw, api=api, endpoint=endpoint, context=context or Context(), relative=name
-    )
+    context = context or Context()
+    source = read(name, context.max_body_bytes)
+    examined = _examine(name, source, api=api, endpoint=endpoint, context=context, relative=name)
     keep = list(range(len(examined.report.findings)))
+    raw = source.raw or b""
     return FileResult(name, examined.report, _diagnostics(name, raw, examined, keep))
 
 
@@ -342,7 +530,9 @@ def check_file(
 class Linter:
     """Checks many files in one process: configuration read once per folder, models once.
 
-    ``select`` (when given) replaces the configuration's; ``ignore`` adds to it.
+    ``select`` (when given) replaces the configuration's; ``ignore`` adds to it. The path
+    ``-`` is standard input, named (and placed, as if it were that file) by
+    ``stdin_filename`` when given.
     """
 
     def __init__(
@@ -355,19 +545,22 @@ class Linter:
         today: date | None = None,
         config: str | os.PathLike[str] | None = None,
         isolated: bool = False,
+        stdin_filename: str | None = None,
     ) -> None:
         """Prepare a run.
 
         Raises:
-            ConfigError: ``config`` cannot be used.
-            UnknownApiError, UnknownEndpointError: ``api`` or ``endpoint`` are not known.
+            ConfigError: ``config`` cannot be used, or ``endpoint`` is not one of ``api``.
+            UnknownApiError: ``api`` is not known.
         """
         if endpoint is not None:
             if api is None:
                 raise ConfigError("--endpoint needs --api")
-            get_api(api).endpoint(endpoint)
+            if endpoint not in get_api(api).endpoints:
+                raise ConfigError(f"--endpoint: {unknown_endpoint(api, endpoint)}")
         elif api is not None:
             get_api(api)
+        self.stdin_filename = stdin_filename
         self.api = api
         self.endpoint = endpoint
         self.select = select
@@ -383,7 +576,10 @@ class Linter:
             context = self._contexts[key] = Context(today=key[0], account=key[1])
         return context
 
-    def _place(self, name: str, config: Config, relative: str) -> tuple[str | None, str | None]:
+    def _place(
+        self, name: str, config: Config, relative: str
+    ) -> tuple[str | None, str | None, str]:
+        """The file's api and endpoint, and what said the api (for messages)."""
         api, endpoint = self.api, self.endpoint
         if endpoint is None:
             placement = config.placement(relative)
@@ -393,8 +589,19 @@ class Linter:
                         f"{name}: {config.path} places this file in api {placement.api!r}, "
                         f"but --api says {api!r}"
                     )
-                api, endpoint = placement.api, placement.endpoint
-        return api, endpoint
+                if placement.endpoint is not None and (
+                    placement.endpoint not in get_api(placement.api).endpoints
+                ):
+                    shown = _display_path(config.path) if config.path else "pyproject.toml"
+                    line, column = config.locate_key(placement.glob.pattern)
+                    raise ConfigError(
+                        f"{shown}:{line}:{column}: [tool.clearance.files] "
+                        f"{placement.glob.pattern!r}: "
+                        f"{unknown_endpoint(placement.api, placement.endpoint)}"
+                    )
+                source = _display_path(config.path) if config.path else "pyproject.toml"
+                return placement.api, placement.endpoint, source
+        return api, endpoint, "--api"
 
     def _selected(self, rule: Rule, select: frozenset[str], ignore: frozenset[str]) -> bool:
         if select and not rule_selected(rule, select):
@@ -405,25 +612,28 @@ class Linter:
         """Check one file; ``None`` when the configuration excludes it.
 
         Raises:
-            OSError: the file cannot be read.
-            ClearanceError: the file cannot be placed, or its configuration used.
+            ClearanceError: the file cannot be read or placed, or its configuration used.
         """
-        absolute = os.path.abspath(name)  # noqa: PTH100 - strings: this runs per file
+        shown = self.stdin_filename if name == STDIN and self.stdin_filename else name
+        absolute = os.path.abspath(shown)  # noqa: PTH100 - strings: this runs per file
         config = self.resolver.for_file(absolute)
         relative = config.relative(absolute)
         if config.exclude and config.excluded(relative):
             return None
-        with open(name, "rb", buffering=0) as handle:  # noqa: PTH123 - unbuffered: one read
-            raw = handle.read()
-        api, endpoint = self._place(name, config, relative)
+        api, endpoint, api_from = self._place(shown, config, relative)
+        context = self._context(config)
+        source = read(name, context.max_body_bytes)
+        raw = source.raw or b""
         examined = _examine(
-            name,
-            raw,
+            shown,
+            source,
             api=api,
             endpoint=endpoint,
-            context=self._context(config),
+            context=context,
             relative=relative,
+            api_from=api_from,
         )
+        name = shown
         report = examined.report
         select = self.select or config.select
         ignore = config.ignores(relative) | self.ignore
@@ -435,7 +645,8 @@ class Linter:
         suppressed = selected - len(keep)
         if len(keep) != len(report.findings):
             report = dataclasses.replace(report, findings=tuple(report.findings[n] for n in keep))
-            examined = _Examined(report, [examined.targets[n] for n in keep], examined.locate)
+            targets = [examined.targets[n] for n in keep]
+            examined = dataclasses.replace(examined, report=report, targets=targets)
             keep = list(range(len(keep)))
         return FileResult(name, report, _diagnostics(name, raw, examined, keep), suppressed)
 

@@ -14,6 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from clearance.errors import AccountError
+from clearance.selectors import matches as rule_selected
+from clearance.selectors import validate as validate_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -318,8 +320,10 @@ class Context:
         today: the date "today" for date rules (``None``: the real date at check time).
         path_params: the ids in the URL, e.g. ``{"id": "..."}`` for ``PUT /relaties/{id}``.
         ignore: selectors of rules to switch off: a code (``"1064"``), a rule id
-            (``"kassa:1064"``), an api (``"kassa"``), a basis (``"INF"``), or ``"inferred"``
-            for every rule that rests on inference or third-party reading.
+            (``"kassa:1064"``), an api (``"kassa"``), a basis (``"INF"``), ``"inferred"``
+            for every rule that rests on inference or third-party reading, or ``"*"`` for
+            every rule (see :mod:`clearance.selectors`). A selector that names no rule
+            raises :class:`~clearance.UnknownSelectorError`.
         max_body_bytes: raw bodies larger than this are not parsed.
         account: facts of your accounts that some rules need (:class:`Account`; a
             mapping keyed per api is read with :meth:`Account.of`). Unknown facts make
@@ -333,24 +337,19 @@ class Context:
     account: Account = _UNKNOWN_ACCOUNT
 
     def __post_init__(self) -> None:
-        """Read an ``account`` given as a mapping (see :meth:`Account.of`)."""
+        """Check the selectors of ``ignore``, and read an ``account`` given as a mapping.
+
+        A selector that names no rule raises (a typo must not leave a rule on unseen); an
+        account may come keyed per api, as :meth:`Account.of` reads it.
+        """
+        if self.ignore:
+            object.__setattr__(self, "ignore", validate_selectors(self.ignore))
         if type(self.account) is not Account:
             object.__setattr__(self, "account", Account.of(self.account))
 
     def current_date(self) -> date:
         """``today``, or the real date when it is not set."""
         return self.today if self.today is not None else date.today()  # noqa: DTZ011 - local date, as a caller means it
-
-
-def rule_selected(rule: Rule, selectors: frozenset[str]) -> bool:
-    """Whether any selector names ``rule`` (see :attr:`Context.ignore` for the forms)."""
-    if not selectors:
-        return False
-    return bool(
-        {rule.code, rule.key, rule.id, rule.api, rule.basis} & selectors
-        or (rule.inferred and "inferred" in selectors)
-        or (rule.inferred and "INF" in selectors)
-    )
 
 
 LocationKind = Literal["payload", "url", "path", "header", "query"]
@@ -472,10 +471,14 @@ class Report:
         those rules' ids (``fortnox:clearance:field-required``).
 
         Raises:
-            ValueError: the report has no findings, so there is no error to render.
+            NoFindingsError: the report has no findings (:attr:`ok`): the server would
+                accept the request, and clearance cannot render a success. A
+                ``ValueError``, as every :class:`~clearance.ClearanceError`.
         """
         if not self.findings:
-            raise ValueError("the report has no findings: the server would accept the request")
+            from clearance.errors import NoFindingsError  # noqa: PLC0415 - the rare path
+
+            raise NoFindingsError(self)
         if self.renderer is None:
             raise ValueError(f"this report of {self.api} was built without its envelope")
         return self.renderer(self.findings, self.form)

@@ -2,9 +2,12 @@
 
 Each reporter writes one run's :class:`~clearance.linter.Outcome` to a text stream:
 
-- ``text``: ``path:line:col: api CODE message``; on a terminal grouped by file and in
-  color (unless ``NO_COLOR`` is set), plain when piped;
-- ``json``: one array, one object per finding (the keys CONTRACT section 4 pins);
+- ``text``: ``path:line:col: api CODE message`` (``api CODE [rule id] message`` where the
+  code alone does not tell the rule: InvoiceXpress's ``422``), a ``note:`` line where
+  the linter has one; on a terminal grouped by file and in color (unless ``NO_COLOR``
+  is set), plain when piped;
+- ``json``: one array, one object per finding (the keys CONTRACT section 4 pins, then
+  ``rule``, the rule's id, and ``note`` where there is one);
 - ``github``: GitHub Actions workflow commands (``::error file=...,line=...``);
 - ``sarif``: a SARIF 2.1.0 log, for code scanning;
 - ``server``: per file, the body the server would answer.
@@ -58,18 +61,15 @@ def text(outcome: Outcome, out: TextIO, style: Style) -> None:
     for n, result in enumerate(groups):
         if style.color and n:
             out.write("\n")
-        out.writelines(
-            f"{style.paint(item.path, '1')}:{item.line}:{item.column}: "
-            f"{style.paint(item.api, '36')} {style.paint(item.code, '1;31')} {item.message}\n"
-            for item in result.diagnostics
-        )
+        out.writelines(_text_line(item, style) for item in result.diagnostics)
     count = sum(len(r.diagnostics) for r in groups)
     suppressed = f" ({outcome.suppressed} suppressed)" if outcome.suppressed else ""
+    errors = f"; {_plural(len(outcome.problems), 'error')} (see above)" if outcome.problems else ""
     if style.color and groups:
         out.write("\n")
     if count:
         summary = f"Found {_plural(count, 'finding')} in {_plural(len(groups), 'file')}"
-        out.write(style.paint(summary, "1") + suppressed + ".\n")
+        out.write(style.paint(summary, "1") + suppressed + errors + ".\n")
     elif outcome.problems:
         out.write(
             f"No findings in {_plural(outcome.files, 'file')}; "
@@ -78,6 +78,17 @@ def text(outcome: Outcome, out: TextIO, style: Style) -> None:
     else:
         passed = f"All checks passed ({_plural(outcome.files, 'file')}"
         out.write(style.paint(passed + suppressed.replace(" (", ", ") + ").", "32") + "\n")
+
+
+def _text_line(item: Diagnostic, style: Style) -> str:
+    """``path:line:col: api CODE [rule id] message``, and an indented note line if any."""
+    label = item.label.split(" ", 2)
+    rest = f" {style.paint(label[2], '2')}" if len(label) > 2 else ""  # noqa: PLR2004
+    line = (
+        f"{style.paint(item.path, '1')}:{item.line}:{item.column}: "
+        f"{style.paint(label[0], '36')} {style.paint(label[1], '1;31')}{rest} {item.message}\n"
+    )
+    return line + (f"  note: {item.note}\n" if item.note else "")
 
 
 def json_array(outcome: Outcome, out: TextIO, style: Style) -> None:
@@ -100,9 +111,10 @@ def github(outcome: Outcome, out: TextIO, style: Style) -> None:
     for item in outcome.diagnostics:
         props = (
             f"file={_escape_property(item.path)},line={item.line},col={item.column},"
-            f"title={_escape_property(f'{item.api} {item.code}')}"
+            f"title={_escape_property(item.label)}"
         )
-        out.write(f"::error {props}::{_escape_data(item.message)}\n")
+        message = item.message + (f"\n{item.note}" if item.note else "")
+        out.write(f"::error {props}::{_escape_data(message)}\n")
     out.writelines(
         f"::error file={_escape_property(problem.path)},title=clearance::"
         f"{_escape_data(problem.message)}\n"
@@ -170,6 +182,7 @@ def sarif_log(outcome: Outcome) -> dict[str, Any]:
             "code": item.code,
             "status": item.status,
             "pointer": item.pointer,
+            "note": item.note,
         }
         results.append(
             {

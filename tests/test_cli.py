@@ -44,6 +44,7 @@ def test_json_format_matches_the_contract(capsys: pytest.CaptureFixture[str]) ->
         "pointer": "/sales_tax_percentage",
         "line": 8,
         "column": 29,
+        "rule": "kassa:1030",
     }
 
 

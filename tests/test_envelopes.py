@@ -30,5 +30,5 @@ def test_envelope_matches_golden(path: Path) -> None:
 def test_response_of_a_clean_report_is_refused() -> None:
     report = clearance.check("kassa", "GET /warehouses", {})
     assert report.ok
-    with pytest.raises(ValueError, match="no findings"):
+    with pytest.raises(clearance.NoFindingsError, match="no findings"):
         report.response()

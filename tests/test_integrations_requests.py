@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
+import requests_mock
+import responses
 from requests.adapters import HTTPAdapter
 
 import clearance
@@ -372,6 +374,76 @@ def test_missing_requests_fails_loudly() -> None:
     assert run.returncode == 1
     assert "ImportError: clearance.integrations.requests needs requests" in run.stderr
     assert "pip install 'clearance[requests]'" in run.stderr
+
+
+# -- the adapters people already mount -------------------------------------------------
+
+
+class KeywordsOnly(HTTPAdapter):
+    """An adapter written to requests' own calling convention: the request, then keywords."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[dict[str, Any]] = []
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:  # type: ignore[override]
+        self.calls.append(kwargs)
+        response = requests.Response()
+        response.status_code = 299
+        response.request = request
+        return response
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_a_keywords_only_adapter_gets_what_requests_passes(api: str) -> None:
+    bad, good = examples(api)
+    wrapped = KeywordsOnly()
+    session = requests.Session()
+    session.mount("https://", ClearanceAdapter(wrapped))
+    assert send(session, good, timeout=7, verify=False).status_code == 299
+    with pytest.raises(RequestRejectedError):
+        send(session, bad)
+    [kwargs] = wrapped.calls
+    assert kwargs == kwargs | {"timeout": 7, "verify": False, "stream": False}
+    assert set(kwargs) == {"stream", "timeout", "verify", "cert", "proxies"}
+
+
+@pytest.mark.parametrize("api", APIS)
+@pytest.mark.parametrize("how", ["mount", "install"])
+def test_requests_mock_adapter(api: str, how: str) -> None:
+    bad, good = examples(api)
+    mock = requests_mock.Adapter()
+    mock.register_uri(requests_mock.ANY, requests_mock.ANY, status_code=201, json={"id": 17})
+    session = requests.Session()
+    if how == "mount":
+        session.mount("https://", ClearanceAdapter(mock))
+    else:
+        session.mount("https://", mock)
+        install(session)
+    response = send(session, good)
+    assert (response.status_code, response.json()) == (201, {"id": 17})
+    with pytest.raises(RequestRejectedError):
+        send(session, bad)
+    assert mock.call_count == 1
+    assert mock.last_request.body == good.body
+
+
+@pytest.mark.parametrize("api", APIS)
+@pytest.mark.parametrize("how", ["install", "adapter"])
+def test_responses_library(api: str, how: str) -> None:
+    bad, good = examples(api)
+    with responses.RequestsMock() as mocked:
+        mocked.add(good.method, re.compile(r"https://.*"), status=201, json={"id": 17})
+        session = requests.Session()
+        if how == "install":
+            install(session)
+        else:
+            session.mount("https://", ClearanceAdapter())
+        response = send(session, good)
+        assert (response.status_code, response.json()) == (201, {"id": 17})
+        with pytest.raises(RequestRejectedError):
+            send(session, bad)
+        assert len(mocked.calls) == 1
 
 
 # -- the README example runs -----------------------------------------------------------

@@ -5,7 +5,8 @@ Read from the source (every ``import`` statement, inside functions too), bottom 
 ==========  ======================================================================
 base        ``errors``, ``_json``, ``fields``, ``rules``, ``specs``: exceptions, parsers,
             neutral checks, the catalogs' and the specifications' data
-data        ``catalog``, ``report``: rules as data; findings, reports, context
+data        ``catalog``, ``report``, ``selectors``: rules as data; findings, reports,
+            context; how a rule is named to switch it off
 declare     ``model``, ``specmodels``: how a request model ties each constraint to its
             code, and models built from a specification's schemas
 contract    ``api``, ``apis``: what an API implements, and which APIs exist
@@ -18,7 +19,7 @@ top         ``cli``, ``__main__``, the package itself
 ==========  ======================================================================
 
 A module may import from its own layer and the ones below. Imports only a type checker
-reads (``if TYPE_CHECKING:``) may also point up, except from the base. The registry
+reads (``if TYPE_CHECKING:``) may also point up: they name a type, they load nothing. The registry
 (``apis``) and the API contract (``api``) load validators and envelopes by name, at run
 time: that is their job, and no ``import`` statement says it.
 """
@@ -34,7 +35,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "clearance"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "_json", "_version", "fields", "rules", "specs"),
-    ("catalog", "report"),
+    ("catalog", "report", "selectors"),
     ("model", "specmodels"),
     ("api", "apis"),
     ("compiler",),
@@ -48,6 +49,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "schema",
         "testing",
         "integrations",
+        "reading",
+        "guess",
         "serve",
         "har",
     ),
@@ -118,7 +121,7 @@ def test_imports_point_down(name: str) -> None:
     upward = [
         target
         for target, typing_only in _imports(name, MODULES[name])
-        if _LEVEL[_top(target)] > level and not (typing_only and level > 0)
+        if _LEVEL[_top(target)] > level and not typing_only
     ]
     assert not upward, f"{name} (layer {level}) imports from layers above it: {upward}"
 

@@ -414,6 +414,7 @@ def test_unused_suppression_is_a_finding_at_its_line(
             "pointer": None,
             "line": 11,
             "column": 1,
+            "rule": "clearance:unused-suppression",
         },
         {
             "path": "pyproject.toml",
@@ -426,6 +427,7 @@ def test_unused_suppression_is_a_finding_at_its_line(
             "pointer": None,
             "line": 12,
             "column": 1,
+            "rule": "clearance:unused-suppression",
         },
     ]
     # the finding the suppression was written for is gone: only the checked file counts

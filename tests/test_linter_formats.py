@@ -81,7 +81,9 @@ def test_json_objects_have_exactly_the_contract_keys(
     assert items
     keys = ["path", "api", "endpoint", "code", "message", "status", "pointer", "line", "column"]
     for item in items:
-        assert list(item) == keys
+        # the pinned keys, in order; then the rule's id, and a note where there is one
+        assert list(item)[: len(keys) + 1] == [*keys, "rule"]
+        assert set(item) <= {*keys, "rule", "note"}
         assert isinstance(item["line"], int)
         assert item["line"] >= 1
         assert isinstance(item["column"], int)
@@ -185,6 +187,36 @@ def test_color_output_groups_by_file(
 ) -> None:
     _, out, _ = _run(["--color", "always"], monkeypatch, capsys)
     blocks = out.strip().split("\n\n")
-    files = [{line.split(":", 1)[0] for line in block.splitlines()} for block in blocks[:-1]]
+    files = [
+        {line.split(":", 1)[0] for line in block.splitlines() if not line.startswith(" ")}
+        for block in blocks[:-1]
+    ]  # a finding's note is an indented line of its own
     assert all(len(names) == 1 for names in files)
     assert len(files) == len({next(iter(names)) for names in files})
+
+
+def test_the_rule_id_shows_where_the_code_does_not_tell_the_rule(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """InvoiceXpress findings all read 422: each line names the rule, as --ignore takes it."""
+    bad = Path(__file__).parent.parent / "examples" / "invoicexpress" / "invoice-create-bad.json"
+    assert main(["check", "--isolated", str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()[:-1]
+    assert lines
+    ids = [line.split(" [", 1)[1].split("] ", 1)[0] for line in lines]
+    assert all(rule_id.startswith("invoicexpress:") for rule_id in ids)
+    assert len(set(ids)) == len(ids)  # one rule each, where the code is 422 for all
+    assert main(["check", "--isolated", "--format", "json", str(bad)]) == 1
+    items = json.loads(capsys.readouterr().out)
+    assert [item["rule"] for item in items] == ids
+    assert main(["check", "--isolated", "--format", "github", str(bad)]) == 1
+    titles = [
+        line.split("title=", 1)[1].split("::", 1)[0]
+        for line in capsys.readouterr().out.splitlines()
+    ]
+    assert titles == [f"invoicexpress 422 [{rule_id.replace(':', '%3A')}]" for rule_id in ids]
+    first = ids[0]
+    assert main(["check", "--isolated", "--ignore", first, str(bad)]) == 1
+    assert first not in capsys.readouterr().out
+    assert main(["explain", "422"]) == 2
+    assert "rule id in brackets" in capsys.readouterr().err

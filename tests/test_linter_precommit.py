@@ -189,9 +189,7 @@ def _sample(root: Path) -> tuple[list[str], list[str], set[str]]:
     finally:
         os.chdir(cwd)
     assert not outcome.problems, outcome.problems
-    expected = {
-        f"{d.path}:{d.line}:{d.column}: {d.api} {d.code} {d.message}" for d in outcome.diagnostics
-    }
+    expected = {f"{d.path}:{d.line}:{d.column}: {d.label} {d.message}" for d in outcome.diagnostics}
     assert {line.split(":", 1)[0] for line in expected} == set(bad)
     return good, bad, expected
 

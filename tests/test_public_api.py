@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from scripts_path import generate
@@ -122,3 +124,47 @@ message = "m"\nscope = "payload"\nbasis = "DOC"\nseverity = "%s"\n"""
     assert not parse_catalog("x", text % "error")["1"].warning
     with pytest.raises(clearance.CatalogError, match="severity"):
         parse_catalog("x", text % "loud")
+
+
+def test_response_of_a_passing_report_is_a_typed_error() -> None:
+    report = clearance.check("kassa", "POST /articles", VALID_ARTICLE)
+    assert report.ok
+    with pytest.raises(clearance.NoFindingsError, match=r"report\.ok") as caught:
+        report.response()
+    assert isinstance(caught.value, clearance.ClearanceError)
+    assert isinstance(caught.value, ValueError)  # what it raised before, still caught
+    assert caught.value.report is report
+
+
+README_LIBRARY = "## As a library"
+VALID_ARTICLE = {
+    "line_item_name": "Tee",
+    "gross_amount_per_item": 3.5,
+    "sales_tax_percentage": 20,
+    "default_quantity": 1,
+}
+
+
+def _readme_library_blocks() -> list[str]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split(README_LIBRARY + "\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_readme_library_examples_run_and_are_safe_to_copy() -> None:
+    """The README's library examples run as written, and still run once the payload passes.
+
+    A reader copies ``report.response()`` into code whose requests mostly pass: the
+    example must not raise for those.
+    """
+    blocks = _readme_library_blocks()
+    assert len(blocks) == 2
+    namespace: dict[str, object] = {"__name__": "readme"}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    first = blocks[0]
+    assert '"sales_tax_percentage": 7,' in first
+    passing = first.replace('"sales_tax_percentage": 7,', '"sales_tax_percentage": 20,')
+    namespace = {"__name__": "readme"}
+    exec(compile(passing, "README.md", "exec"), namespace)  # noqa: S102
+    assert getattr(namespace["report"], "ok", None) is True

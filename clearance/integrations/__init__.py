@@ -20,11 +20,18 @@ reading of the rules that depend on them, such as co3's currency list; while a f
 unknown, its rules stay lenient.
 
 Switching rules off (the escape hatch for a client-side rule that drifted from the
-server): selectors as in :attr:`clearance.Context.ignore` (a code ``"1064"``, a rule id
-``"kassa:1064"``, an api ``"kassa"``, a basis, ``"inferred"``) or ``"*"`` for no check at
-all, given per client (``ignore=``) or per call (the ``Clearance-Ignore`` header, a
-comma-separated list, stripped before the request is sent; with httpx also the request
-extension ``"clearance"``).
+server): selectors as in :attr:`clearance.Context.ignore` and :mod:`clearance.selectors`
+(a code ``"1064"``, a rule id ``"kassa:1064"``, an api ``"kassa"``, a basis,
+``"inferred"``, or ``"*"`` for every rule: such a request is not checked at all), given
+per client (``ignore=``) or per call (the ``Clearance-Ignore`` header, a comma-separated
+list, stripped before the request is sent; with httpx also the request extension
+``"clearance"``).
+
+A selector that names no rule is an :class:`~clearance.UnknownSelectorError` where it is
+written in code (``ignore=``, ``context=``, httpx's extension). In a header it is left
+out with an :class:`~clearance.UnknownSelectorWarning`, and if the request is then
+rejected, the :class:`RequestRejectedError` names it too; a response given in mode
+``"answer"`` stays exactly the server's.
 
 The exceptions, for both libraries::
 
@@ -37,19 +44,21 @@ The exceptions, for both libraries::
 from __future__ import annotations
 
 import dataclasses
+import warnings
 import zlib
-from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from clearance.apis import APIS, get_api
 from clearance.engine import check_request
-from clearance.errors import ClearanceError, UnknownEndpointError
+from clearance.errors import ClearanceError, UnknownEndpointError, UnknownSelectorWarning
 from clearance.report import Account, Context
+from clearance.selectors import ALL, parse, suggest, unknown, validate
+from clearance.selectors import parse as selectors
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from clearance.report import Report
 
@@ -72,9 +81,6 @@ Mode = Literal["raise", "answer"]
 IGNORE_HEADER = "Clearance-Ignore"
 #: The per-call httpx request extension (selectors, or ``False`` for no check).
 EXTENSION = "clearance"
-#: The selector that switches every check off.
-ALL = "*"
-
 _MODES = ("raise", "answer")
 
 
@@ -105,50 +111,38 @@ def api_for_host(host: str) -> str | None:
     return None
 
 
-def selectors(value: object) -> frozenset[str]:
-    """Rule selectors from an ``ignore`` argument, header value or extension.
+def describe(report: Report, status: int, unknown: Sequence[str] = ()) -> str:
+    """The message of a :class:`RequestRejectedError`: the server's answer, and the way out.
 
-    A string is a comma-separated list; ``False`` means ``"*"`` (no check at all).
-
-    >>> sorted(selectors("kassa:1064, inferred"))
-    ['inferred', 'kassa:1064']
-    >>> selectors(False)
-    frozenset({'*'})
-    >>> selectors(None)
-    frozenset()
+    ``unknown`` are selectors of the ``Clearance-Ignore`` header that named no rule.
     """
-    if value is None or value is True:
-        return frozenset()
-    if value is False:
-        return frozenset({ALL})
-    if isinstance(value, str | bytes):
-        text = value.decode("latin-1") if isinstance(value, bytes) else value
-        return frozenset(part.strip() for part in text.split(",") if part.strip())
-    if isinstance(value, Iterable):
-        found: set[str] = set()
-        for item in value:
-            if not isinstance(item, str):
-                raise TypeError(f"clearance: a rule selector must be a str, not {item!r}")
-            found |= selectors(item)
-        return frozenset(found)
-    raise TypeError(f"clearance: ignore takes a str, an iterable of str or False, not {value!r}")
-
-
-def describe(report: Report, status: int) -> str:
-    """The message of a :class:`RequestRejectedError`: the server's answer, and the way out."""
     said = "; ".join(f"[{f.code}] {f.message}" for f in report.findings)
     ids = ", ".join(dict.fromkeys(f.rule.id for f in report.findings))
-    return (
+    message = (
         f"not sent: {report.api} would answer {status} to {report.endpoint}: {said} "
         f"(to send it anyway, ignore {ids})"
+    )
+    for selector in unknown:
+        message += f"; {_header_note(selector)}"
+    return message
+
+
+def _header_note(selector: str) -> str:
+    hint = " or ".join(repr(s) for s in suggest(selector))
+    return f"{IGNORE_HEADER}: {selector!r} names no rule" + (
+        f" (did you mean {hint}?)" if hint else ""
     )
 
 
 class Plan(NamedTuple):
-    """A request that is to be checked: its api and the selectors switched off for it."""
+    """A request that is to be checked: its api and the selectors switched off for it.
+
+    ``unknown`` are the selectors of the ``Clearance-Ignore`` header that named no rule.
+    """
 
     api: str
     ignore: frozenset[str]
+    unknown: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -187,20 +181,33 @@ class Checkpoint:
         Raises:
             ValueError: ``mode`` is neither ``"raise"`` nor ``"answer"``.
             AccountError: ``account`` names a fact clearance does not know.
+            UnknownSelectorError: a selector of ``ignore`` names no rule.
         """
         if mode not in _MODES:
             raise ValueError(f"clearance: mode must be 'raise' or 'answer', not {mode!r}")
         context = context or Context()
         if account is not None:
             context = dataclasses.replace(context, account=Account.of(account))
-        return cls(mode, selectors(ignore), context)
+        return cls(mode, validate(ignore, where="ignore"), context)
 
-    def plan(self, url: str, *options: object) -> Plan | None:
+    def plan(self, url: str, *options: object, header: object = None) -> Plan | None:
         """What to check of a request to ``url``; ``None`` to let it pass unchecked.
 
-        ``options`` are the per-call escape hatches: selectors, or ``False``.
+        ``options`` are per-call escape hatches written in code (httpx's extension):
+        selectors, or ``False``. ``header`` is the ``Clearance-Ignore`` header's value
+        (or values): its selectors that name no rule are left out, with a warning.
+
+        Raises:
+            UnknownSelectorError: a selector of ``options`` names no rule.
         """
-        ignore = self.ignore.union(self.context.ignore, *map(selectors, options))
+        ignore = self.ignore.union(
+            self.context.ignore, *(validate(o, where=EXTENSION) for o in options)
+        )
+        sent = parse(header)
+        missing = tuple(unknown(sent))
+        for selector in missing:
+            warnings.warn(_header_note(selector), UnknownSelectorWarning, stacklevel=3)
+        ignore = ignore.union(sent.difference(missing))
         if ALL in ignore:
             return None
         try:
@@ -208,7 +215,7 @@ class Checkpoint:
         except ValueError:  # a URL the client could not send either
             return None
         api = api_for_host(host) if host else None
-        return None if api is None else Plan(api, ignore)
+        return None if api is None else Plan(api, ignore, missing)
 
     def verdict(
         self,

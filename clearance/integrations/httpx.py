@@ -32,7 +32,7 @@ from clearance import integrations
 from clearance.integrations import EXTENSION, IGNORE_HEADER, Checkpoint, Plan, describe
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from clearance.integrations import Mode
     from clearance.report import Account, Context, Report
@@ -49,11 +49,16 @@ class RequestRejectedError(integrations.RequestRejectedError, httpx.HTTPStatusEr
     ``response.raise_for_status()`` treat it as the server's own rejection.
     """
 
-    def __init__(self, report: Report, response: httpx.Response) -> None:
-        """Carry ``report`` and the server's ``response`` (whose ``request`` is set)."""
+    def __init__(
+        self, report: Report, response: httpx.Response, unknown: Sequence[str] = ()
+    ) -> None:
+        """Carry ``report`` and the server's ``response`` (whose ``request`` is set).
+
+        ``unknown``: selectors of the ``Clearance-Ignore`` header that named no rule.
+        """
         httpx.HTTPStatusError.__init__(
             self,
-            describe(report, response.status_code),
+            describe(report, response.status_code, unknown),
             request=response.request,
             response=response,
         )
@@ -79,7 +84,7 @@ class _Checking:
         """The request to pass on (without the escape hatch), and what to check of it."""
         option = request.extensions.get(EXTENSION)
         headers = request.headers.get_list(IGNORE_HEADER)
-        plan = self.checkpoint.plan(str(request.url), option, headers)
+        plan = self.checkpoint.plan(str(request.url), option, header=headers)
         if EXTENSION not in request.extensions and not headers:
             return request, plan
         forwarded = httpx.Request(
@@ -109,7 +114,7 @@ class _Checking:
             extensions={EXTENSION: report},
         )
         if self.checkpoint.mode == "raise":
-            raise RequestRejectedError(report, response)
+            raise RequestRejectedError(report, response, plan.unknown)
         return response
 
 

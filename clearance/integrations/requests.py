@@ -36,7 +36,7 @@ from clearance import integrations
 from clearance.integrations import IGNORE_HEADER, Checkpoint, describe
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from clearance.integrations import Mode
     from clearance.report import Account, Context, Report
@@ -53,11 +53,16 @@ class RequestRejectedError(integrations.RequestRejectedError, requests.HTTPError
     ``response.raise_for_status()`` treat it as the server's own rejection.
     """
 
-    def __init__(self, report: Report, response: requests.Response) -> None:
-        """Carry ``report`` and the server's ``response`` (whose ``request`` is set)."""
+    def __init__(
+        self, report: Report, response: requests.Response, unknown: Sequence[str] = ()
+    ) -> None:
+        """Carry ``report`` and the server's ``response`` (whose ``request`` is set).
+
+        ``unknown``: selectors of the ``Clearance-Ignore`` header that named no rule.
+        """
         requests.HTTPError.__init__(
             self,
-            describe(report, response.status_code),
+            describe(report, response.status_code, unknown),
             response=response,
             request=response.request,
         )
@@ -120,19 +125,24 @@ class ClearanceAdapter(HTTPAdapter):
             forwarded = request.copy()
             del forwarded.headers[IGNORE_HEADER]
         method, url = request.method, request.url
-        plan = self.checkpoint.plan(url, option) if method and url else None
+        plan = self.checkpoint.plan(url, header=option) if method and url else None
         if plan is not None and method and url:
             readable, body, forwarded = _body(forwarded, copied=option is not None)
             if readable:
                 headers = [(k, _text(v)) for k, v in forwarded.headers.items()]
                 report = self.checkpoint.verdict(plan, method, url, headers, body)
                 if report is not None:
-                    return self._answer(report, request)
-        if self.wrapped is not None:
-            return self.wrapped.send(forwarded, stream, timeout, verify, cert, proxies)
-        return super().send(forwarded, stream, timeout, verify, cert, proxies)
+                    return self._answer(report, request, plan.unknown)
+        # As requests itself calls adapters: the request, then keywords. Adapters such as
+        # requests-mock's take nothing else (``send(self, request, **kwargs)``).
+        sender = self.wrapped.send if self.wrapped is not None else super().send
+        return sender(
+            forwarded, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
-    def _answer(self, report: Report, request: requests.PreparedRequest) -> requests.Response:
+    def _answer(
+        self, report: Report, request: requests.PreparedRequest, unknown: Sequence[str]
+    ) -> requests.Response:
         """The server's answer as a ``requests.Response``; raised in mode ``"raise"``."""
         status, headers, content = report.response()
         try:
@@ -154,7 +164,7 @@ class ClearanceAdapter(HTTPAdapter):
         response = self.build_response(request, raw)
         if self.checkpoint.mode == "raise":
             _ = response.content  # read, so the exception holds the whole answer
-            raise RequestRejectedError(report, response)
+            raise RequestRejectedError(report, response, unknown)
         return response
 
     def close(self) -> None:
