@@ -50,7 +50,7 @@ from pydantic import BaseModel
 
 from clearance.apis import get_api
 from clearance.engine import check
-from clearance.fields import Check, Invalid
+from clearance.fields import Check, Invalid, Kind, Traits
 from clearance.model import Param
 from clearance.report import Context
 
@@ -71,27 +71,13 @@ _FLOAT_DIGITS = 15  # a float form only where it spells the same decimal
 
 # -- what the checks of one field say together ---------------------------------------
 
-#: Checks that read a number (JSON number or numeric text), and what else they take.
-_NUMBER_READERS = frozenset(
-    {"number", "digits", "int32", "decimal", "double", "whole_number", "number_between",
-     "number_above", "odata_count"}
-)  # fmt: skip
-#: Readers that take a JSON float; the others take whole numbers written as such only.
-_FLOAT_READERS = frozenset(
-    {"number", "int32", "decimal", "double", "whole_number", "number_between", "number_above"}
-)
-#: Readers whose text form is whole numbers only (``"12"``, not ``"12.0"``).
-_WHOLE_TEXT = frozenset({"digits", "int32", "odata_count"})
-_TEXT_CHECKS = frozenset({"text", "json_text", "at_most", "filled", "present", "not_blank"})
-_EMAIL_CHECKS = frozenset({"email", "email_list", "single_address", "address_list"})
-_DATE_CHECKS = frozenset({"date", "iso_date", "datetime"})
-_BOOLEANS: tuple[Any, ...] = (True, False, "true", "false", "True", "FALSE")
+_BOOLEANS: tuple[Any, ...] = (True, False)
 _FLAGS: tuple[Any, ...] = (0, 1, "0", "1", True, False, "1.0")
 
 
 @dataclasses.dataclass
 class _Shape:
-    """What the checks of one field say together about its values."""
+    """What the checks of one field say together about its values (their traits, merged)."""
 
     min_length: int = 0
     max_length: int | None = None
@@ -103,56 +89,46 @@ class _Shape:
     whole: bool = False
     nonzero: bool = False
     comma: bool = False
+    floats: bool = True
+    whole_text: bool = False
     earliest: datetime | None = None
     latest: datetime | None = None
 
-    def narrow(self, step: Check) -> None:  # noqa: C901, PLR0912 - one clause per constraint
-        """Take in what ``step`` requires."""
-        params, name = step.params, step.name
-        if params.get("min_length"):
-            self.min_length = max(self.min_length, params["min_length"])
-        if params.get("max_length") is not None:
-            limit = params["max_length"]
+    def narrow(self, traits: Traits) -> None:
+        """Take in what a check with ``traits`` requires."""
+        if traits.min_length:
+            self.min_length = max(self.min_length, traits.min_length)
+        if traits.max_length is not None:
+            limit = traits.max_length
             self.max_length = limit if self.max_length is None else min(self.max_length, limit)
-        if name == "filled":
-            self.min_length = max(self.min_length, 1)
-        if name == "present":
-            self.nonblank = True
-        if "letters" in params:
-            others = frozenset(params.get("others", ""))
-            alphabet = (bool(params["letters"]), bool(params.get("digits")), others)
+        self.nonblank = self.nonblank or traits.nonblank
+        if traits.alphabet is not None:
+            given = traits.alphabet
+            alphabet = (given.letters, given.digits, frozenset(given.others))
             if self.alphabet is not None:
                 letters, digits, known = self.alphabet
-                alphabet = (letters and alphabet[0], digits and alphabet[1], known & others)
+                alphabet = (letters and alphabet[0], digits and alphabet[1], known & alphabet[2])
             self.alphabet = alphabet
-        if params.get("minimum") is not None:
-            low = Decimal(str(params["minimum"]))
-            self.low = low if self.low is None else max(self.low, low)
-        if params.get("maximum") is not None:
-            high = Decimal(str(params["maximum"]))
-            self.high = high if self.high is None else min(self.high, high)
-        if params.get("exclusive_minimum") is not None:
-            self.above = Decimal(str(params["exclusive_minimum"]))
-        if name in {"int32", "digits", "whole_number", "odata_count"}:
-            self.whole = True
-        if name in {"int32", "digits", "odata_count"}:
-            low = Decimal(-(2**31) if name == "int32" else 0)
-            self.low = low if self.low is None else max(self.low, low)
-        if name == "int32":
-            high = Decimal(2**31 - 1)
-            self.high = high if self.high is None else min(self.high, high)
-        if name == "nonzero":
-            self.nonzero = True
-        if params.get("comma") and name in _NUMBER_READERS:
-            self.comma = True
-        if "earliest" in params:
-            self.earliest, self.latest = params["earliest"], params["latest"]
+        if traits.minimum is not None:
+            self.low = traits.minimum if self.low is None else max(self.low, traits.minimum)
+        if traits.maximum is not None:
+            self.high = traits.maximum if self.high is None else min(self.high, traits.maximum)
+        if traits.above is not None:
+            self.above = traits.above
+        self.whole = self.whole or traits.whole
+        self.nonzero = self.nonzero or traits.nonzero
+        if traits.kind is Kind.NUMBER:
+            self.comma = self.comma or traits.comma
+            self.floats = self.floats and traits.floats
+            self.whole_text = self.whole_text or traits.whole_text
+        if traits.earliest is not None:
+            self.earliest, self.latest = traits.earliest, traits.latest
 
 
 def _shape(steps: Iterable[Check]) -> _Shape:
     shape = _Shape()
     for step in steps:
-        shape.narrow(step)
+        shape.narrow(step.traits)
     return shape
 
 
@@ -195,16 +171,16 @@ def _plain(amount: Decimal) -> str:
     return "0" if text in {"-0", "+0"} else text
 
 
-def _forms(reader: str, shape: _Shape, amount: Decimal) -> list[Any]:
-    """The ways a JSON payload may write ``amount`` for ``reader``."""
+def _forms(shape: _Shape, amount: Decimal) -> list[Any]:
+    """The ways a JSON payload may write ``amount`` for the field's checks."""
     integral = amount == amount.to_integral_value()
     forms: list[Any] = []
     if integral:
         forms.append(int(amount))
     digits = len(amount.normalize().as_tuple().digits)
-    if reader in _FLOAT_READERS and digits <= _FLOAT_DIGITS and (integral or not shape.whole):
+    if shape.floats and digits <= _FLOAT_DIGITS and (integral or not shape.whole):
         forms.append(float(amount))
-    if reader in _WHOLE_TEXT:
+    if shape.whole_text:
         if integral:
             forms.append(str(int(amount)))
     else:
@@ -214,7 +190,7 @@ def _forms(reader: str, shape: _Shape, amount: Decimal) -> list[Any]:
     return forms
 
 
-def _numbers(reader: str, shape: _Shape) -> st.SearchStrategy[Any]:
+def _numbers(shape: _Shape) -> st.SearchStrategy[Any]:
     low = shape.low if shape.low is not None else -_DEFAULT_RANGE
     high = shape.high if shape.high is not None else _DEFAULT_RANGE
     if shape.low is None and high < low:
@@ -237,7 +213,7 @@ def _numbers(reader: str, shape: _Shape) -> st.SearchStrategy[Any]:
     drawn = st.one_of(amounts)
     if shape.nonzero:
         drawn = drawn.filter(bool)
-    return drawn.flatmap(lambda amount: st.sampled_from(_forms(reader, shape, amount)))
+    return drawn.flatmap(lambda amount: st.sampled_from(_forms(shape, amount)))
 
 
 def _days(today: date) -> st.SearchStrategy[date]:
@@ -249,10 +225,10 @@ def _days(today: date) -> st.SearchStrategy[date]:
 
 
 def _date_text(step: Check, shape: _Shape, today: date) -> st.SearchStrategy[Any]:
-    if step.name == "date":
-        formats = step.params.get("formats") or ("%Y-%m-%d",)
+    if step.traits.kind is Kind.DATE and step.traits.formats:
+        formats = step.traits.formats
         return st.builds(lambda d, f: d.strftime(f), _days(today), st.sampled_from(formats))
-    if step.name == "iso_date":
+    if step.traits.kind is Kind.DATE:  # ISO 8601, month and day with one digit too
         iso = st.builds(lambda d: d.isoformat(), _days(today))
         short = st.builds(lambda d: f"{d.year}-{d.month}-{d.day}", _days(today))
         return iso | short
@@ -303,7 +279,7 @@ _ADDRESS = st.builds(
 
 
 def _emails(steps: list[Check]) -> st.SearchStrategy[str]:
-    separators = "".join(step.params.get("separators", "") for step in steps)
+    separators = "".join(step.traits.separators for step in steps)
     if not separators:
         return _ADDRESS
     joined = st.builds(
@@ -315,8 +291,8 @@ def _emails(steps: list[Check]) -> st.SearchStrategy[str]:
     return _ADDRESS | joined
 
 
-def _exact_digits(params: Mapping[str, Any]) -> st.SearchStrategy[str]:
-    count, ignore = params["count"], params.get("ignore", "")
+def _exact_digits(traits: Traits) -> st.SearchStrategy[str]:
+    count, ignore = traits.count or 1, traits.ignore
     digits = st.text("0123456789", min_size=count, max_size=count)
     if not ignore:
         return digits
@@ -474,27 +450,45 @@ def _from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any] | None:  # no
         for key, attribute in (("minimum", "low"), ("maximum", "high")):
             if key in schema:
                 setattr(shape, attribute, Decimal(str(schema[key])))
-        return _numbers("number", shape)
+        return _numbers(shape)
     if kind == "boolean":
         return st.booleans()
     return None
 
 
+#: How well each kind tells a field's values: earlier kinds lead the draw.
+_LEADS = (
+    Kind.CHOICE,
+    Kind.DATE,
+    Kind.DATETIME,
+    Kind.GUID,
+    Kind.BASE64,
+    Kind.DIGITS,
+    Kind.WEB,
+    Kind.ODATA_FILTER,
+    Kind.EMAIL,
+    Kind.BOOLEAN,
+    Kind.FLAG,
+    Kind.NUMBER,
+    Kind.TEXT,
+)
+
+
 def _kind(step: Check) -> int:
-    """How well ``step`` tells a field's values (lower: better); ``99``: not at all."""
-    params, name = step.params, step.name
-    order = (
-        bool(step.examples),
-        "values" in params or name == "decimal_in",
-        "pattern" in params,
-        name in _DATE_CHECKS
-        or name in {"guid", "base64", "exact_digits", "web_address", "odata_filter"},
-        name in _EMAIL_CHECKS or "separators" in params,
-        name in {"boolean", "flag"},
-        name in _NUMBER_READERS,
-        name in _TEXT_CHECKS or "letters" in params,
-    )
-    return next((n for n, known in enumerate(order) if known), 99)
+    """How well ``step`` tells a field's values (lower: better); ``99``: not at all.
+
+    Examples tell best, then a list of values, then a pattern, then the kind.
+    """
+    traits = step.traits
+    if step.examples:
+        return 0
+    if traits.values and traits.kind is Kind.CHOICE:
+        return 1
+    if traits.pattern is not None:
+        return 2
+    if traits.kind in _LEADS:
+        return 3 + _LEADS.index(traits.kind)
+    return 99
 
 
 def _unchecked(annotation: Any) -> st.SearchStrategy[Any]:
@@ -509,9 +503,7 @@ def _unchecked(annotation: Any) -> st.SearchStrategy[Any]:
     return simple.get(annotation, words | st.integers(0, 10**6))
 
 
-def _drawn(  # noqa: C901, PLR0911, PLR0912
-    steps: list[Check], today: date, annotation: Any = Any
-) -> st.SearchStrategy[Any]:
+def _drawn(steps: list[Check], today: date, annotation: Any = Any) -> st.SearchStrategy[Any]:
     """Values of a field with these checks, valid by construction as far as they tell."""
     shape = _shape(steps)
     ranked = sorted(steps, key=_kind)
@@ -521,35 +513,49 @@ def _drawn(  # noqa: C901, PLR0911, PLR0912
             s for step in steps if step.schema and (s := _from_schema(step.schema)) is not None
         ]
         return schemas[0] if schemas else _unchecked(annotation)
-    name, params = lead.name, lead.params
+    traits = lead.traits
     if lead.examples:
         return st.sampled_from(lead.examples)
-    if name == "decimal_in":
-        return _numbers_from(params["values"])
-    if "values" in params:
-        return st.sampled_from(list(params["values"]))
-    if "pattern" in params:
-        return _pattern(params["pattern"], shape)
-    if name in _DATE_CHECKS:
+    if traits.kind is Kind.CHOICE and traits.values:
+        if all(isinstance(v, Decimal) for v in traits.values):
+            return _numbers_from(traits.values)  # a choice of numbers, in any form
+        return st.sampled_from(list(traits.values))
+    if traits.pattern is not None:
+        return _pattern(traits.pattern, shape)
+    return _of_kind(lead, steps, shape, today)
+
+
+def _booleans(traits: Traits) -> st.SearchStrategy[Any]:
+    """JSON booleans, and the words a check reads in some letter cases."""
+    words = [form for word in traits.values for form in (word, word.upper(), word.title())]
+    return st.sampled_from([*_BOOLEANS, *words])
+
+
+def _of_kind(  # noqa: C901, PLR0911 - one answer per kind
+    lead: Check, steps: list[Check], shape: _Shape, today: date
+) -> st.SearchStrategy[Any]:
+    """Values of the kind of ``lead`` (the check that tells the field's values best)."""
+    kind = lead.traits.kind
+    if kind in {Kind.DATE, Kind.DATETIME}:
         return _date_text(lead, shape, today)
-    if name == "guid":
+    if kind is Kind.GUID:
         return _guids()
-    if name == "base64":
+    if kind is Kind.BASE64:
         return _base64()
-    if name == "exact_digits":
-        return _exact_digits(params)
-    if name == "web_address":
+    if kind is Kind.DIGITS:
+        return _exact_digits(lead.traits)
+    if kind is Kind.WEB:
         return _WEB
-    if name == "odata_filter":
+    if kind is Kind.ODATA_FILTER:
         return _ODATA_FILTERS
-    if name in _EMAIL_CHECKS or "separators" in params:
-        return _emails([s for s in steps if s.name in _EMAIL_CHECKS or "separators" in s.params])
-    if name == "boolean":
-        return st.sampled_from(_BOOLEANS)
-    if name == "flag":
+    if kind is Kind.EMAIL:
+        return _emails([step for step in steps if step.traits.kind is Kind.EMAIL])
+    if kind is Kind.BOOLEAN:
+        return _booleans(lead.traits)
+    if kind is Kind.FLAG:
         return st.sampled_from(_FLAGS)
-    if name in _NUMBER_READERS:
-        return _numbers(name, shape)
+    if kind is Kind.NUMBER:
+        return _numbers(shape)
     return _text(shape)
 
 
@@ -888,27 +894,27 @@ def _lengths(shape: _Shape) -> list[Any]:
 
 def _candidates(step: Check) -> list[Any]:
     """Values worth trying against ``step`` (most of them it refuses)."""
-    params, name = step.params, step.name
+    traits = step.traits
     shape = _shape([step])
-    values: list[Any] = list(params.get("refused", ()))
+    values: list[Any] = list(traits.refused)
     values += _lengths(shape) + _outside(shape)
-    if name in {"filled", "present"}:
+    if traits.nonblank or traits.min_length:
         values += ["", "  "]
     if shape.nonzero:
         values += [0, "0", "0.0"]
-    if "count" in params:
-        values += ["1" * (params["count"] - 1), "1" * (params["count"] + 1)]
+    if traits.count is not None:
+        values += ["1" * (traits.count - 1), "1" * (traits.count + 1)]
     if shape.earliest is not None and shape.latest is not None:
         values += [
             (shape.earliest - timedelta(days=1)).isoformat(),
             datetime.combine(shape.latest.date() + timedelta(days=1), time()).isoformat(),
         ]
-    if "min_bytes" in params:
-        values.append(base64.b64encode(b"x" * (params["min_bytes"] - 1)).decode())
-    if "max_bytes" in params:
-        values.append("A" * (4 * math.ceil((params["max_bytes"] + 1) / 3)))
-    if name == "decimal_in":
-        values += ["7.77", 7]
+    if traits.min_bytes is not None:
+        values.append(base64.b64encode(b"x" * (traits.min_bytes - 1)).decode())
+    if traits.max_bytes is not None:
+        values.append("A" * (4 * math.ceil((traits.max_bytes + 1) / 3)))
+    if traits.kind is Kind.CHOICE:
+        values += ["7.77", 7, "not one of them"]
     return values + list(_ODD)
 
 

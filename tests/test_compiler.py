@@ -354,8 +354,7 @@ def _inlined_checks() -> list[Any]:
 def _edges(check: Any) -> st.SearchStrategy[Any]:
     """Values at the edges of what a check might take for granted."""
     lengths = {0, 1}
-    for key in ("min_length", "max_length"):
-        limit = check.params.get(key)
+    for limit in (check.traits.min_length, check.traits.max_length):
         if isinstance(limit, int):
             lengths |= {max(limit - 1, 0), limit, limit + 1}
     numbers = [0, 1, -1, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**53, 2**53 + 1, 2**96]
@@ -372,7 +371,7 @@ def _edges(check: Any) -> st.SearchStrategy[Any]:
         ),
         st.sampled_from([Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-0")]),
         st.sampled_from(["", " ", "0", "1,5", "true", "TRUE", "Klant", "a@b.at", "\u00a0"]),
-        st.sampled_from(list(check.params.get("values", ())) or [None]).flatmap(
+        st.sampled_from(list(check.traits.values) or [None]).flatmap(
             lambda v: st.sampled_from([v, str(v), [v]])
         ),
         st.sampled_from(list(check.examples) or [None]),

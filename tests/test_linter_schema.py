@@ -180,7 +180,7 @@ def _spellings(value: Any) -> list[Any]:
 def _seeds(param: Param) -> list[Any]:
     seeds = list(_COMMON)
     for _, check in param.steps:
-        seeds += [*check.examples, *check.params.get("values", ())]
+        seeds += [*check.examples, *check.traits.values]
     return [form for seed in seeds for form in _spellings(seed)]
 
 

@@ -296,9 +296,9 @@ def test_what_checks_say_of_themselves_is_true(step: Any) -> None:
     Generated payloads rely on them: a wrong example would be a generated payload that is
     not valid, or a false rejection hidden as "the generator's fault".
     """
-    for value in (*step.examples, *step.params.get("values", ())):
+    for value in (*step.examples, *step.traits.values):
         step.fn(value)  # must not raise
-    for value in step.params.get("refused", ()):
+    for value in step.traits.refused:
         with pytest.raises(Invalid):
             step.fn(value)
 

@@ -24,6 +24,7 @@ clearance.fields.Invalid: longer than 3 characters
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import math
 import re
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DIGIT",
     "SPACE",
+    "Alphabet",
     "Check",
     "Inline",
     "Invalid",
+    "Kind",
+    "Traits",
     "any_case",
     "boolean_word",
     "date_format",
@@ -91,19 +95,111 @@ class Inline:
         return self.test.format_map(spelled)
 
 
+class Kind(enum.Enum):
+    """The family of values a check reads: what generated payloads draw for it.
+
+    A check of a kind judges values of that family; :class:`Traits` bound them.
+    """
+
+    #: Not told by its kind: its examples, refused values or bounds say what it takes.
+    ANY = "any"
+    #: Text (lengths, an alphabet, a pattern); numbers are measured as printed.
+    TEXT = "text"
+    #: A number, as a JSON number or numeric text.
+    NUMBER = "number"
+    #: ``true``/``false`` (and the words where :attr:`Traits.values` lists them).
+    BOOLEAN = "boolean"
+    #: ``0`` or ``1``, as a number or text.
+    FLAG = "flag"
+    #: One of :attr:`Traits.values`.
+    CHOICE = "choice"
+    #: A calendar date written in one of :attr:`Traits.formats` (none: ISO 8601).
+    DATE = "date"
+    #: A moment, ISO 8601 (between :attr:`Traits.earliest` and ``latest``).
+    DATETIME = "datetime"
+    #: An e-mail address, or several (:attr:`Traits.separators`).
+    EMAIL = "email"
+    #: A GUID in one of .NET's forms.
+    GUID = "guid"
+    #: Base64 text, or an array of bytes.
+    BASE64 = "base64"
+    #: Exactly :attr:`Traits.count` digits, :attr:`Traits.ignore` in between.
+    DIGITS = "digits"
+    #: A web address.
+    WEB = "web"
+    #: An OData ``$filter`` expression.
+    ODATA_FILTER = "odata_filter"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Alphabet:
+    """The characters a text may hold: letters, the digits 0-9, and ``others``."""
+
+    letters: bool = False
+    digits: bool = False
+    others: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Traits:
+    """What a check accepts, as data: its kind and its bounds.
+
+    Nothing runs on these: the check's function decides. They describe it for those who
+    make values: :mod:`clearance.testing` draws valid values from the traits of all of a
+    field's checks together, and values that break one check.
+    """
+
+    kind: Kind = Kind.ANY
+    #: Text: lengths (inclusive), not blank, the characters it may hold, a pattern.
+    min_length: int | None = None
+    max_length: int | None = None
+    nonblank: bool = False
+    alphabet: Alphabet | None = None
+    pattern: str | None = None
+    #: Numbers: bounds (``above``: exclusive), whole numbers only, not zero.
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    above: Decimal | None = None
+    whole: bool = False
+    nonzero: bool = False
+    #: How numbers may be written: a JSON float (``floats``), as text only whole numbers
+    #: (``whole_text``: ``"12"``, not ``"12.0"``), a decimal comma (``comma``).
+    floats: bool = True
+    whole_text: bool = False
+    comma: bool = False
+    #: A choice: the values (numbers compare as numbers).
+    values: tuple[Any, ...] = ()
+    #: Dates: ``strptime`` formats; moments: the range.
+    formats: tuple[str, ...] = ()
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    #: E-mail: the separators of a list of addresses.
+    separators: str = ""
+    #: Digits: how many, and the characters that may stand between them.
+    count: int | None = None
+    ignore: str = ""
+    #: Base64: the decoded size.
+    min_bytes: int | None = None
+    max_bytes: int | None = None
+    #: Values the check is known to refuse (for tests that break it).
+    refused: tuple[Any, ...] = ()
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Check:
-    """A named, neutral check with the JSON Schema fragment it stands for.
+    """A neutral check: its function, and its description as data.
 
-    ``params`` are the arguments the check was built with (``max_length``, ``pattern``,
-    ``values``, ...), and ``examples`` are values it accepts: :mod:`clearance.testing`
-    reads both to generate valid values and values that break the check.
+    ``name`` is a label for people (reprs, docs); nothing dispatches on it. ``schema`` is
+    the JSON Schema fragment the check stands for (``clearance schema``); ``traits`` its
+    kind and bounds and ``examples`` values it accepts (:mod:`clearance.testing`);
+    ``inline`` the shortcut the compiled validator writes in place
+    (:mod:`clearance.compiler`).
     """
 
     name: str
     fn: Callable[[Any], Any]
     schema: dict[str, Any] = dataclasses.field(default_factory=dict)
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    traits: Traits = Traits()
     examples: tuple[Any, ...] = ()
     inline: Inline | None = dataclasses.field(default=None, compare=False)
 
@@ -307,7 +403,7 @@ def text(min_length: int | None = None, max_length: int | None = None) -> Check:
         "text",
         check,
         schema,
-        {"min_length": min_length, "max_length": max_length},
+        Traits(Kind.TEXT, min_length=min_length, max_length=max_length),
         inline=Inline(test, same=True),
     )
 
@@ -331,7 +427,7 @@ def number(*, comma: bool = False) -> Check:
                 {"type": "string", "pattern": f"^{schema_pattern(pattern)}$"},
             ]
         },
-        {"comma": comma},
+        Traits(Kind.NUMBER, comma=comma),
         inline=_FINITE_NUMBER,
     )
 
@@ -350,6 +446,7 @@ def digits() -> Check:
         "digits",
         check,
         {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]},
+        Traits(Kind.NUMBER, minimum=Decimal(0), whole=True, floats=False, whole_text=True),
         inline=Inline("type({v}) is int and {v} >= 0", same=True),
     )
 
@@ -369,7 +466,14 @@ def boolean_word(*, strings: bool = True) -> Check:
     schema: dict[str, Any] = {"type": "boolean"}
     if strings:  # the words in any letter case, white space around
         schema = {"anyOf": [schema, any_case(["true", "false"], padded=True)]}
-    return Check("boolean", check, schema, inline=Inline("type({v}) is bool", same=True))
+    words = ("true", "false") if strings else ()
+    return Check(
+        "boolean",
+        check,
+        schema,
+        Traits(Kind.BOOLEAN, values=words),
+        inline=Inline("type({v}) is bool", same=True),
+    )
 
 
 def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
@@ -387,7 +491,7 @@ def one_of(values: Iterable[str], *, case_sensitive: bool = True) -> Check:
         "one_of",
         check,
         {"type": "string", "enum": list(allowed)} if case_sensitive else any_case(allowed),
-        {"values": allowed},
+        Traits(Kind.CHOICE, values=allowed),
         inline=Inline(
             f"type({{v}}) is str and {test} in {{allowed}}", {"allowed": folded}, same=True
         ),
@@ -419,7 +523,7 @@ def decimal_in(values: Collection[int | str]) -> Check:
                 {"type": "string", "pattern": f"^{schema_pattern(_NUMBER.pattern)}$"},
             ]
         },
-        {"values": tuple(listed)},
+        Traits(Kind.CHOICE, values=tuple(listed)),
         inline=Inline(
             "(type({v}) is int or type({v}) is float) and {v} in {whole}", {"whole": whole}
         ),
@@ -438,6 +542,7 @@ def nonzero() -> Check:
         "nonzero",
         check,
         {"not": {"const": 0}},
+        Traits(nonzero=True),
         inline=Inline(
             "(type({v}) is int or type({v}) is float or type({v}) is {Decimal}) and {v} != 0",
             {"Decimal": Decimal},
@@ -462,7 +567,7 @@ def matches(pattern: str, *, flags: int = 0) -> Check:
         # Numbers are matched as printed, other types pass. Under flags (IGNORECASE, say)
         # the pattern means more than a JSON Schema pattern would: nothing is said then.
         {"pattern": f"^(?:{pattern})$"} if not flags else {},
-        {"pattern": pattern},
+        Traits(Kind.TEXT, pattern=pattern),
         inline=Inline(
             "type({v}) is str and {pattern}.fullmatch({v}) is not None",
             {"pattern": compiled},
@@ -488,7 +593,7 @@ def date_format(*formats: str) -> Check:
         raise Invalid("not a date in the documented format")
 
     # Not "format": "date": strptime takes "2024-6-5" too, and other notations here.
-    return Check("date", check, {"type": "string"}, {"formats": formats})
+    return Check("date", check, {"type": "string"}, Traits(Kind.DATE, formats=formats))
 
 
 #: No address is longer (RFC 5321 allows 254 characters): longer texts are judged each
@@ -567,6 +672,6 @@ def email(*, max_length: int | None = None) -> Check:
         "email",
         check,
         schema,
-        {"max_length": max_length},
+        Traits(Kind.EMAIL, max_length=max_length),
         inline=Inline(test, {"refusal": _email_refusal}, same=True),
     )

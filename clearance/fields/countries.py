@@ -31,7 +31,7 @@ import functools
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import Check, Inline, Invalid
+from clearance.fields import Check, Inline, Invalid, Traits
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -116,7 +116,7 @@ def country_name(extra: Iterable[str] = ()) -> Check:
         "country",
         check,
         {},
-        {"refused": ("Germani",)},
+        Traits(refused=("Germani",)),
         examples=("Portugal", "Germany", "ES", "Alemanha", "España", *listed[:3]),
         inline=Inline("type({v}) is str and {v} in {listed}", {"listed": as_listed}, same=True),
     )

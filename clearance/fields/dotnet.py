@@ -31,7 +31,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, to_decimal
+from clearance.fields import (
+    DIGIT,
+    SPACE,
+    Check,
+    Inline,
+    Invalid,
+    Kind,
+    Traits,
+    any_case,
+    to_decimal,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -133,7 +143,7 @@ def json_text() -> Check:
         return value
 
     # Any scalar (numbers and booleans are written as text): not ``"type": "string"``.
-    return Check("json_text", check, {"type": ["string", "number", "boolean"]})
+    return Check("json_text", check, {"type": ["string", "number", "boolean"]}, Traits(Kind.TEXT))
 
 
 def int32() -> Check:
@@ -176,6 +186,13 @@ def int32() -> Check:
                 },
             ]
         },
+        Traits(
+            Kind.NUMBER,
+            minimum=Decimal(INT32_MIN),
+            maximum=Decimal(INT32_MAX),
+            whole=True,
+            whole_text=True,
+        ),
     )
 
 
@@ -209,6 +226,7 @@ def decimal_number() -> Check:
         "decimal",
         lambda value: _decimal(value, specials=False),
         {"anyOf": [{"type": "number"}, {"type": "string"}]},
+        Traits(Kind.NUMBER),
     )
 
 
@@ -218,6 +236,7 @@ def double() -> Check:
         "double",
         lambda value: _decimal(value, specials=True),
         {"anyOf": [{"type": "number"}, {"type": "string"}]},
+        Traits(Kind.NUMBER),
     )
 
 
@@ -243,6 +262,7 @@ def json_boolean() -> Check:
         "boolean",
         check,
         {"anyOf": [{"type": "boolean"}, {"type": "number"}, *words, _blank()]},
+        Traits(Kind.BOOLEAN, values=("true", "false")),
     )
 
 
@@ -295,6 +315,7 @@ def guid() -> Check:
             "pattern": f"^(?:{SPACE}|[0-9a-fA-FxX{{}}(),-])*$",
             "examples": ["75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae"],
         },
+        Traits(Kind.GUID),
         inline=Inline(
             "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _GUID_PLAIN}
         ),
@@ -384,7 +405,10 @@ def datetime_value() -> Check:
     # Not ``"format": "date-time"``: editors assert it, and would refuse a date alone, a
     # numeric date or blank text, which DateTime.Parse reads (or a nullable one as null).
     return Check(
-        "datetime", check, {"type": "string", "examples": ["2026-11-30T10:00:00", "2026-11-30"]}
+        "datetime",
+        check,
+        {"type": "string", "examples": ["2026-11-30T10:00:00", "2026-11-30"]},
+        Traits(Kind.DATETIME),
     )
 
 
@@ -399,7 +423,7 @@ def datetime_between(earliest: datetime, latest: datetime) -> Check:
     return Check(
         "datetime_between",
         check,
-        params={"earliest": earliest, "latest": latest},
+        traits=Traits(earliest=earliest, latest=latest),
         inline=Inline(
             "{v} is None or (type({v}) is {datetime} and {earliest} <= {v} <= {latest})",
             {"datetime": datetime, "earliest": earliest, "latest": latest},
@@ -527,7 +551,7 @@ def enum_name(names: Iterable[str]) -> Check:
         "enum",
         check,
         {"anyOf": [*names_any_case, number_text, whole, {"type": "boolean"}, {"const": ""}]},
-        {"values": listed, "refused": ("  ", ",", "1.5", 1.5)},
+        Traits(Kind.CHOICE, values=listed, refused=("  ", ",", "1.5", 1.5)),
         inline=Inline(
             "((type({v}) is int and {low} <= {v} <= {high})"
             " or (type({v}) is str and {v} in {unchanged}))",
@@ -565,6 +589,7 @@ def base64_size() -> Check:
                 {"type": "array", "items": byte},
             ]
         },
+        Traits(Kind.BASE64),
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from clearance.fields import Check, Inline, Invalid, email
+from clearance.fields import Check, Inline, Invalid, Kind, Traits, email
 
 __all__ = ["email_list"]
 
@@ -49,4 +49,10 @@ def email_list(separators: str = ",;") -> Check:
             {**single.inline.env, "splitter": splitter},
             same=True,
         )
-    return Check("email_list", check, {"type": "string"}, {"separators": separators}, inline=inline)
+    return Check(
+        "email_list",
+        check,
+        {"type": "string"},
+        Traits(Kind.EMAIL, separators=separators),
+        inline=inline,
+    )

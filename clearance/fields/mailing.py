@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from clearance.fields import Check, Inline, Invalid, as_text, email
+from clearance.fields import Check, Inline, Invalid, Kind, Traits, as_text, email
 
 __all__ = ["SEPARATOR", "address_list", "single_address"]
 
@@ -65,6 +65,7 @@ def single_address() -> Check:
         "single_address",
         check,
         {"type": "string"},
+        Traits(Kind.EMAIL),
         inline=Inline(
             "type({v}) is str and ({separator} in {v} or {email}({v}.strip()))",
             {"separator": SEPARATOR, "email": _takes},
@@ -89,7 +90,7 @@ def address_list() -> Check:
         "address_list",
         check,
         {"type": "string"},
-        {"separators": SEPARATOR},
+        Traits(Kind.EMAIL, separators=SEPARATOR),
         inline=Inline(
             "type({v}) is str and {separator} not in {v}", {"separator": SEPARATOR}, same=True
         ),

@@ -23,9 +23,10 @@ clearance.fields.Invalid: 'Eq' at position 7: an operator was expected
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
-from clearance.fields import Check, Invalid, schema_pattern
+from clearance.fields import Check, Invalid, Kind, Traits, schema_pattern
 
 __all__ = ["BINARY_OPERATORS", "count", "filter_syntax", "filter_tokens"]
 
@@ -207,7 +208,7 @@ def filter_syntax() -> Check:
             raise parser.fail("the end of the filter")
         return value
 
-    return Check("odata_filter", check, {"type": "string"})
+    return Check("odata_filter", check, {"type": "string"}, Traits(Kind.ODATA_FILTER))
 
 
 def count() -> Check:
@@ -221,4 +222,9 @@ def count() -> Check:
         raise Invalid("not a non-negative whole number")
 
     text = {"type": "string", "pattern": schema_pattern(f"^{_COUNT.pattern}$")}
-    return Check("odata_count", check, {"anyOf": [{"type": "integer", "minimum": 0}, text]})
+    return Check(
+        "odata_count",
+        check,
+        {"anyOf": [{"type": "integer", "minimum": 0}, text]},
+        Traits(Kind.NUMBER, minimum=Decimal(0), whole=True, floats=False, whole_text=True),
+    )

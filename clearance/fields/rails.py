@@ -27,7 +27,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import SPACE, Check, Inline, Invalid, number, to_decimal
+from clearance.fields import SPACE, Check, Inline, Invalid, Kind, Traits, number, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -77,7 +77,13 @@ def present() -> Check:
             raise Invalid("blank")
         return value
 
-    return Check("present", check, {"not": {"enum": ["", False, [], {}]}}, inline=_PRESENT)
+    return Check(
+        "present",
+        check,
+        {"not": {"enum": ["", False, [], {}]}},
+        Traits(Kind.TEXT, nonblank=True),
+        inline=_PRESENT,
+    )
 
 
 def unless_blank(inner: Check) -> Check:
@@ -214,7 +220,7 @@ def number_between(low: float | str, high: float | str, *, comma: bool = False) 
         "number_between",
         check,
         _number_schema(minimum=float(lower), maximum=float(upper)),
-        {"minimum": lower, "maximum": upper, "comma": comma},
+        Traits(Kind.NUMBER, minimum=lower, maximum=upper, comma=comma),
         inline=_compared("{lower} <= {n} <= {upper}", comma, {"lower": lower, "upper": upper}),
     )
 
@@ -236,6 +242,6 @@ def number_above(limit: float | str, *, comma: bool = False) -> Check:
         "number_above",
         check,
         _number_schema(exclusiveMinimum=float(bound)),
-        {"exclusive_minimum": bound, "comma": comma},
+        Traits(Kind.NUMBER, above=bound, comma=comma),
         inline=_compared("{n} > {bound}", comma, {"bound": bound}),
     )

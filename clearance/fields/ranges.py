@@ -26,7 +26,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from clearance.fields import Check, Inline, Invalid, as_text, to_decimal
+from clearance.fields import Check, Inline, Invalid, Kind, Traits, as_text, to_decimal
 
 __all__ = ["PLAIN_NUMBER", "at_most", "between", "blank_passes", "printed"]
 
@@ -94,7 +94,7 @@ def between(low: int | str, high: int | str) -> Check:
         "between",
         check,
         {"minimum": float(lo), "maximum": float(hi)},
-        {"minimum": lo, "maximum": hi, "comma": True},
+        Traits(minimum=lo, maximum=hi),
         inline=inline,
     )
 
@@ -112,7 +112,9 @@ def at_most(limit: int) -> Check:
         return value
 
     inline = Inline(f"type({{v}}) is str and len({{v}}) <= {int(limit)}", same=True)
-    return Check("at_most", check, {"maxLength": limit}, {"max_length": limit}, inline=inline)
+    return Check(
+        "at_most", check, {"maxLength": limit}, Traits(Kind.TEXT, max_length=limit), inline=inline
+    )
 
 
 def blank_passes(inner: Check) -> Check:
@@ -130,5 +132,5 @@ def blank_passes(inner: Check) -> Check:
     if schema:  # "" as well as what ``inner`` takes
         options = schema["anyOf"] if list(schema) == ["anyOf"] else [schema]
         schema = {"anyOf": [*options, {"const": ""}]}
-    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    # The same check to clearance.testing (name, traits, examples), with the new verdict.
     return dataclasses.replace(inner, fn=check, schema=schema, inline=inline)

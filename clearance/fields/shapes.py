@@ -16,13 +16,21 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
-from clearance.fields import SPACE, Check, Inline, Invalid, as_text, to_decimal
+from clearance.fields import (
+    SPACE,
+    Alphabet,
+    Check,
+    Inline,
+    Invalid,
+    Kind,
+    Traits,
+    as_text,
+    to_decimal,
+)
 from clearance.fields.identifiers import EXAMPLES, verdict
-
-if TYPE_CHECKING:
-    from decimal import Decimal
 
 __all__ = [
     "between",
@@ -64,7 +72,9 @@ def filled() -> Check:
             raise Invalid("empty")
         return value
 
-    return Check("filled", check, {"minLength": 1}, inline=_NOT_EMPTY)
+    return Check(
+        "filled", check, {"minLength": 1}, Traits(Kind.TEXT, min_length=1), inline=_NOT_EMPTY
+    )
 
 
 def not_blank() -> Check:
@@ -77,7 +87,7 @@ def not_blank() -> Check:
     def check(value: Any) -> Any:
         return None if value == "" else value
 
-    return Check("not_blank", check, inline=_NOT_EMPTY)
+    return Check("not_blank", check, traits=Traits(Kind.TEXT), inline=_NOT_EMPTY)
 
 
 def past_blank(check: Check) -> Check:
@@ -121,7 +131,7 @@ def between(lowest: int | Decimal, highest: int | Decimal, *, rounded: bool = Fa
         "between",
         check,
         schema,
-        {"minimum": lowest, "maximum": highest},
+        Traits(minimum=Decimal(lowest), maximum=Decimal(highest)),
         inline=Inline(
             "type({v}) is int and {lowest} <= {v} <= {highest}",
             {"lowest": lowest, "highest": highest},
@@ -147,7 +157,7 @@ def letters_and_digits() -> Check:
         "letters_and_digits",
         check,
         {"pattern": r"^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\x85\s]*$"},
-        {"letters": True, "digits": True},
+        Traits(Kind.TEXT, alphabet=Alphabet(letters=True, digits=True)),
         inline=Inline("type({v}) is str and ({v}.isalnum() or {v} == '')", same=True),
     )
 
@@ -195,8 +205,12 @@ def exact_digits(count: int, *, ignore: str = "", strip: bool = True) -> Check:
         "exact_digits",
         check,
         {"pattern": f"^{space}(?:{digit}){{{count}}}{tail}{space}$"},
-        {"count": count, "ignore": ignore, "strip": strip}
-        | ({} if strip else {"refused": ("0" * count + " ",)}),
+        Traits(
+            Kind.DIGITS,
+            count=count,
+            ignore=ignore,
+            refused=() if strip else ("0" * count + " ",),
+        ),
         inline=inline,
     )
 
@@ -290,4 +304,4 @@ def web_address() -> Check:
 
     # No schema: a number printed with a dot (``1.5``) reads as a host, other types pass,
     # and no pattern tells an address as this check does.
-    return Check("web_address", check)
+    return Check("web_address", check, traits=Traits(Kind.WEB))

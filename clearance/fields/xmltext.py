@@ -25,7 +25,17 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from clearance.fields import DIGIT, SPACE, Check, Inline, Invalid, any_case, to_decimal
+from clearance.fields import (
+    DIGIT,
+    SPACE,
+    Check,
+    Inline,
+    Invalid,
+    Kind,
+    Traits,
+    any_case,
+    to_decimal,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -179,6 +189,7 @@ def whole_number() -> Check:
         "whole_number",
         check,
         {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _WHOLE_TEXT}]},
+        Traits(Kind.NUMBER, whole=True),
         inline=Inline(
             "type({v}) is int or (type({v}) is str and {whole}.fullmatch({v}) is not None)",
             {"whole": _WHOLE},
@@ -237,6 +248,7 @@ def iso_date() -> Check:
         "iso_date",
         check,
         {"type": "string", "pattern": _DATE_TEXT},
+        Traits(Kind.DATE),
         inline=Inline(
             "type({v}) is str and {date}.fullmatch({v}) is not None",
             {"date": _REAL_DATE},
@@ -267,11 +279,12 @@ def _number_check(
     test: Callable[[Decimal], bool],
     reason: str,
     *,
-    bounds: dict[str, Decimal],
+    minimum: Decimal,
+    maximum: Decimal | None = None,
     inline: str,
     text: re.Pattern[str],
 ) -> Check:
-    """A check of the number a value reads as, within ``bounds`` (for clearance.testing).
+    """A check of the number a value reads as, from ``minimum`` to ``maximum``.
 
     ``inline`` tests a finite number ``{v}``; a text that ``text`` matches in full
     certainly reads as a number that passes.
@@ -292,8 +305,10 @@ def _number_check(
         same=True,
     )
     # JSON numbers are judged as the check judges them; texts (and the rest) pass.
-    schema = {key: int(bound) for key, bound in bounds.items()}
-    return Check(name, check, schema, {**bounds, "comma": True}, inline=shortcut)
+    schema = {"minimum": int(minimum)}
+    if maximum is not None:
+        schema["maximum"] = int(maximum)
+    return Check(name, check, schema, Traits(minimum=minimum, maximum=maximum), inline=shortcut)
 
 
 _EXPONENT = rf"[eE][+-]?{_ANY_DIGIT}+"
@@ -336,6 +351,7 @@ def flag() -> Check:
                 {"type": "string", "pattern": _FLAG_TEXT},
             ]
         },
+        Traits(Kind.FLAG),
         inline=Inline(
             "type({v}) is bool or ((type({v}) is int or type({v}) is str) and {v} in {flags})",
             {"flags": frozenset({0, 1, "0", "1"})},
@@ -358,7 +374,8 @@ def percentage() -> Check:
         "percentage",
         lambda n: 0 <= n <= 100,  # noqa: PLR2004
         "not between 0 and 100",
-        bounds={"minimum": Decimal(0), "maximum": Decimal(100)},
+        minimum=Decimal(0),
+        maximum=Decimal(100),
         inline="0 <= {v} <= 100",
         text=_PERCENT_TEXT,
     )
@@ -376,7 +393,7 @@ def not_negative() -> Check:
         "not_negative",
         lambda n: n >= 0,
         "negative",
-        bounds={"minimum": Decimal(0)},
+        minimum=Decimal(0),
         inline="{v} >= 0",
         text=_PLUS_TEXT,
     )
@@ -409,7 +426,7 @@ def word_in(values: Iterable[str]) -> Check:
         "word_in",
         check,
         _any_case(allowed, spaced=True),
-        {"values": allowed},
+        Traits(Kind.CHOICE, values=allowed),
         inline=Inline("type({v}) is str and {v} in {words}", {"words": spelled}, same=True),
     )
 
@@ -434,7 +451,7 @@ def md5_hex() -> Check:
         "md5_hex",
         check,
         {"type": "string", "pattern": f"^{_PAD}[0-9A-Fa-f]{{32}}{_PAD}$"},
-        {"pattern": "[0-9A-Fa-f]{32}"},
+        Traits(Kind.TEXT, pattern="[0-9A-Fa-f]{32}"),
         inline=Inline(
             "type({v}) is str and {md5}.fullmatch({v}) is not None", {"md5": _MD5}, same=True
         ),
@@ -494,7 +511,11 @@ def iso_currency(allowed: Iterable[str] | None = None) -> Check:
         spelled = frozenset(code for code in listed if code.strip().upper() == code)
         inline = Inline("type({v}) is str and {v} in {spelled}", {"spelled": spelled}, same=True)
         return Check(
-            "iso_currency", check, schema, {"values": tuple(sorted(listed))}, inline=inline
+            "iso_currency",
+            check,
+            schema,
+            Traits(Kind.CHOICE, values=tuple(sorted(listed))),
+            inline=inline,
         )
     return Check(
         "iso_currency",

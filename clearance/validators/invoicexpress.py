@@ -28,7 +28,16 @@ from pydantic import create_model
 from clearance.api import Api, Endpoint, Headers, Structure
 from clearance.catalog import Rule, load_catalog
 from clearance.compiler import validator
-from clearance.fields import Check, Inline, Invalid, any_case, email, schema_pattern
+from clearance.fields import (
+    Check,
+    Inline,
+    Invalid,
+    Kind,
+    Traits,
+    any_case,
+    email,
+    schema_pattern,
+)
 from clearance.fields.countries import country_name
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
@@ -143,7 +152,7 @@ _UNIT = unless_blank(
         "unit",
         _unit,
         any_case(sorted(UNITS), padded=True),
-        {"values": tuple(sorted(UNITS))},
+        Traits(Kind.CHOICE, values=tuple(sorted(UNITS))),
         inline=Inline(
             "type({v}) is str and {v} in {units}", {"units": _spellings(UNITS)}, same=True
         ),
@@ -161,7 +170,7 @@ _STATE = Check(
     "state",
     _state,
     any_case(sorted(STATES), padded=True),
-    {"values": tuple(sorted(STATES))},
+    Traits(Kind.CHOICE, values=tuple(sorted(STATES))),
     inline=Inline(
         "type({v}) is str and {v} in {states}", {"states": _spellings(STATES)}, same=True
     ),
@@ -260,7 +269,7 @@ _POSTAL_CODE = unless_blank(
         "postal_code",
         _postal_code,
         {"type": "string", "pattern": schema_pattern(r"^\s*\d{4}-\d{3}\s*$")},
-        {"pattern": r"\d{4}-\d{3}"},
+        Traits(Kind.TEXT, pattern=r"\d{4}-\d{3}"),
         inline=Inline(
             "type({v}) is str and {code}.fullmatch({v}) is not None",
             {"code": _DDDD_DDD},

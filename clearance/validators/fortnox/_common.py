@@ -19,9 +19,12 @@ from typing import Any, ClassVar
 
 from clearance.catalog import load_catalog
 from clearance.fields import (
+    Alphabet,
     Check,
     Inline,
     Invalid,
+    Kind,
+    Traits,
     any_case,
     date_format,
     email,
@@ -141,7 +144,10 @@ CHARSET = Check(
     "fortnox_charset",
     _charset,
     {"pattern": _without_refused_ascii(_allowed_character)},
-    {"letters": True, "digits": True, "others": "".join(sorted(_ALLOWED_EXTRA))},
+    Traits(
+        Kind.TEXT,
+        alphabet=Alphabet(letters=True, digits=True, others="".join(sorted(_ALLOWED_EXTRA))),
+    ),
     inline=_CHARSET_INLINE,
 )
 
@@ -179,7 +185,9 @@ ALPHANUMERIC = Check(
     "fortnox_alphanumeric",
     _alphanumeric,
     {"pattern": _without_refused_ascii(lambda char: char.isalnum() or char in _CODE_EXTRA)},
-    {"letters": True, "digits": True, "others": "".join(sorted(_CODE_EXTRA))},
+    Traits(
+        Kind.TEXT, alphabet=Alphabet(letters=True, digits=True, others="".join(sorted(_CODE_EXTRA)))
+    ),
     inline=Inline(
         "type({v}) is str and {plain}.fullmatch({v}) is not None", {"plain": _PLAIN_CODE}, same=True
     ),
@@ -222,6 +230,7 @@ BOOLEAN = Check(
             *any_case(("true", "false", "1", "0"), padded=True)["anyOf"],
         ]
     },
+    Traits(Kind.BOOLEAN, values=("true", "false")),
     examples=(True, False, "true", "FALSE", 1, 0, "1", "0"),
     # Words become booleans: the check gives another value than it takes (no ``same``).
     inline=Inline(
@@ -247,7 +256,7 @@ def _choice(values: Iterable[str]) -> Check:
         "fortnox_choice",
         check,
         any_case(allowed),
-        {"values": allowed},
+        Traits(Kind.CHOICE, values=allowed),
         inline=Inline(
             "type({v}) is str and ({v} in {exact} or {v}.casefold() in {folded})",
             {"exact": frozenset(allowed), "folded": folded},
@@ -283,7 +292,9 @@ def _email_list(limit: int | None) -> Check:
             single.inline.env,
             same=True,
         )
-    return Check("fortnox_emails", check, schema, {"separators": ",;"}, inline=inline)
+    return Check(
+        "fortnox_emails", check, schema, Traits(Kind.EMAIL, separators=",;"), inline=inline
+    )
 
 
 _EU_PREFIXES = frozenset(

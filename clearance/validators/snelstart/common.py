@@ -31,7 +31,6 @@ from clearance.fields.dotnet import (
     json_text,
     parse_guid,
 )
-from clearance.fields.identifiers import verdict
 from clearance.model import Body, Codes, Listed, Param, Violation
 from clearance.report import Context
 
@@ -270,38 +269,15 @@ def guid_or_none(value: Any) -> str | None:
 
 def when_set(check: Check) -> Check:
     """``check``, skipped for ``None`` (an empty string an earlier step read as not set)."""
-    inline = _shortcut(check)
+    inline = check.inline
     if inline is not None:
         inline = dataclasses.replace(inline, test=f"{{v}} is None or ({inline.test})")
-    # The same check to clearance.testing (name, params, examples), with the new verdict.
+    # The same check to clearance.testing (name, traits, examples), with the new verdict.
     return dataclasses.replace(
         check,
         fn=lambda value: value if value is None else check.fn(value),
         inline=inline,
     )
-
-
-def _shortcut(check: Check) -> Inline | None:
-    """``check``'s shortcut; for a python-stdnum number check, the memoized verdict.
-
-    A check made by :func:`clearance.fields.identifiers.stdnum_number` refuses a value
-    exactly when :func:`~clearance.fields.identifiers.verdict` on its text is not ``None``,
-    and otherwise returns the value as it is.
-    """
-    if check.inline is not None:
-        return check.inline
-    module = check.params.get("module")
-    if (
-        set(check.params) == {"module"}
-        and isinstance(module, str)
-        and check.name in {"iban", "bic"}
-    ):
-        return Inline(
-            "type({v}) is str and len({v}) <= 64 and {verdict}({module}, {v}) is None",
-            {"verdict": verdict, "module": module},
-            same=True,
-        )
-    return None
 
 
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from clearance.fields import Check, Invalid, as_text, text
+from clearance.fields import Check, Invalid, Traits, as_text, text
 from clearance.fields.dotnet import base64_size
 from clearance.fields.shapes import between, filled
 from clearance.model import Violation
@@ -173,7 +173,9 @@ def _available() -> Check:
             raise Invalid("not available")
         return value
 
-    return Check("processtatus_available", check, params={"refused": ("contantbon", " Factuur ")})
+    return Check(
+        "processtatus_available", check, traits=Traits(refused=("contantbon", " Factuur "))
+    )
 
 
 class Verkooporder(SnelstartBody):
@@ -243,8 +245,8 @@ def _content(rule: str) -> Check:
         return value
 
     # For clearance.testing: the sizes in bytes the check allows.
-    params = {"min_bytes": 1} if rule == "empty" else {"max_bytes": MAX_CONTENT}
-    return Check(f"content_{rule}", check, params=params)
+    traits = Traits(min_bytes=1) if rule == "empty" else Traits(max_bytes=MAX_CONTENT)
+    return Check(f"content_{rule}", check, traits=traits)
 
 
 class Document(SnelstartBody):

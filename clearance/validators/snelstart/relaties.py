@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
-from clearance.fields import Check, Inline, Invalid, as_text, text
+from clearance.fields import Check, Inline, Invalid, Traits, as_text, text
 from clearance.fields.dotnet import enum_name
 from clearance.fields.identifiers import bic, iban
 from clearance.fields.mailing import address_list, single_address
@@ -110,7 +110,7 @@ def _soort_rule(test: str) -> Check:
     return Check(
         f"relatiesoort_{test}",
         check,
-        params={"refused": refused[test]},
+        traits=Traits(refused=refused[test]),
         inline=Inline(
             f"type({{v}}) is list and {_SOORT_SHORTCUTS[test]}",
             {"needed": frozenset({"Klant", "Leverancier", "Eigen"})},
