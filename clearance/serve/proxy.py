@@ -121,6 +121,8 @@ async def _relay(answer: httpx.Response, url: str) -> AsyncIterator[bytes]:
             _origin(url),
             type(exc).__name__,
         )
+    finally:
+        await answer.aclose()  # the connection goes back to the pool at once
 
 
 def _origin(url: str) -> str:
