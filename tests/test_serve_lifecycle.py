@@ -30,6 +30,7 @@ pytest.importorskip("starlette", reason="clearance serve needs the serve extra")
         (["--upstream", "kassa=ftp://example.com"], "must be http:// or https://"),
         (["--ignore", "kassa:1O30"], "unknown selector 'kassa:1O30'"),
         (["--config", "missing/pyproject.toml"], "missing/pyproject.toml"),
+        (["--max-body-bytes", "-1"], "--max-body-bytes -1: expected 0 or more"),
     ],
 )
 def test_usage_errors_exit_2_with_a_reason(
@@ -37,6 +38,15 @@ def test_usage_errors_exit_2_with_a_reason(
 ) -> None:
     assert main(["serve", "--port", "0", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("loopback")
+def test_a_report_that_cannot_be_written_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "missing" / "report.jsonl"
+    assert main(["serve", "--isolated", "--port", "0", "--report", str(report)]) == 2
+    assert f"--report {report}: No such file or directory" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("loopback")

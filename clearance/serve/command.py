@@ -121,6 +121,8 @@ def settings(args: argparse.Namespace) -> Settings:
     config = resolver.for_file(os.path.join(os.getcwd(), "pyproject.toml"))  # noqa: PTH109, PTH118
     options: dict[str, object] = {}
     if args.max_body_bytes is not None:
+        if args.max_body_bytes < 0:
+            raise ValueError(f"--max-body-bytes {args.max_body_bytes}: expected 0 or more")
         options["max_body_bytes"] = args.max_body_bytes
     return Settings(
         mode=args.mode,
@@ -191,6 +193,11 @@ def run(args: argparse.Namespace) -> int:
         sock = _listen(args.host, args.port)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    try:
+        app = create_app(chosen)
+    except OSError as exc:
+        sock.close()
+        return _fail(f"--report {args.report}: {exc.strerror or exc}")
     warm()
     log = logging.getLogger("clearance.serve")
     if not log.handlers:
@@ -211,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         )
     sys.stderr.flush()
     config = uvicorn.Config(
-        create_app(chosen),
+        app,
         log_level="warning",
         access_log=False,
         server_header=False,  # a refused request's headers are the report's, nothing added

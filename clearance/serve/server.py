@@ -96,7 +96,8 @@ class Settings:
         max_body_bytes: larger bodies are refused with the API's 413, unread.
         timeout: seconds to wait for the upstream (connect, answer, each read).
         read_timeout: seconds a client has to send its whole body.
-        report: a file to write one JSON line per request to.
+        report: a file to write one JSON line per request to (created or emptied when
+            the app is made, closed when it shuts down).
     """
 
     mode: Mode = "mock"
@@ -150,7 +151,12 @@ class _Stand:
         self.settings = settings
         self.ids = mock.Ids()
         self.upstream = Upstream(settings.timeout)
-        self.report_file: IO[str] | None = None
+        # Opened now, so that a report that cannot be written stops the server at start.
+        self.report_file: IO[str] | None = (
+            open(settings.report, "w", encoding="utf-8", buffering=1)  # noqa: SIM115, PTH123
+            if settings.report is not None
+            else None
+        )
         self.context = Context(
             today=settings.today,
             ignore=settings.ignore,
@@ -332,12 +338,8 @@ class _Stand:
         if codes:
             parts.append(codes)
         _log.info("%s (%.1f ms)", " ".join(parts), seconds * 1000)
-        if self.settings.report is None:
-            return
         if self.report_file is None:
-            self.report_file = open(  # noqa: SIM115, PTH123 - open for the server's life
-                self.settings.report, "w", encoding="utf-8", buffering=1
-            )
+            return
         line = {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             "method": record.method,
