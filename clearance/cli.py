@@ -8,6 +8,7 @@
     clearance explain CODE [--format text|json]
     clearance schema --api API --endpoint ENDPOINT [-o FILE]
     clearance schema --all DIR [--api API]
+    clearance serve [--host HOST] [--port PORT] [--mode mock|proxy] [--upstream API=URL]
 
 Exit status: 0 no findings, 1 findings, 2 a usage or configuration error. Nothing but
 ``argparse`` loads before a command runs, so ``clearance --version`` stays instant.
@@ -110,6 +111,17 @@ def _parser() -> argparse.ArgumentParser:
         "--all", metavar="DIR", help="write DIR/<api>/<endpoint>.schema.json for every endpoint"
     )
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run a local stand-in for the APIs (or a checking proxy), for clients in any language",
+        description="Answer requests to http://HOST:PORT/<api>/... as the API would: refused "
+        "ones with its own error, accepted ones with its documented success (--mode mock) or "
+        "its real answer (--mode proxy). Needs the serve extra: pip install 'clearance[serve]'.",
+    )
+    from clearance.serve.command import add_arguments  # noqa: PLC0415 - argparse only
+
+    add_arguments(serve)
     return parser
 
 
@@ -243,5 +255,9 @@ def _schema(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from clearance.serve.command import run  # noqa: PLC0415
+
+        return run(args)
     command = {"check": _check, "rules": _rules, "explain": _explain, "schema": _schema}
     return command[args.command](args)

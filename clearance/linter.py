@@ -17,6 +17,9 @@ and a file that does not parse says where.
 Findings then pass ``select``/``ignore`` (command line and configuration), the per-file
 ignores and the suppressions of the file's configuration (see :mod:`clearance.config`),
 and each one that is left gets the 1-based line and column of its value in the file.
+
+A ``.har`` file (recorded traffic) is read by :mod:`clearance.har`: each request in it is
+checked and gets its own :class:`FileResult` (``entry`` is its index in the file).
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ import dataclasses
 import json
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from clearance import _json
+from clearance import _json, har
 from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION, Config, ConfigError, Resolver, Suppression
 from clearance.engine import check, check_request
@@ -39,7 +43,6 @@ from clearance.report import Account, Context, Report, rule_selected
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from datetime import date
-    from pathlib import Path
 
     from clearance.catalog import Rule
     from clearance.report import Finding
@@ -59,7 +62,7 @@ __all__ = [
 
 #: Keys of the request-file form: ``{"method": ..., "url": ..., "headers": ..., "body": ...}``.
 REQUEST_KEYS = frozenset({"method", "url", "headers", "body"})
-SUFFIXES = (".json", ".xml")
+SUFFIXES = (".json", ".xml", har.SUFFIX)
 #: Folders a directory walk never enters (besides hidden ones).
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
 
@@ -145,6 +148,8 @@ class FileResult:
     report: Report | None
     diagnostics: tuple[Diagnostic, ...] = ()
     suppressed: int = 0
+    #: The request's index in a HAR file (``None`` for other files).
+    entry: int | None = None
 
     @property
     def api(self) -> str | None:
@@ -171,6 +176,10 @@ class Outcome:
 
     results: list[FileResult] = dataclasses.field(default_factory=list)
     problems: list[Problem] = dataclasses.field(default_factory=list)
+    #: Requests of HAR files not checked, per reason (see :mod:`clearance.har`).
+    skipped: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: The HAR files read (one counts as a file checked even when none of its requests was).
+    traffic: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def diagnostics(self) -> Iterator[Diagnostic]:
@@ -180,8 +189,8 @@ class Outcome:
 
     @property
     def files(self) -> int:
-        """How many fixture files were checked."""
-        return sum(1 for r in self.results if r.report is not None)
+        """How many fixture files were checked (a HAR file counts once)."""
+        return len({r.path for r in self.results if r.report is not None} | self.traffic)
 
     @property
     def suppressed(self) -> int:
@@ -633,7 +642,18 @@ class Linter:
             relative=relative,
             api_from=api_from,
         )
-        name = shown
+        return self._selected_result(shown, raw, examined, config, relative)
+
+    def _selected_result(  # noqa: PLR0917 - the parts of one checked file
+        self,
+        name: str,
+        raw: bytes,
+        examined: _Examined,
+        config: Config,
+        relative: str,
+        entry: int | None = None,
+    ) -> FileResult:
+        """The result of a checked file (or HAR entry) after selection and suppressions."""
         report = examined.report
         select = self.select or config.select
         ignore = config.ignores(relative) | self.ignore
@@ -648,7 +668,34 @@ class Linter:
             targets = [examined.targets[n] for n in keep]
             examined = dataclasses.replace(examined, report=report, targets=targets)
             keep = list(range(len(keep)))
-        return FileResult(name, report, _diagnostics(name, raw, examined, keep), suppressed)
+        return FileResult(name, report, _diagnostics(name, raw, examined, keep), suppressed, entry)
+
+    def check_traffic(self, name: str) -> tuple[list[FileResult], dict[str, int]] | None:
+        """Check every request of a HAR file; ``None`` when the configuration excludes it.
+
+        Returns one result per request checked, and the count of requests not checked
+        per reason.
+
+        Raises:
+            OSError: the file cannot be read.
+            ClearanceError: the file is not a HAR file, or ``--endpoint`` was given.
+        """
+        absolute = os.path.abspath(name)  # noqa: PTH100
+        config = self.resolver.for_file(absolute)
+        relative = config.relative(absolute)
+        if config.exclude and config.excluded(relative):
+            return None
+        if self.endpoint is not None:
+            raise PlacementError(f"{name}: a HAR file names each request's endpoint: no --endpoint")
+        raw = Path(name).read_bytes()
+        traffic = har.examine(raw, context=self._context(config), api=self.api)
+        results = [
+            self._selected_result(
+                name, raw, _Examined(c.report, c.targets, c.locate), config, relative, c.entry.index
+            )
+            for c in traffic.checked
+        ]
+        return results, traffic.skipped
 
     @staticmethod
     def _suppress(suppression: Suppression, report: Report, examined: _Examined, n: int) -> bool:
@@ -714,6 +761,9 @@ class Linter:
         reported: set[str] = set()
         for name in expand_paths(paths):
             try:
+                if har.is_har(name):
+                    self._traffic(name, outcome)
+                    continue
                 result = self.check(name)
             except ConfigError as exc:
                 if str(exc) not in reported:
@@ -734,6 +784,15 @@ class Linter:
                 outcome.results.append(result)
         outcome.results.extend(self.unused_suppressions())
         return outcome
+
+    def _traffic(self, name: str, outcome: Outcome) -> None:
+        found = self.check_traffic(name)
+        if found is not None:
+            results, skipped = found
+            outcome.traffic.add(name)
+            outcome.results.extend(results)
+            for reason, count in skipped.items():
+                outcome.skipped[reason] = outcome.skipped.get(reason, 0) + count
 
 
 def _display_path(path: Path) -> str:

@@ -55,6 +55,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
+def _skipped(outcome: Outcome) -> str:
+    """``"; skipped 2 requests to hosts clearance does not know"`` for HAR files, or ``""``."""
+    parts = [f"{_plural(count, 'request')} {reason}" for reason, count in outcome.skipped.items()]
+    return f"; skipped {', '.join(parts)}" if parts else ""
+
+
 def text(outcome: Outcome, out: TextIO, style: Style) -> None:
     """``path:line:col: api CODE message``, one line per finding, then a summary."""
     groups = [r for r in outcome.results if r.diagnostics]
@@ -65,19 +71,22 @@ def text(outcome: Outcome, out: TextIO, style: Style) -> None:
     count = sum(len(r.diagnostics) for r in groups)
     suppressed = f" ({outcome.suppressed} suppressed)" if outcome.suppressed else ""
     errors = f"; {_plural(len(outcome.problems), 'error')} (see above)" if outcome.problems else ""
+    skipped = _skipped(outcome)
     if style.color and groups:
         out.write("\n")
     if count:
-        summary = f"Found {_plural(count, 'finding')} in {_plural(len(groups), 'file')}"
-        out.write(style.paint(summary, "1") + suppressed + errors + ".\n")
+        files = len({r.path for r in groups})  # a HAR file's requests count as one file
+        summary = f"Found {_plural(count, 'finding')} in {_plural(files, 'file')}"
+        out.write(style.paint(summary, "1") + suppressed + skipped + errors + ".\n")
     elif outcome.problems:
         out.write(
-            f"No findings in {_plural(outcome.files, 'file')}; "
+            f"No findings in {_plural(outcome.files, 'file')}{skipped}; "
             f"{_plural(len(outcome.problems), 'error')} (see above).\n"
         )
     else:
         passed = f"All checks passed ({_plural(outcome.files, 'file')}"
-        out.write(style.paint(passed + suppressed.replace(" (", ", ") + ").", "32") + "\n")
+        passed += suppressed.replace(" (", ", ").removesuffix(")") + skipped
+        out.write(style.paint(passed + ").", "32") + "\n")
 
 
 def _text_line(item: Diagnostic, style: Style) -> str:
@@ -246,7 +255,8 @@ def server(outcome: Outcome, out: TextIO, style: Style) -> None:
         assert result.report is not None  # noqa: S101 - narrowed above
         status, _headers, body = result.report.response()
         if len(failing) > 1:
-            out.write(f"==> {result.path} (HTTP {status}) <==\n")
+            entry = "" if result.entry is None else f" entry {result.entry}"
+            out.write(f"==> {result.path}{entry} (HTTP {status}) <==\n")
         out.write(body.decode("utf-8", errors="replace") + "\n")
     for result in outcome.results:
         if result.report is None:

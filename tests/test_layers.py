@@ -34,7 +34,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "clearance"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "_json", "_version", "fields", "rules", "specs"),
+    ("errors", "_json", "_http", "_version", "fields", "rules", "specs"),
     ("catalog", "report", "selectors"),
     ("model", "specmodels"),
     ("api", "apis"),

@@ -45,11 +45,11 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-import zlib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import urlsplit
 
+from clearance._http import decoded_body
 from clearance.apis import APIS, get_api
 from clearance.engine import check_request
 from clearance.errors import ClearanceError, UnknownEndpointError, UnknownSelectorWarning
@@ -231,7 +231,7 @@ class Checkpoint:
         way clearance cannot read, may leave.
         """
         if body:
-            body = _decoded(headers, body, self.context.max_body_bytes)
+            body = decoded_body(headers, body, self.context.max_body_bytes)
             if body is None:
                 return None
         context = dataclasses.replace(self.context, ignore=plan.ignore)
@@ -242,28 +242,3 @@ class Checkpoint:
         except UnknownEndpointError:
             return None
         return None if report.ok else report
-
-
-def _decoded(headers: Sequence[tuple[str, str]], body: bytes, limit: int) -> bytes | None:
-    """The body with its ``Content-Encoding`` undone; ``None`` when that cannot be done."""
-    codings = [
-        coding.strip().lower()
-        for name, value in headers
-        if name.lower() == "content-encoding"
-        for coding in value.split(",")
-    ]
-    for coding in reversed(codings):  # applied in the order listed: undo the last first
-        if coding in {"", "identity"}:
-            continue
-        if coding in {"gzip", "x-gzip"}:
-            wbits = 16 + zlib.MAX_WBITS
-        elif coding == "deflate":
-            wbits = zlib.MAX_WBITS
-        else:  # br, zstd, ...: the server may read it, clearance cannot
-            return None
-        try:
-            # One byte past the limit is enough for the engine to say "too large".
-            body = zlib.decompressobj(wbits).decompress(body, limit + 1)
-        except zlib.error:
-            return None
-    return body
