@@ -169,10 +169,7 @@ def _check(args: argparse.Namespace) -> int:
             stdin_filename=args.stdin_filename,
         )
     except (ConfigError, ClearanceError, OSError) as exc:
-        message = str(exc)
-        if "--endpoint needs --api" in message:
-            message = "--api and --endpoint go together (--api alone: request files)"
-        return _fail(message)
+        return _fail(str(exc))
     outcome = linter.run(args.paths)
     for problem in outcome.problems:
         sys.stderr.write(f"clearance: {problem.message}\n")
@@ -184,7 +181,8 @@ def _check(args: argparse.Namespace) -> int:
         return _fail(f"{args.output}: {exc.strerror or exc}")
     if outcome.problems:
         return EXIT_ERROR
-    findings = any(True for _ in outcome.diagnostics)
+    # Warnings alone pass: the server would take the request (they are shown all the same).
+    findings = any(item.severity != "warning" for item in outcome.diagnostics)
     return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_OK
 
 

@@ -230,7 +230,7 @@ def examine(raw: bytes, *, context: Context, api: str | None = None) -> Traffic:
         except UnknownEndpointError:
             traffic.skip(UNKNOWN_ENDPOINT)
             continue
-        targets = [_target(entry, report, finding) for finding in report.findings]
+        targets = [_target(entry, report, finding) for finding in report.reported]
         traffic.checked.append(Checked(entry, report, targets, _locator(entry, found)))
     return traffic
 
@@ -238,7 +238,7 @@ def examine(raw: bytes, *, context: Context, api: str | None = None) -> Traffic:
 def _target(entry: Entry, report: Report, finding: Finding) -> str:
     """The pointer into the HAR file of ``finding``."""
     base = entry.pointer
-    where, _, name = finding.location.partition(":")
+    where, name = finding.location.kind, finding.location.name or ""
     if where == "header":
         place = entry.header_index.get(name.lower())
         return f"{base}/headers/{place}/value" if place is not None else f"{base}/headers"

@@ -75,25 +75,52 @@ class PlacementError(ClearanceError):
 class Diagnostic:
     """One reported finding with its place in the file.
 
-    ``pointer`` is the JSON pointer into the payload (CONTRACT section 4); ``target`` is
-    the pointer into the file itself (``/body/...`` in a request file, ``/url``,
-    ``/headers/<Name>``), which is what suppressions name. ``rule`` is ``None`` for the
-    linter's own findings, which have no HTTP status either. ``note`` is what the
+    ``finding`` is the check's own :class:`~clearance.Finding`; the linter's own findings
+    (an unused suppression) have none, and give their code and message as ``own``.
+    ``target`` is the pointer into the file itself (``/body/...`` in a request file,
+    ``/url``, ``/headers/<Name>``), which is what suppressions name. ``note`` is what the
     linter adds to the server's message, such as where a file fails to parse.
     """
 
     path: str
     api: str
     endpoint: str | None
-    code: str
-    message: str
-    status: int | None
-    pointer: str | None
+    finding: Finding | None
     line: int
     column: int
-    rule: Rule | None = dataclasses.field(default=None, repr=False, compare=False)
     target: str = ""
     note: str | None = None
+    own: tuple[str, str] = ("", "")
+
+    @property
+    def code(self) -> str:
+        """The server's code (or the linter's own)."""
+        return self.finding.code if self.finding is not None else self.own[0]
+
+    @property
+    def message(self) -> str:
+        """The server's message (or the linter's own)."""
+        return self.finding.message if self.finding is not None else self.own[1]
+
+    @property
+    def status(self) -> int | None:
+        """The HTTP status the server answers with (``None`` for the linter's own)."""
+        return self.finding.status if self.finding is not None else None
+
+    @property
+    def pointer(self) -> str | None:
+        """The JSON pointer into the payload (CONTRACT section 4)."""
+        return self.finding.pointer if self.finding is not None else None
+
+    @property
+    def rule(self) -> Rule | None:
+        """The catalog entry (``None`` for the linter's own findings)."""
+        return self.finding.rule if self.finding is not None else None
+
+    @property
+    def severity(self) -> str:
+        """``"error"`` (the server would refuse) or ``"warning"`` (it takes the request)."""
+        return self.finding.severity if self.finding is not None else "error"
 
     @property
     def rule_id(self) -> str:
@@ -130,6 +157,7 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "rule": self.rule_id,
+            "severity": self.severity,
         }
         if self.note is not None:
             item["note"] = self.note
@@ -321,8 +349,8 @@ def _targets(findings: Iterable[Finding], request: dict[str, Any] | None) -> lis
             targets.append(finding.pointer or "")
         elif finding.pointer is not None:
             targets.append("/body" + finding.pointer)
-        elif finding.location.startswith("header:"):
-            wanted = finding.location.partition(":")[2].lower()
+        elif finding.location.kind == "header" and finding.location.name:
+            wanted = finding.location.name.lower()
             headers = request.get("headers")
             names = [k for k in headers if k.lower() == wanted] if isinstance(headers, dict) else []
             targets.append(f"/headers/{_json.escape_pointer(names[0])}" if names else "/headers")
@@ -409,10 +437,10 @@ def _examine(
         # The size is the first thing a check looks at: a one-byte body over a zero
         # limit gets exactly the report of the real body, which need not be read.
         report = check(api, endpoint, b" ", context=dataclasses.replace(context, max_body_bytes=0))
-        return _checked(api, report, _targets(report.findings, None))
+        return _checked(api, report, _targets(report.reported, None))
     if api is not None and endpoint is not None:
         report = check(api, endpoint, raw, context=context)
-        return _checked(api, report, _targets(report.findings, None))
+        return _checked(api, report, _targets(report.reported, None))
     kind = notation(raw)
     if kind == "other":
         start = decode(raw[:400]).strip().partition("\n")[0][:40]
@@ -437,7 +465,7 @@ def _examine(
     if named is None:
         raise PlacementError(_how_to_place(name, relative, api, value))
     report = check(named[0], named[1], raw, context=context)
-    return _checked(named[0], report, _targets(report.findings, None))
+    return _checked(named[0], report, _targets(report.reported, None))
 
 
 def _request(
@@ -458,7 +486,7 @@ def _request(
         )
     except UnknownEndpointError:
         raise PlacementError(_unknown_request(name, owner, method, url)) from None
-    return _Examined(report, _targets(report.findings, request), _json.locate)
+    return _Examined(report, _targets(report.reported, request), _json.locate)
 
 
 def _diagnostics(
@@ -470,7 +498,8 @@ def _diagnostics(
     if not keep:
         return ()
     report, targets = examined.report, examined.targets
-    broken = {n for n in keep if report.findings[n].rule.key in examined.malformed}
+    reported = report.reported
+    broken = {n for n in keep if reported[n].rule.key in examined.malformed}
     problem = syntax(raw) if broken and raw else None
     if problem is None:  # nothing to place there: the API's own locator answers
         broken = set()
@@ -480,26 +509,13 @@ def _diagnostics(
     where = examined.locate(decode(raw), wanted) if wanted else {}
     items = []
     for n in keep:
-        finding = report.findings[n]
+        finding = reported[n]
         line, column = where.get(targets[n], (1, 1))
         note = None
         if n in broken and problem is not None:
             line, column, note = problem
         items.append(
-            Diagnostic(
-                name,
-                report.api,
-                report.endpoint,
-                finding.code,
-                finding.message,
-                finding.status,
-                finding.pointer,
-                line,
-                column,
-                finding.rule,
-                targets[n],
-                note,
-            )
+            Diagnostic(name, report.api, report.endpoint, finding, line, column, targets[n], note)
         )
     return tuple(items)
 
@@ -528,7 +544,7 @@ def check_file(
     context = context or Context()
     source = read(name, context.max_body_bytes)
     examined = _examine(name, source, api=api, endpoint=endpoint, context=context, relative=name)
-    keep = list(range(len(examined.report.findings)))
+    keep = list(range(len(examined.report.reported)))
     raw = source.raw or b""
     return FileResult(name, examined.report, _diagnostics(name, raw, examined, keep))
 
@@ -564,7 +580,7 @@ class Linter:
         """
         if endpoint is not None:
             if api is None:
-                raise ConfigError("--endpoint needs --api")
+                raise ConfigError("--api and --endpoint go together (--api alone: request files)")
             if endpoint not in get_api(api).endpoints:
                 raise ConfigError(f"--endpoint: {unknown_endpoint(api, endpoint)}")
         elif api is not None:
@@ -657,14 +673,15 @@ class Linter:
         report = examined.report
         select = self.select or config.select
         ignore = config.ignores(relative) | self.ignore
-        keep = [n for n, f in enumerate(report.findings) if self._selected(f.rule, select, ignore)]
+        reported = report.reported
+        keep = [n for n, f in enumerate(reported) if self._selected(f.rule, select, ignore)]
         selected = len(keep)
         for suppression in config.suppressions(relative):
             suppression.checked = True
             keep = [n for n in keep if not self._suppress(suppression, report, examined, n)]
         suppressed = selected - len(keep)
-        if len(keep) != len(report.findings):
-            report = dataclasses.replace(report, findings=tuple(report.findings[n] for n in keep))
+        if len(keep) != len(reported):
+            report = report.only(tuple(reported[n] for n in keep))
             targets = [examined.targets[n] for n in keep]
             examined = dataclasses.replace(examined, report=report, targets=targets)
             keep = list(range(len(keep)))
@@ -702,7 +719,7 @@ class Linter:
         """Whether ``suppression`` takes out finding ``n``; records the selectors used."""
         if examined.targets[n] != suppression.pointer:
             return False
-        rule = report.findings[n].rule
+        rule = report.reported[n].rule
         hits = [s for s in suppression.selectors if rule_selected(rule, frozenset((s,)))]
         suppression.used.update(hits)
         return bool(hits)
@@ -740,14 +757,13 @@ class Linter:
                         shown,
                         "clearance",
                         None,
-                        UNUSED_SUPPRESSION,
-                        f"Unused suppression {suppression.key!r}: {reason}",
-                        None,
                         None,
                         line,
                         column,
-                        None,
-                        "",
+                        own=(
+                            UNUSED_SUPPRESSION,
+                            f"Unused suppression {suppression.key!r}: {reason}",
+                        ),
                     )
                     for reason in unused
                 )

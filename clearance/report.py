@@ -459,6 +459,19 @@ class Report:
     warnings: tuple[Finding, ...] = ()
 
     @property
+    def reported(self) -> tuple[Finding, ...]:
+        """Every finding, then every warning: all a linter reports of the request."""
+        return (*self.findings, *self.warnings) if self.warnings else self.findings
+
+    def only(self, kept: tuple[Finding, ...]) -> Report:
+        """The same report with only the findings and warnings of ``kept``."""
+        return dataclasses.replace(
+            self,
+            findings=tuple(f for f in kept if f.rule.severity != "warning"),
+            warnings=tuple(f for f in kept if f.rule.severity == "warning"),
+        )
+
+    @property
     def ok(self) -> bool:
         """``True`` when the server would accept the request as far as clearance can tell."""
         return not self.findings

@@ -7,10 +7,15 @@ Each reporter writes one run's :class:`~clearance.linter.Outcome` to a text stre
   the linter has one; on a terminal grouped by file and in color (unless ``NO_COLOR``
   is set), plain when piped;
 - ``json``: one array, one object per finding (the keys CONTRACT section 4 pins, then
-  ``rule``, the rule's id, and ``note`` where there is one);
+  ``rule``, the rule's id, ``severity``, and ``note`` where there is one);
 - ``github``: GitHub Actions workflow commands (``::error file=...,line=...``);
 - ``sarif``: a SARIF 2.1.0 log, for code scanning;
 - ``server``: per file, the body the server would answer.
+
+Warnings (what the server takes but changes, a value cut short) show in every format:
+``warning:`` before the message in text, ``::warning`` in github, level ``warning`` in
+SARIF, ``"severity": "warning"`` in JSON, and after the bodies, on standard error, in
+``server`` (a warning is never part of the server's answer).
 """
 
 from __future__ import annotations
@@ -68,15 +73,18 @@ def text(outcome: Outcome, out: TextIO, style: Style) -> None:
         if style.color and n:
             out.write("\n")
         out.writelines(_text_line(item, style) for item in result.diagnostics)
-    count = sum(len(r.diagnostics) for r in groups)
+    count = sum(1 for r in groups for item in r.diagnostics if item.severity != "warning")
+    warned = sum(1 for r in groups for item in r.diagnostics if item.severity == "warning")
+    warnings = f" and {_plural(warned, 'warning')}" if warned else ""
     suppressed = f" ({outcome.suppressed} suppressed)" if outcome.suppressed else ""
     errors = f"; {_plural(len(outcome.problems), 'error')} (see above)" if outcome.problems else ""
     skipped = _skipped(outcome)
     if style.color and groups:
         out.write("\n")
-    if count:
+    if count or warned:
         files = len({r.path for r in groups})  # a HAR file's requests count as one file
-        summary = f"Found {_plural(count, 'finding')} in {_plural(files, 'file')}"
+        found = _plural(count, "finding") + warnings if count else _plural(warned, "warning")
+        summary = f"Found {found} in {_plural(files, 'file')}"
         out.write(style.paint(summary, "1") + suppressed + skipped + errors + ".\n")
     elif outcome.problems:
         out.write(
@@ -93,9 +101,12 @@ def _text_line(item: Diagnostic, style: Style) -> str:
     """``path:line:col: api CODE [rule id] message``, and an indented note line if any."""
     label = item.label.split(" ", 2)
     rest = f" {style.paint(label[2], '2')}" if len(label) > 2 else ""  # noqa: PLR2004
+    warning = item.severity == "warning"
+    code = style.paint(label[1], "1;33" if warning else "1;31")
+    mark = style.paint("warning: ", "33") if warning else ""
     line = (
         f"{style.paint(item.path, '1')}:{item.line}:{item.column}: "
-        f"{style.paint(label[0], '36')} {style.paint(label[1], '1;31')}{rest} {item.message}\n"
+        f"{style.paint(label[0], '36')} {code}{rest} {mark}{item.message}\n"
     )
     return line + (f"  note: {item.note}\n" if item.note else "")
 
@@ -123,7 +134,7 @@ def github(outcome: Outcome, out: TextIO, style: Style) -> None:
             f"title={_escape_property(item.label)}"
         )
         message = item.message + (f"\n{item.note}" if item.note else "")
-        out.write(f"::error {props}::{_escape_data(message)}\n")
+        out.write(f"::{item.severity} {props}::{_escape_data(message)}\n")
     out.writelines(
         f"::error file={_escape_property(problem.path)},title=clearance::"
         f"{_escape_data(problem.message)}\n"
@@ -164,7 +175,7 @@ def _descriptor(item: Diagnostic) -> dict[str, Any]:
     source = rule.source or load_catalog(rule.api).source
     if source.startswith(("https://", "http://")):
         descriptor["helpUri"] = source
-    descriptor["defaultConfiguration"] = {"level": "error"}
+    descriptor["defaultConfiguration"] = {"level": rule.severity}
     descriptor["properties"] = {
         "api": rule.api,
         "code": rule.code,
@@ -197,7 +208,7 @@ def sarif_log(outcome: Outcome) -> dict[str, Any]:
             {
                 "ruleId": rule_id,
                 "ruleIndex": index[rule_id],
-                "level": "error",
+                "level": item.severity,
                 "message": {"text": item.message},
                 "locations": [
                     {
@@ -259,11 +270,12 @@ def server(outcome: Outcome, out: TextIO, style: Style) -> None:
             out.write(f"==> {result.path}{entry} (HTTP {status}) <==\n")
         out.write(body.decode("utf-8", errors="replace") + "\n")
     for result in outcome.results:
-        if result.report is None:
-            for item in result.diagnostics:
+        for item in result.diagnostics:
+            if result.report is None or item.severity == "warning":
+                mark = "warning: " if item.severity == "warning" else ""
                 sys.stderr.write(
                     f"{item.path}:{item.line}:{item.column}: {item.api} {item.code} "
-                    f"{item.message}\n"
+                    f"{mark}{item.message}\n"
                 )
 
 

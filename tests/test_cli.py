@@ -45,6 +45,7 @@ def test_json_format_matches_the_contract(capsys: pytest.CaptureFixture[str]) ->
         "line": 8,
         "column": 29,
         "rule": "kassa:1030",
+        "severity": "error",
     }
 
 

@@ -7,14 +7,11 @@ one rejected and one accepted request from ``examples/<api>/``.
 
 from __future__ import annotations
 
-import dataclasses
 import io
-import json
 import pickle
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +19,7 @@ import pytest
 import requests
 import requests_mock
 import responses
+from example_requests import ROOT, Example, examples
 from requests.adapters import HTTPAdapter
 
 import clearance
@@ -31,61 +29,10 @@ from clearance.integrations.requests import ClearanceAdapter, RequestRejectedErr
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-ROOT = Path(__file__).parents[1]
 README_HEADING = "## Check before you send: httpx and requests"
 
 
 # -- the requests under test: one rejected, one accepted, per API ------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Example:
-    """One ``examples/<api>/*.json`` request, and what clearance says of it."""
-
-    path: Path
-    api: str
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes | None
-    report: clearance.Report
-
-
-def _load(path: Path) -> Example | None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    body = data.get("body")
-    raw = (
-        None
-        if body is None
-        else body.encode()
-        if isinstance(body, str)
-        else json.dumps(body, ensure_ascii=False).encode()
-    )
-    api = path.parent.name
-    headers = dict(data.get("headers") or {})
-    try:
-        report = clearance.check_request(
-            api, data["method"], data["url"], headers=headers, body=raw
-        )
-    except clearance.UnknownEndpointError:
-        return None
-    return Example(path, api, data["method"], data["url"], headers, raw, report)
-
-
-def find_examples(api: str) -> tuple[Example | None, Example | None]:
-    """The first rejected and the first accepted example request of ``api``."""
-    loaded = [e for p in sorted((ROOT / "examples" / api).glob("*.json")) if (e := _load(p))]
-    bad = next((e for e in loaded if not e.report.ok), None)
-    good = next((e for e in loaded if e.report.ok), None)
-    return bad, good
-
-
-def examples(api: str) -> tuple[Example, Example]:
-    """Both examples; without them the test skips (the guard test fails instead)."""
-    bad, good = find_examples(api)
-    if bad is None or good is None:
-        pytest.skip(f"examples/{api}/ lacks a rejected or an accepted request")
-    return bad, good
 
 
 class Unreachable(HTTPAdapter):

@@ -415,6 +415,7 @@ def test_unused_suppression_is_a_finding_at_its_line(
             "line": 11,
             "column": 1,
             "rule": "clearance:unused-suppression",
+            "severity": "error",
         },
         {
             "path": "pyproject.toml",
@@ -428,6 +429,7 @@ def test_unused_suppression_is_a_finding_at_its_line(
             "line": 12,
             "column": 1,
             "rule": "clearance:unused-suppression",
+            "severity": "error",
         },
     ]
     # the finding the suppression was written for is gone: only the checked file counts

@@ -81,9 +81,10 @@ def test_json_objects_have_exactly_the_contract_keys(
     assert items
     keys = ["path", "api", "endpoint", "code", "message", "status", "pointer", "line", "column"]
     for item in items:
-        # the pinned keys, in order; then the rule's id, and a note where there is one
-        assert list(item)[: len(keys) + 1] == [*keys, "rule"]
-        assert set(item) <= {*keys, "rule", "note"}
+        # the pinned keys, in order; then the rule's id and severity, a note where there is one
+        assert list(item)[: len(keys) + 2] == [*keys, "rule", "severity"]
+        assert item["severity"] in {"error", "warning"}
+        assert set(item) <= {*keys, "rule", "severity", "note"}
         assert isinstance(item["line"], int)
         assert item["line"] >= 1
         assert isinstance(item["column"], int)
