@@ -4,11 +4,41 @@ from __future__ import annotations
 
 import zlib
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["decoded_body"]
+__all__ = ["FORM", "decoded_body", "parameters"]
+
+#: The media type of a form body: parameters written as a query string is.
+FORM = "application/x-www-form-urlencoded"
+
+
+def parameters(text: str | bytes) -> dict[str, str | list[str]]:
+    """Parameters of a query string or form body, as the servers read them.
+
+    ``a[]=1&a[]=2`` and a repeated name make a list; everything else is text.
+
+    >>> parameters("quantity=2&type=decrease&ids[]=1&ids[]=2")
+    {'quantity': '2', 'type': 'decrease', 'ids': ['1', '2']}
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    result: dict[str, str | list[str]] = {}
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        name = key.removesuffix("[]")
+        if key.endswith("[]") or name in result:
+            previous = result.get(name)
+            items = (
+                previous
+                if isinstance(previous, list)
+                else ([previous] if previous is not None else [])
+            )
+            result[name] = [*items, value]
+        else:
+            result[name] = value
+    return result
 
 
 def decoded_body(headers: Sequence[tuple[str, str]], body: bytes, limit: int) -> bytes | None:

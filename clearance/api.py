@@ -166,6 +166,9 @@ class Api:
     #: servers that bind named parameters find none); otherwise it is refused with
     #: ``structure.object`` by the endpoint's model.
     non_object_is_empty: ClassVar[bool] = False
+    #: Whether the server reads a form body (``application/x-www-form-urlencoded``) as named
+    #: parameters, as it reads a JSON object's keys (Rails, ASP.NET Web API do).
+    reads_forms: ClassVar[bool] = False
     #: The rule for a body that is not JSON, and for an empty one.
     malformed_rule: ClassVar[str] = "clearance:malformed-json"
     empty_rule: ClassVar[str] = "clearance:malformed-json"

@@ -13,9 +13,10 @@ import dataclasses
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from clearance import _json
+from clearance._http import FORM, parameters
 from clearance.api import Api, Endpoint, Headers
 from clearance.apis import get_api
 from clearance.compiler import Collector, validator
@@ -198,22 +199,9 @@ def check(
     return _report(lane, _run(lane, payload, ctx), ctx, lane.api.form_of(payload))
 
 
-def _query(url: SplitResult) -> dict[str, str | list[str]]:
-    """Query parameters as the servers read them; ``a[]=1&a[]=2`` and repeats make lists."""
-    result: dict[str, str | list[str]] = {}
-    for key, value in parse_qsl(url.query, keep_blank_values=True):
-        name = key.removesuffix("[]")
-        if key.endswith("[]") or name in result:
-            previous = result.get(name)
-            items = (
-                previous
-                if isinstance(previous, list)
-                else ([previous] if previous is not None else [])
-            )
-            result[name] = [*items, value]
-        else:
-            result[name] = value
-    return result
+def _form(headers: Headers) -> bool:
+    """Whether the request's body is a form (``application/x-www-form-urlencoded``)."""
+    return headers.get("Content-Type", "").split(";", 1)[0].strip().lower() == FORM
 
 
 def check_request(
@@ -247,10 +235,13 @@ def check_request(
         context or _DEFAULT_CONTEXT,
         path_params={**params, **((context and context.path_params) or {})},
     )
-    findings = _kept(spec.transport(endpoint, parts, Headers(headers), params), ctx)
-    payload = _query(parts) if endpoint.takes_query else body
+    request_headers = Headers(headers)
+    findings = _kept(spec.transport(endpoint, parts, request_headers, params), ctx)
+    payload = parameters(parts.query) if endpoint.takes_query else body
     if payload is None and not endpoint.takes_query:
         payload = b""
+    elif spec.reads_forms and _form(request_headers) and isinstance(payload, str | bytes):
+        payload = parameters(payload)  # a form body: named parameters, as text
     form = spec.form_of(payload)
     if any(
         (f.status in {401, 403} or f.location.kind == "url") and f.rule.severity == "error"

@@ -168,3 +168,22 @@ def test_readme_library_examples_run_and_are_safe_to_copy() -> None:
     namespace = {"__name__": "readme"}
     exec(compile(passing, "README.md", "exec"), namespace)  # noqa: S102
     assert getattr(namespace["report"], "ok", None) is True
+
+
+def test_a_form_body_is_read_as_named_parameters_where_the_server_reads_forms() -> None:
+    """KASSA.AT (Rails) and SnelStart (ASP.NET) read form bodies; Fortnox refuses them."""
+    url = "https://meinefirma.kassa.at/api/v1/warehouses/1/inventories/15/movements"
+    form = {"Authorization": "t", "Content-Type": "application/x-www-form-urlencoded"}
+    report = clearance.check_request("kassa", "POST", url, headers=form, body=b"quantity=2")
+    assert report.ok
+    as_json = {"Authorization": "t", "Content-Type": "application/json"}
+    report = clearance.check_request("kassa", "POST", url, headers=as_json, body=b"quantity=2")
+    assert [f.code for f in report.findings] == ["clearance:malformed-json"]
+    fortnox = clearance.check_request(
+        "fortnox",
+        "POST",
+        "https://api.fortnox.se/3/customers",
+        headers={"Authorization": "Bearer t", "Content-Type": "application/x-www-form-urlencoded"},
+        body=b"Name=A",
+    )
+    assert fortnox.findings[0].code == "1000031"  # the answer; the body is no JSON either

@@ -48,6 +48,9 @@ class Kassa(Api):
     base_path = "/api/v1"
     #: A JSON body that is not an object carries no named parameters (Rails: ``_json``).
     non_object_is_empty = True
+    #: Rails reads a form body's parameters as it reads JSON's: the one public integration
+    #: sends stock movements as ``quantity=2&type=decrease`` [3P].
+    reads_forms = True
     transport_rules = ("2001", "2003")
 
     #: Calls that need no company subdomain (documented on ``api.kassa.at``).

@@ -59,6 +59,9 @@ class Snelstart(Api):
     name = "snelstart"
     host = re.compile(r"b2bapi\.snelstart\.nl")
     base_path = "/v2"
+    #: Every body also takes application/x-www-form-urlencoded [SPEC]: ASP.NET Web API binds
+    #: the form's fields as it binds JSON's properties.
+    reads_forms = True
     #: An empty body (or JSON null); a body that is not JSON gets each resource's own code
     #: (see :meth:`malformed`).
     malformed_rule = "ALG-0106"
