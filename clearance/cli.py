@@ -20,10 +20,10 @@ import argparse
 import contextlib
 import os
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from clearance._version import __version__
+from clearance.arguments import add_selection_arguments
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -32,10 +32,6 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
-_SELECTOR_HELP = (
-    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...), "
-    "'inferred', or '*' for every rule; repeat or separate with commas"
-)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,18 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
-    check.add_argument(
-        "--select", action="append", default=[], metavar="SELECTOR",
-        help=f"report only these rules (replaces the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    check.add_argument(
-        "--ignore", action="append", default=[], metavar="SELECTOR",
-        help=f"switch rules off (adds to the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    check.add_argument(
-        "--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-        help="the date date rules compare with (default: [tool.clearance] today, or today)",
-    )  # fmt: skip
+    add_selection_arguments(check, selected="report only these rules")
     where = check.add_mutually_exclusive_group()
     where.add_argument(
         "--config", metavar="PYPROJECT", help="use this file's [tool.clearance] for every path"

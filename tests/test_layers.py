@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "integrations",
         "reading",
         "guess",
+        "arguments",
         "serve",
         "har",
     ),
