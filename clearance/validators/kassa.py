@@ -10,8 +10,10 @@ More information:
 * ``shared/api-notes/kassa.md`` in the project's research notes
 """
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
 
@@ -378,11 +380,11 @@ class Article(Body):
     """Body of ``POST /articles``."""
 
     line_item_name: Annotated[str, K.param("1027", _less_than(250), required="1013")]
-    gross_amount_per_item: Annotated[float, K.param("1029", _FLOAT, required="1015")]
+    gross_amount_per_item: Annotated[Decimal, K.param("1029", _FLOAT, required="1015")]
     sales_tax_percentage: Annotated[
-        float, K.param("1030", decimal_in(ARTICLE_TAX_RATES), required="1026")
+        Decimal, K.param("1030", decimal_in(ARTICLE_TAX_RATES), required="1026")
     ]
-    default_quantity: Annotated[float, K.param("1067", _FLOAT, required="1066")]
+    default_quantity: Annotated[Decimal, K.param("1067", _FLOAT, required="1066")]
     article_number: Annotated[str, K.param("1071", _less_than(60))]
     unit: Annotated[str, K.param("1068", _less_than(10))]
     bar_code: Annotated[str, K.param("1069", _less_than(60))]
@@ -500,14 +502,14 @@ class InventoryIndex(Body):
 class Stock(Body):
     """Body of ``POST .../inventories/{inventory_id}/stock``: the new absolute stock."""
 
-    quantity: Annotated[float, K.param("1028", _FLOAT, required="1014")]
+    quantity: Annotated[Decimal, K.param("1028", _FLOAT, required="1014")]
     text: Annotated[str, K.param("1041", text(max_length=100))]
 
 
 class Movement(Body):
     """Body of ``POST .../inventories/{inventory_id}/movements``."""
 
-    quantity: Annotated[float, K.param("1028", _FLOAT, "1046", nonzero(), required="1014")]
+    quantity: Annotated[Decimal, K.param("1028", _FLOAT, "1046", nonzero(), required="1014")]
     text: Annotated[str, K.param("1041", text(max_length=100))]
     type: Annotated[str, K.param("1042", one_of(("increase", "decrease")))]
 
@@ -526,20 +528,20 @@ class ManualReceipt(Body):
         ),
     ]  # fmt: skip
     date: Annotated[
-        str,
+        dt.date,
         K.param(
             "clearance:receipt-date-format", date_format("%d.%m.%Y", "%Y-%m-%d"),
             required="clearance:receipt-date-not-set",
         ),
     ]  # fmt: skip
     price: Annotated[
-        float,
+        Decimal,
         K.param(
             "clearance:receipt-price-format", _FLOAT, required="clearance:receipt-price-not-set"
         ),
     ]
     tax: Annotated[
-        int,
+        Decimal,
         K.param(
             "clearance:receipt-tax-not-allowed", decimal_in(RECEIPT_TAX_RATES),
             required="clearance:receipt-tax-not-set",
