@@ -19,7 +19,7 @@ from reference import reference_errors
 from shortcuts import assert_promise_kept, shortcut
 
 import clearance
-from clearance import specs
+from clearance import explain, specs
 from clearance.apis import get_api
 from clearance.compiler import enforced
 from clearance.fields import Check, Invalid, number, to_decimal
@@ -784,3 +784,12 @@ def test_the_live_checked_clients_requests_pass(method: str, target: str, body: 
     report = _request(method, path, body, query)
     assert report.ok, report.findings
     assert not report.warnings, report.warnings
+
+
+def test_explain_says_a_warning_refuses_nothing() -> None:
+    rule = get_api(API).catalog["clearance:payment-mechanism-unknown"]
+    text = explain.to_text(rule)
+    assert "as a warning: it never fails a request" in text
+    assert "Warned payload (POST /documents/{id}/partial_payments.json):" in text
+    assert "Refused" not in text
+    assert explain.to_json(rule)["severity"] == "warning"
