@@ -182,6 +182,7 @@ def to_json(rule: Rule) -> dict[str, Any]:
         "scope": rule.scope,
         "basis": rule.basis,
         "inferred": rule.inferred,
+        "severity": rule.severity,
         "enforced": enforced(rule),
         "unenforced": rule.unenforced,
         "endpoints": list(rule.endpoints),
@@ -203,14 +204,14 @@ def _block(value: Any) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
 
 
-def _example_text(found: dict[str, Any]) -> list[str]:
+def _example_text(found: dict[str, Any], verdict: str = "Refused") -> list[str]:
     if "request" in found:
         refused = (
-            f"Refused request ({found['request'].get('method')} {found['request'].get('url')}):"
+            f"{verdict} request ({found['request'].get('method')} {found['request'].get('url')}):"
         )
         lines = [refused, _block(found["request"])]
     else:
-        lines = [f"Refused payload ({found['endpoint']}):", _block(found["payload"])]
+        lines = [f"{verdict} payload ({found['endpoint']}):", _block(found["payload"])]
     if found.get("context"):
         lines.append(f"  with context {json.dumps(found['context'], ensure_ascii=False)}")
     if found.get("fix") is not None:
@@ -231,6 +232,8 @@ def to_text(rule: Rule | None, query: str = "") -> str:
     title = get_api(rule.api).catalog.title
     if info["enforced"]:
         state = "yes"
+        if rule.warning:
+            state = "yes, as a warning: it never fails a request nor enters the server's answer"
     elif rule.scope == "server":
         state = "no: only the server can tell"
     else:
@@ -252,7 +255,7 @@ def to_text(rule: Rule | None, query: str = "") -> str:
     lines += [f"{label:<10}{value}" for label, value in rows if value]
     found = info["example"]
     if found:
-        lines += ["", *_example_text(found)]
+        lines += ["", *_example_text(found, "Warned" if rule.warning else "Refused")]
         if "request" in found:
             lines += ["", "Check a request file: clearance check FILE"]
         else:

@@ -16,6 +16,13 @@ from two sources, in one way for every endpoint of an API:
 Models are built when an endpoint is first checked (see
 :class:`clearance.api.Endpoint`), each once, so that hundreds of operations cost nothing
 until they are used.
+
+A model is asked for by the *address* of its schema node (see :meth:`Models.node`): a
+schema's name (``TaxRequest``); an object written inline in one, after ``#`` with its
+property names separated by ``/`` (``TaxRequest#tax``, ``[]`` for an array's items); an
+operation's JSON body by its endpoint id (``POST /documents/{id}/partial_payments.json``,
+then ``#partial_payment`` for its inline object); and an operation's query parameters as
+one object by its endpoint id and ``?`` (``GET /clients.json?``).
 """
 
 from __future__ import annotations
@@ -24,19 +31,22 @@ import dataclasses
 import keyword
 import re
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from pydantic import create_model
 
 from clearance.model import Body, Param
 from clearance.specs import load
 
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
 __all__ = ["Models", "Overlay", "Policy", "SpecNode"]
 
 #: A schema node of the derived data (see ``clearance/specs/README.md``).
 SpecNode = Mapping[str, Any]
 
-_NOT_A_NAME = re.compile(r"[^0-9A-Za-z_]")
+_NOT_A_NAME = re.compile(r"[^0-9A-Za-z_]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +61,14 @@ class Overlay:
         base: the class the model derives from (its cross checks), instead of the
             policy's base.
         attrs: class attributes of the model (a required-field list, read-only names).
-        nested: per field, the schema its object (or each item of its array) is instead.
+        nested: per field, the schema its object (or each item of its array) is instead
+            (an address, see :meth:`Models.node`: an inline object becomes a model only
+            where an overlay names it here; otherwise it is declared, not judged).
         source: where the hand-written facts come from (for readers; not checked).
+        title: the model's class name, where the one made of the address reads badly.
+
+    The fields ``base`` declares are its own: the specification's field of the same name
+    is not read (in a change, they become optional like the rest).
     """
 
     fields: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -60,6 +76,7 @@ class Overlay:
     attrs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     nested: Mapping[str, str] = dataclasses.field(default_factory=dict)
     source: str = ""
+    title: str = ""
 
 
 class Policy:
@@ -93,6 +110,15 @@ class Policy:
         del node, schema, name
         return Any
 
+    def array(self, node: SpecNode, *, schema: str, name: str) -> Any:
+        """The annotation of an array whose items are not objects.
+
+        By default a list (a value that is no array answers the API's
+        :attr:`~clearance.api.Structure.list` rule) of :meth:`array_item`, or ``null``.
+        """
+        items: SpecNode = node.get("items") or {}
+        return list[self.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+
 
 class Models:
     """The models of one API's schemas: built on first use, each once.
@@ -104,6 +130,7 @@ class Models:
         module: the module the models are said to be defined in (their home, for
             readers and for pickling), e.g. ``clearance.validators.fortnox``.
         schemas: the schemas to read instead of the specification's (for tests).
+        operations: the operations to read instead of the specification's (for tests).
 
     Every built model lists the names of its schema's fields in ``__clearance_names__``
     (a field no model attribute can hold, ``@url``, included): a check of unknown keys
@@ -118,6 +145,7 @@ class Models:
         module: str,
         *,
         schemas: Mapping[str, SpecNode] | None = None,
+        operations: Mapping[str, SpecNode] | None = None,
     ) -> None:
         """Prepare; nothing is read until a model is asked for."""
         self.api = api
@@ -125,6 +153,7 @@ class Models:
         self.overlays = overlays
         self.module = module
         self._schemas = schemas
+        self._operations = operations
         self._built: dict[tuple[str, bool], type[Body]] = {}
 
     @property
@@ -133,6 +162,44 @@ class Models:
         if self._schemas is None:
             self._schemas = load(self.api)["schemas"]
         return self._schemas
+
+    @property
+    def operations(self) -> Mapping[str, SpecNode]:
+        """The specification's operations, by endpoint id."""
+        if self._operations is None:
+            self._operations = load(self.api)["operations"]
+        return self._operations
+
+    def node(self, address: str) -> SpecNode | None:
+        """The schema node at ``address`` (see the module's docstring), or ``None``.
+
+        A reference met on the way (or at the end) is followed.
+        """
+        root, _, path = address.partition("#")
+        node: SpecNode | None
+        if root.endswith("?"):
+            operation = self.operations.get(root[:-1])
+            node = None if operation is None else _query_node(operation)
+        elif " " in root:
+            operation = self.operations.get(root)
+            node = None if operation is None else _json_body(operation)
+        else:
+            node = self.schemas.get(root)
+        node = self._followed(node)
+        for step in path.split("/") if path else ():
+            if node is None:
+                break
+            node = node.get("items") if step == "[]" else node.get("properties", {}).get(step)
+            node = self._followed(node)
+        return node
+
+    def _followed(self, node: SpecNode | None) -> SpecNode | None:
+        """``node``, or the schema its reference names (a chain of them followed)."""
+        seen: set[str] = set()
+        while node is not None and "ref" in node and node["ref"] not in seen:
+            seen.add(node["ref"])
+            node = self.schemas.get(node["ref"])
+        return node
 
     def model(self, schema: str, *, update: bool = False) -> type[Body]:
         """The model of ``schema`` (``update``: every field optional, as in a change)."""
@@ -148,19 +215,20 @@ class Models:
         return lambda: self.model(schema, update=update)
 
     def _build(self, schema: str, *, update: bool) -> type[Body]:
-        node = self.schemas.get(schema)
+        node = self.node(schema)
         overlay = self.overlays.get(schema, Overlay())
         if node is None and schema not in self.overlays:
             raise KeyError(f"{self.api}: no schema {schema!r} in the specification")
         node = node or {"type": "object", "properties": {}}
         properties: Mapping[str, SpecNode] = node.get("properties", {})
         wrapper = self.policy.wrapper(schema, node)
+        own = overlay.base.model_fields if overlay.base is not None else {}
         fields: dict[str, Any] = {}
         for name, prop in properties.items():
-            if name in overlay.fields:
+            # The overlay's or the base's own, or a name no model field can hold (``@url``:
+            # the policy's base judges it).
+            if name in overlay.fields or name in own or not _usable(name):
                 continue
-            if not _usable(name):
-                continue  # no model field can hold it (``@url``): the policy's base judges it
             target = overlay.nested.get(name)
             if wrapper:  # the wrapped entity: required, never null, a change where this is
                 ref = target or prop.get("ref")
@@ -173,12 +241,16 @@ class Models:
         for name, annotation in overlay.fields.items():
             if annotation is not None:
                 fields[name] = self._field(annotation, required=False, update=update)
-        names = {*properties, *overlay.fields} - {
+        if update:  # the base's own fields: optional in a change, as the rest
+            fields |= {name: f for name, f in self._changed(own).items() if name not in fields}
+        names = {*properties, *overlay.fields, *own} - {
             name for name, annotation in overlay.fields.items() if annotation is None
         }
         attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
         base = overlay.base or self.policy.base
-        title = _NOT_A_NAME.sub("_", schema) + ("Update" if update else "")
+        title = (overlay.title or _NOT_A_NAME.sub("_", schema).strip("_")) + (
+            "Update" if update else ""
+        )
         built = create_model(
             title,
             __base__=base,
@@ -193,6 +265,16 @@ class Models:
         model.__clearance_names__ = frozenset(names)
         return model
 
+    def _changed(self, own: Mapping[str, FieldInfo]) -> dict[str, tuple[Any, Any]]:
+        """A base's own fields, each optional (for a change)."""
+        fields: dict[str, tuple[Any, Any]] = {}
+        for name, info in own.items():
+            kept: Any = info.annotation
+            if info.metadata:
+                kept = Annotated[(info.annotation, *info.metadata)]
+            fields[name] = self._field(kept, required=False, update=True)
+        return fields
+
     def _annotation(self, node: SpecNode, *, schema: str, name: str, nested: str | None) -> Any:
         """The annotation of one property."""
         ref = nested or node.get("ref")
@@ -203,7 +285,7 @@ class Models:
             item_ref = nested or items.get("ref")
             if item_ref is not None:
                 return list[self.model_ref(item_ref)] | None  # type: ignore[misc]
-            return list[self.policy.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+            return self.policy.array(node, schema=schema, name=name)
         if node.get("type") == "object" and node.get("properties"):
             return Any  # an inline object without a name: declared, not judged
         return self.policy.scalar(node, schema=schema, name=name)
@@ -220,6 +302,36 @@ class Models:
         if required and not update:
             return (annotation, ...)
         return (annotation, None)
+
+
+def _json_body(operation: SpecNode) -> SpecNode | None:
+    """An operation's JSON body schema (``application/json``, else its first with a schema)."""
+    media: Mapping[str, SpecNode | None] = operation.get("body", {}).get("media", {})
+    found = media.get("application/json")
+    return found if found is not None else next((m for m in media.values() if m), None)
+
+
+def _query_node(operation: SpecNode) -> SpecNode:
+    """An operation's query parameters as one object node (its ``required`` list kept).
+
+    A name written ``a[]`` is read as ``a``, as :func:`clearance.check_request` reads a
+    query string (``a[]=1&a[]=2`` is the list ``a``).
+    """
+    properties: dict[str, SpecNode] = {}
+    required: list[str] = []
+    for parameter in operation.get("query", ()):
+        name = parameter["name"].removesuffix("[]")
+        properties[name] = {
+            key: value
+            for key, value in parameter.items()
+            if key not in {"name", "required", "source_name"}
+        }
+        if parameter.get("required"):
+            required.append(name)
+    node: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        node["required"] = required
+    return node
 
 
 def _usable(name: str) -> bool:

@@ -723,9 +723,10 @@ def _field_strategies(
 
 
 def _cross_violations(model: type[BaseModel], data: dict[str, Any], context: Context) -> list[Any]:
+    """The refusals of the model's own cross-field rules (a warning refuses nothing)."""
     found: list[Any] = []
     for name in getattr(model, "__clearance_checks__", ()):
-        found += getattr(model, name)(data, context)
+        found += [v for v in getattr(model, name)(data, context) if not v.rule.warning]
     return found
 
 

@@ -17,6 +17,7 @@ import derive_specs
 
 from clearance.apis import APIS, get_api
 from clearance.compiler import enforced
+from clearance.specs import SPECIFIED, load
 
 if TYPE_CHECKING:
     from clearance.catalog import Rule
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- rules-start -->", "<!-- rules-end -->"
 OWN_START, OWN_END = "<!-- own-codes-start -->", "<!-- own-codes-end -->"
+OPS_START, OPS_END = "<!-- operations-start -->", "<!-- operations-end -->"
 
 
 def rules_table() -> str:
@@ -93,6 +95,38 @@ def own_codes_table() -> str:
     return "\n".join(lines)
 
 
+def operations_table() -> str:
+    """Per API, how many operations clearance knows, and how many its specification has."""
+    lines = [
+        (
+            "| api | machine-readable specification | its operations | known to clearance "
+            "| of them in the specification | beyond it |"
+        ),
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name in APIS:
+        known = set(get_api(name).endpoints)
+        if name not in SPECIFIED:
+            lines.append(f"| `{name}` | none published | | {len(known)} | | |")
+            continue
+        data = load(name)
+        operations = set(data["operations"])
+        source = f"`{data['source']['file']}` ({data['source']['kind']})"
+        lines.append(
+            f"| `{name}` | {source} | {len(operations)} | {len(known)} "
+            f"| {len(known & operations)} | {len(known - operations)} |"
+        )
+    lines += [
+        "",
+        (
+            "*Its operations* count each operation of the specification once its path "
+            "parameters that enumerate types are expanded (`clearance/specs/README.md`). "
+            "*Beyond it* are operations the vendor documents and the specification lacks."
+        ),
+    ]
+    return "\n".join(lines)
+
+
 def _replace(text: str, start: str, end: str, block: str) -> str:
     head, sep, rest = text.partition(start)
     _, sep2, tail = rest.partition(end)
@@ -104,6 +138,7 @@ def _replace(text: str, start: str, end: str, block: str) -> str:
 def render(text: str) -> str:
     """README text with the generated blocks replaced."""
     text = _replace(text, START, END, rules_table())
+    text = _replace(text, OPS_START, OPS_END, operations_table())
     return _replace(text, OWN_START, OWN_END, own_codes_table())
 
 

@@ -15,7 +15,9 @@ whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
 findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
-carry its own ``twin_context``. ``account`` holds the account's facts, keyed per api as
+carry its own ``twin_context``. ``warn`` lists the warnings expected, as ``expect`` does
+the findings (a rule of severity ``warning`` never fails a request, so such a case is
+``valid``); a case with ``warn`` has a ``twin`` without them. ``account`` holds the account's facts, keyed per api as
 ``[tool.clearance.account]`` writes them (see :class:`clearance.Account`).
 
 A string too long to keep in a file is written ``{"$repeat": "x", "times": 15000000}``
@@ -89,4 +91,12 @@ def summary(report: Report) -> list[str]:
     return [
         f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
         for f in report.findings
+    ]
+
+
+def warned(report: Report) -> list[str]:
+    """The warnings, as :func:`summary` writes the findings."""
+    return [
+        f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
+        for f in report.warnings
     ]

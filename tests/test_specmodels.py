@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pytest
+from pydantic import create_model
 
 import clearance
 from clearance.api import Endpoint
@@ -164,3 +165,123 @@ def test_a_real_schema_builds() -> None:
     wrap = models.model("CustomerWrap")
     assert "Name" in wrap.model_fields["Customer"].annotation.model_fields
     assert clearance.check("fortnox", "POST /customers", {"Customer": {"Name": "A"}}).ok
+
+
+# -- addresses: inline objects, operation bodies and queries ------------------------------
+
+OPERATIONS: dict[str, Any] = {
+    "POST /things/{id}/rows": {
+        "body": {
+            "media": {
+                "application/json": {
+                    "type": "object",
+                    "properties": {
+                        "row": {"type": "object", "properties": {"Quantity": {"type": "number"}}}
+                    },
+                }
+            }
+        }
+    },
+    "GET /things": {
+        "query": [
+            {"name": "page", "required": True, "type": "integer"},
+            {"name": "type[]", "type": "array", "items": {"type": "string"}},
+            {"name": "date[from]", "type": "string"},
+        ]
+    },
+}
+
+INLINE: dict[str, Any] = {
+    **SCHEMAS,
+    "Basket": {
+        "type": "object",
+        "properties": {
+            "basket": {
+                "type": "object",
+                "properties": {
+                    "Name": {"type": "string"},
+                    "Lines": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"Price": {"type": "number"}}},
+                    },
+                    "Owner": {"ref": "Owner"},
+                },
+            }
+        },
+    },
+}
+
+
+#: A hand-written base (built here: this module's annotations are strings): its own
+#: field wins over the specification's.
+_Named = create_model(
+    "_Named",
+    __base__=Body,
+    Name=(Annotated[Any, K.param("2000359", TEXT.steps[0][1], required="2000359")], None),
+)
+
+
+def _addressed(overlays: dict[str, Overlay] | None = None) -> Models:
+    return Models(
+        "fortnox", _Policy(), overlays or {}, __name__, schemas=INLINE, operations=OPERATIONS
+    )
+
+
+def test_addresses_reach_inline_objects_bodies_and_queries() -> None:
+    models = _addressed()
+    assert models.node("Basket#basket/Name") == {"type": "string"}
+    assert models.node("Basket#basket/Lines/[]/Price") == {"type": "number"}
+    assert models.node("Basket#basket/Owner") is INLINE["Owner"]  # a reference followed
+    assert models.node("Basket#basket/Nothing") is None
+    assert models.node("POST /things/{id}/rows#row/Quantity") == {"type": "number"}
+    assert models.node("GET /things?") == {
+        "type": "object",
+        "properties": {
+            "page": {"type": "integer"},
+            "type": {
+                "type": "array",
+                "items": {"type": "string"},
+            },  # read as check_request reads it
+            "date[from]": {"type": "string"},
+        },
+        "required": ["page"],
+    }
+    assert models.node("GET /nothing?") is None
+    assert models.node("GET /things") is None  # an operation without a body
+
+
+def test_an_inline_object_is_a_model_where_an_overlay_names_it() -> None:
+    overlays = {
+        "Basket#basket": Overlay(nested={"Lines": "Basket#basket/Lines/[]"}, title="Basket")
+    }
+    basket = _addressed(overlays).model("Basket#basket")
+    assert basket.__name__ == "Basket"
+    assert basket.__clearance_names__ == {"Name", "Lines", "Owner"}
+    payload = {"Name": 'Skruv 3"', "Lines": [{"Price": "x"}, "line"], "Owner": {"Name": "B"}}
+    assert _errors(basket, payload) == [
+        ("/Name", "2000359"),
+        ("/Lines/0/Price", "2000108"),
+        ("/Lines/1", "2001392"),
+    ]
+    plain = _addressed().model("Basket")
+    assert _errors(plain, {"basket": {"Lines": "not judged"}}) == []  # not named: declared only
+
+
+def test_a_query_and_a_body_build_from_their_operation() -> None:
+    models = _addressed()
+    query = models.model("GET /things?")
+    assert set(query.model_fields) == {"page", "type"}
+    assert query.__clearance_names__ == {"page", "type", "date[from]"}
+    assert _errors(query, {"page": "1"}) == []  # the specification's required is not enforced
+    body = models.model("POST /things/{id}/rows#row")
+    assert _errors(body, {"Quantity": "y"}) == [("/Quantity", "2000108")]
+
+
+def test_the_base_declares_its_own_fields_optional_in_a_change() -> None:
+    models = _addressed({"Basket#basket": Overlay(base=_Named)})
+    create = models.model("Basket#basket")
+    assert create.model_fields["Name"].metadata == _Named.model_fields["Name"].metadata
+    assert _errors(create, {}) == [("/Name", "2000359")]
+    update = models.model("Basket#basket", update=True)
+    assert _errors(update, {}) == []
+    assert _errors(update, {"Name": 'Skruv 3"'}) == [("/Name", "2000359")]
