@@ -44,10 +44,11 @@ class Overlay:
     """What the documentation and recordings say of one schema, over the specification.
 
     Attributes:
-        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a nested model, or
-            ``None`` to leave the field out: the server does not take it), replacing what
-            the policy reads from the specification; a name the specification lacks adds
-            a field.
+        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a bare
+            :class:`~clearance.model.Param` standing for that, a nested model, or ``None``
+            to leave the field out: the server does not take it), replacing what the
+            policy reads from the specification; a name the specification lacks adds a
+            field.
         base: the class the model derives from (its cross checks), instead of the
             policy's base.
         attrs: class attributes of the model (a required-field list, read-only names).
@@ -72,6 +73,15 @@ class Policy:
 
     #: The class every built model derives from, unless its overlay names another.
     base: type[Body] = Body
+    #: Whether the objects nested in a change are changes too (``update=True`` all the way
+    #: down): where the specification's ``required`` lists of a shared create schema are
+    #: artefacts at every depth. By default nested objects are whole, as rows are sent.
+    nested_updates: bool = False
+
+    def base_for(self, schema: str, node: SpecNode, *, wrapper: bool) -> type[Body]:
+        """The class the model of ``schema`` derives from (default: :attr:`base`)."""
+        del schema, node, wrapper
+        return self.base
 
     def scalar(self, node: SpecNode, *, schema: str, name: str) -> Any:
         """The annotation of a scalar field (``Annotated[Any, Param]``, or ``Any``)."""
@@ -92,6 +102,15 @@ class Policy:
         """The annotation of an array's items that are not objects (default: any value)."""
         del node, schema, name
         return Any
+
+    def array(self, item: Any, node: SpecNode, *, schema: str, name: str) -> Any:
+        """The annotation of an array field whose items are ``item`` (default: a list or null).
+
+        An API whose arrays answer a rule of their own for a value that is not a list
+        returns ``Annotated[list[item] | None, K.listed(code)]``.
+        """
+        del node, schema, name
+        return list[item] | None
 
 
 class Models:
@@ -155,12 +174,12 @@ class Models:
         node = node or {"type": "object", "properties": {}}
         properties: Mapping[str, SpecNode] = node.get("properties", {})
         wrapper = self.policy.wrapper(schema, node)
+        nested_update = update and self.policy.nested_updates
         fields: dict[str, Any] = {}
         for name, prop in properties.items():
-            if name in overlay.fields:
+            if name in overlay.fields or not _usable(name):
+                # the overlay's, or no model field can hold it (``@url``): the base judges it
                 continue
-            if not _usable(name):
-                continue  # no model field can hold it (``@url``): the policy's base judges it
             target = overlay.nested.get(name)
             if wrapper:  # the wrapped entity: required, never null, a change where this is
                 ref = target or prop.get("ref")
@@ -168,16 +187,18 @@ class Models:
                     raise TypeError(f"{self.api}: wrapper {schema} holds no object at {name}")
                 fields[name] = (self.model(ref, update=update), ...)
                 continue
-            annotation = self._annotation(prop, schema=schema, name=name, nested=target)
+            annotation = self._annotation(
+                prop, schema=schema, name=name, nested=target, update=nested_update
+            )
             fields[name] = self._field(annotation, required=False, update=update)
-        for name, annotation in overlay.fields.items():
-            if annotation is not None:
-                fields[name] = self._field(annotation, required=False, update=update)
+        for name, declared in overlay.fields.items():
+            if declared is not None:
+                fields[name] = self._field(_declared(declared), required=False, update=update)
         names = {*properties, *overlay.fields} - {
             name for name, annotation in overlay.fields.items() if annotation is None
         }
         attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
-        base = overlay.base or self.policy.base
+        base = overlay.base or self.policy.base_for(schema, node, wrapper=wrapper)
         title = _NOT_A_NAME.sub("_", schema) + ("Update" if update else "")
         built = create_model(
             title,
@@ -193,24 +214,31 @@ class Models:
         model.__clearance_names__ = frozenset(names)
         return model
 
-    def _annotation(self, node: SpecNode, *, schema: str, name: str, nested: str | None) -> Any:
-        """The annotation of one property."""
+    def _annotation(
+        self, node: SpecNode, *, schema: str, name: str, nested: str | None, update: bool = False
+    ) -> Any:
+        """The annotation of one property (``update``: nested objects are changes)."""
         ref = nested or node.get("ref")
         if ref is not None and node.get("type") != "array":
-            return self.model_ref(ref) | None
+            return self.model_ref(ref, update=update) | None
         if node.get("type") == "array":
             items: SpecNode = node.get("items") or {}
             item_ref = nested or items.get("ref")
             if item_ref is not None:
-                return list[self.model_ref(item_ref)] | None  # type: ignore[misc]
-            return list[self.policy.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+                item: Any = self.model_ref(item_ref, update=update)
+            else:
+                item = self.policy.array_item(items, schema=schema, name=name)
+            return self.policy.array(item, node, schema=schema, name=name)
         if node.get("type") == "object" and node.get("properties"):
             return Any  # an inline object without a name: declared, not judged
         return self.policy.scalar(node, schema=schema, name=name)
 
-    def model_ref(self, schema: str) -> type[Body]:
-        """The model of a nested object: whole, in a change too (rows are sent whole)."""
-        return self.model(schema)
+    def model_ref(self, schema: str, *, update: bool = False) -> type[Body]:
+        """The model of a nested object: whole unless the policy nests changes in a change.
+
+        Rows are sent whole; see :attr:`Policy.nested_updates`.
+        """
+        return self.model(schema, update=update)
 
     @staticmethod
     def _field(annotation: Any, *, required: bool, update: bool) -> tuple[Any, Any]:
@@ -220,6 +248,11 @@ class Models:
         if required and not update:
             return (annotation, ...)
         return (annotation, None)
+
+
+def _declared(annotation: Any) -> Any:
+    """An overlay's field: a bare Param stands for ``Annotated[Any, param]``."""
+    return Annotated[Any, annotation] if isinstance(annotation, Param) else annotation
 
 
 def _usable(name: str) -> bool:

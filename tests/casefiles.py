@@ -5,6 +5,7 @@ A case carries its own expectations::
     {"api": "kassa", "endpoint": "POST /articles", "payload": {...},
      "context": {"today": "2026-11-21", "path_params": {"id": "42"}},
      "expect": ["1030 /sales_tax_percentage"],
+     "warn": ["clearance:too-long /name"],
      "twin": {...}}
 
 or, to check a whole request, ``"request": {"method", "url", "headers", "body"}`` in
@@ -14,7 +15,8 @@ whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
 findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
-carry its own ``twin_context``.
+carry its own ``twin_context``. ``warn`` lists the warnings the case gives, in the same
+form (absent: none); a valid case that warns has a ``twin`` too, which gives none.
 
 A string too long to keep in a file is written ``{"$repeat": "x", "times": 15000000}``
 (optionally with ``"end": "=="`` appended), and expanded when the case is loaded.
@@ -86,4 +88,12 @@ def summary(report: Report) -> list[str]:
     return [
         f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
         for f in report.findings
+    ]
+
+
+def warned(report: Report) -> list[str]:
+    """The report's warnings, written as :func:`summary` writes findings."""
+    return [
+        f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
+        for f in report.warnings
     ]
