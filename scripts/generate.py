@@ -16,6 +16,7 @@ import derive_specs
 
 from clearance.apis import APIS, get_api
 from clearance.compiler import enforced
+from clearance.explain import operation_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -26,10 +27,11 @@ def rules_table() -> str:
     """A table of the APIs with how many codes each catalog holds and enforces."""
     lines = [
         (
-            "| api | catalog | documented codes | enforced | of them inferred | envelope heads "
+            "| api | catalog | endpoints | of the specification's operations "
+            "| documented codes | enforced | of them inferred | envelope heads "
             "| server-side | not enforced | clearance's own rules |"
         ),
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in APIS:
         api = get_api(name)
@@ -42,13 +44,20 @@ def rules_table() -> str:
         server = [r for r in vendor if r.scope == "server"]
         skipped = [r for r in vendor if r.unenforced]
         own = [r for r in rules if r.own]
+        known, covered, total = operation_counts(name)
+        of_spec = "no specification" if total is None else f"{covered} of {total}"
         lines.append(
-            f"| `{name}` | {api.catalog.title} | {len(vendor)} | {len(enforced_rules)} "
+            f"| `{name}` | {api.catalog.title} | {known} | {of_spec} "
+            f"| {len(vendor)} | {len(enforced_rules)} "
             f"| {len(inferred)} | {len(heads)} | {len(server)} | {len(skipped)} | {len(own)} |"
         )
     lines += [
         "",
         (
+            "*Endpoints* are the operations clearance knows (each checked as the server "
+            "checks it); *of the specification's operations*, how many of the vendor's "
+            "machine-readable specification's (`clearance/specs/`) they cover "
+            "(`clearance rules` says the same). "
             "*Documented codes* are the codes the vendor documents (and, where marked, codes "
             "seen in real traffic). *Envelope heads* only head an error body (KASSA.AT's 1000). "
             "*Not enforced* rules could be decided locally but are not, for the reason their "

@@ -905,6 +905,12 @@ def test_xml_form_of_a_new_endpoint_reads_its_rows() -> None:
     assert _codes(report) == ["2000108 /Voucher/VoucherRows/0/Debit"]
 
 
+def test_rules_say_how_many_operations_are_known(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--api", "fortnox"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == "# fortnox: 332 endpoints, 331 of the specification's 331 operations"
+
+
 def test_the_overlay_index_names_every_overlay_where_it_lives() -> None:
     found: dict[str, str] = {}
     for name in ("customers", "articles", "documents", "supplierinvoices", "others"):
