@@ -119,9 +119,11 @@ def _failed(lane: _Lane, exc: Exception) -> None:
     )
 
 
-def _body(lane: _Lane, payload: Any, context: Context) -> list[Finding]:
+def _body(lane: _Lane, payload: Any, context: Context) -> list[Finding]:  # noqa: PLR0911 - an answer per form
     """The findings of a payload: raw (parsed here) or parsed already."""
     api, endpoint = lane.api, lane.endpoint
+    if endpoint.payload == "none":  # the server does not read the body: nothing to judge
+        return []
     if isinstance(payload, bytearray | memoryview):
         payload = bytes(payload)
     if isinstance(payload, str | bytes):

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
     from clearance.catalog import Rule
 
-__all__ = ["AmbiguousRuleError", "find", "rule_rows", "to_json", "to_text"]
+__all__ = [
+    "AmbiguousRuleError",
+    "find",
+    "operation_counts",
+    "operations_line",
+    "rule_rows",
+    "to_json",
+    "to_text",
+]
 
 SCOPES = {
     "payload": "decidable from the body (or the query) alone",
@@ -284,3 +292,26 @@ def rule_rows(apis: Iterable[str]) -> list[dict[str, Any]]:
             for rule in api.catalog
         )
     return rows
+
+
+def operation_counts(name: str) -> tuple[int, int | None, int | None]:
+    """How many endpoints ``name`` knows, and of its specification's operations how many.
+
+    The second and third numbers are ``None`` for an API without a machine-readable
+    specification (KASSA.AT, co3).
+    """
+    from clearance.specs import SPECIFIED, load  # noqa: PLC0415 - only for this report
+
+    api = get_api(name)
+    if name not in SPECIFIED:
+        return len(api.endpoints), None, None
+    operations = load(name)["operations"]
+    return len(api.endpoints), len(set(api.endpoints) & set(operations)), len(operations)
+
+
+def operations_line(name: str) -> str:
+    """``fortnox: 332 endpoints, 331 of the specification's 331 operations``."""
+    known, covered, total = operation_counts(name)
+    if total is None:
+        return f"{name}: {known} endpoints (no machine-readable specification)"
+    return f"{name}: {known} endpoints, {covered} of the specification's {total} operations"

@@ -136,8 +136,12 @@ class Param:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """Describe the checks in JSON Schema (for editors, see ``clearance schema``)."""
-        parts = [check.schema for _, check in self.steps if check.schema]
+        """Describe the checks in JSON Schema (for editors, see ``clearance schema``).
+
+        A step whose rule only warns is left out: the server takes such a value, and an
+        editor must not flag it as an error.
+        """
+        parts = [check.schema for rule, check in self.steps if check.schema and not rule.warning]
         if not parts:
             return {}
         if len(parts) == 1:

@@ -54,7 +54,8 @@ class Overlay:
     """What the documentation and recordings say of one schema, over the specification.
 
     Attributes:
-        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a nested model, or
+        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a bare
+            :class:`~clearance.model.Param` standing for that, a nested model, or
             ``None`` to leave the field out: the server does not take it), replacing what
             the policy reads from the specification; a name the specification lacks adds
             a field.
@@ -89,6 +90,15 @@ class Policy:
 
     #: The class every built model derives from, unless its overlay names another.
     base: type[Body] = Body
+    #: Whether the objects nested in a change are changes too (``update=True`` all the way
+    #: down): where the specification's ``required`` lists of a shared create schema are
+    #: artefacts at every depth. By default nested objects are whole, as rows are sent.
+    nested_updates: bool = False
+
+    def base_for(self, schema: str, node: SpecNode, *, wrapper: bool) -> type[Body]:
+        """The class the model of ``schema`` derives from (default: :attr:`base`)."""
+        del schema, node, wrapper
+        return self.base
 
     def scalar(self, node: SpecNode, *, schema: str, name: str) -> Any:
         """The annotation of a scalar field (``Annotated[Any, Param]``, or ``Any``)."""
@@ -110,14 +120,16 @@ class Policy:
         del node, schema, name
         return Any
 
-    def array(self, node: SpecNode, *, schema: str, name: str) -> Any:
-        """The annotation of an array whose items are not objects.
+    def array(self, item: Any, node: SpecNode, *, schema: str, name: str) -> Any:
+        """The annotation of an array field whose items are ``item`` (default: a list or null).
 
-        By default a list (a value that is no array answers the API's
-        :attr:`~clearance.api.Structure.list` rule) of :meth:`array_item`, or ``null``.
+        A value that is no array answers the API's :attr:`~clearance.api.Structure.list`
+        rule; an API whose arrays answer a rule of their own returns
+        ``Annotated[list[item] | None, K.listed(code)]``. ``item`` is the items' model,
+        or :meth:`array_item` where they are not objects.
         """
-        items: SpecNode = node.get("items") or {}
-        return list[self.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+        del node, schema, name
+        return list[item] | None
 
 
 class Models:
@@ -223,6 +235,7 @@ class Models:
         properties: Mapping[str, SpecNode] = node.get("properties", {})
         wrapper = self.policy.wrapper(schema, node)
         own = overlay.base.model_fields if overlay.base is not None else {}
+        nested_update = update and self.policy.nested_updates
         fields: dict[str, Any] = {}
         for name, prop in properties.items():
             # The overlay's or the base's own, or a name no model field can hold (``@url``:
@@ -236,18 +249,20 @@ class Models:
                     raise TypeError(f"{self.api}: wrapper {schema} holds no object at {name}")
                 fields[name] = (self.model(ref, update=update), ...)
                 continue
-            annotation = self._annotation(prop, schema=schema, name=name, nested=target)
+            annotation = self._annotation(
+                prop, schema=schema, name=name, nested=target, update=nested_update
+            )
             fields[name] = self._field(annotation, required=False, update=update)
-        for name, annotation in overlay.fields.items():
-            if annotation is not None:
-                fields[name] = self._field(annotation, required=False, update=update)
+        for name, declared in overlay.fields.items():
+            if declared is not None:
+                fields[name] = self._field(_declared(declared), required=False, update=update)
         if update:  # the base's own fields: optional in a change, as the rest
             fields |= {name: f for name, f in self._changed(own).items() if name not in fields}
         names = {*properties, *overlay.fields, *own} - {
             name for name, annotation in overlay.fields.items() if annotation is None
         }
         attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
-        base = overlay.base or self.policy.base
+        base = overlay.base or self.policy.base_for(schema, node, wrapper=wrapper)
         title = (overlay.title or _NOT_A_NAME.sub("_", schema).strip("_")) + (
             "Update" if update else ""
         )
@@ -275,24 +290,32 @@ class Models:
             fields[name] = self._field(kept, required=False, update=True)
         return fields
 
-    def _annotation(self, node: SpecNode, *, schema: str, name: str, nested: str | None) -> Any:
-        """The annotation of one property."""
+    def _annotation(
+        self, node: SpecNode, *, schema: str, name: str, nested: str | None, update: bool = False
+    ) -> Any:
+        """The annotation of one property (``update``: nested objects are changes)."""
         ref = nested or node.get("ref")
         if ref is not None and node.get("type") != "array":
-            return self.model_ref(ref) | None
+            return self.model_ref(ref, update=update) | None
         if node.get("type") == "array":
             items: SpecNode = node.get("items") or {}
             item_ref = nested or items.get("ref")
+            item: Any
             if item_ref is not None:
-                return list[self.model_ref(item_ref)] | None  # type: ignore[misc]
-            return self.policy.array(node, schema=schema, name=name)
+                item = self.model_ref(item_ref, update=update)
+            else:
+                item = self.policy.array_item(items, schema=schema, name=name)
+            return self.policy.array(item, node, schema=schema, name=name)
         if node.get("type") == "object" and node.get("properties"):
             return Any  # an inline object without a name: declared, not judged
         return self.policy.scalar(node, schema=schema, name=name)
 
-    def model_ref(self, schema: str) -> type[Body]:
-        """The model of a nested object: whole, in a change too (rows are sent whole)."""
-        return self.model(schema)
+    def model_ref(self, schema: str, *, update: bool = False) -> type[Body]:
+        """The model of a nested object: whole unless the policy nests changes in a change.
+
+        Rows are sent whole; see :attr:`Policy.nested_updates`.
+        """
+        return self.model(schema, update=update)
 
     @staticmethod
     def _field(annotation: Any, *, required: bool, update: bool) -> tuple[Any, Any]:
@@ -351,3 +374,8 @@ def _optional(annotation: Any) -> Any:
         return annotation
     changed = [m.optional() if isinstance(m, Param) else m for m in metadata]
     return Annotated[(annotation.__origin__, *changed)]
+
+
+def _declared(annotation: Any) -> Any:
+    """An overlay's field: a bare Param stands for ``Annotated[Any, param]``."""
+    return Annotated[Any, annotation] if isinstance(annotation, Param) else annotation

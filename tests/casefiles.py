@@ -6,6 +6,7 @@ A case carries its own expectations::
      "context": {"today": "2026-11-21", "path_params": {"id": "42"},
                  "account": {"co3": {"currencies": ["USD", "EUR"]}}},
      "expect": ["1030 /sales_tax_percentage"],
+     "warn": ["clearance:too-long /name"],
      "twin": {...}}
 
 or, to check a whole request, ``"request": {"method", "url", "headers", "body"}`` in

@@ -85,9 +85,10 @@ class IxPolicy(Policy):
 
     base = Declared
 
-    def array(self, node: SpecNode, *, schema: str, name: str) -> Any:
-        """Any value: only ``items``, a list of objects, is refused when it is no array [DOC]."""
-        del node, schema, name
+    def array(self, item: Any, node: SpecNode, *, schema: str, name: str) -> Any:
+        """A list of objects (``items``) is refused when it is no array [DOC]; others: any value."""
+        if isinstance(item, type) and issubclass(item, Body):
+            return super().array(item, node, schema=schema, name=name)
         return Any
 
     def attrs(self, schema: str, node: SpecNode, *, update: bool) -> dict[str, Any]:
