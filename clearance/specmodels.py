@@ -24,19 +24,33 @@ import dataclasses
 import keyword
 import re
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, ClassVar, cast
 
 from pydantic import create_model
 
 from clearance.model import Body, Param
 from clearance.specs import load
 
-__all__ = ["Models", "Overlay", "Policy", "SpecNode"]
+__all__ = ["Models", "Overlay", "Policy", "SpecField", "SpecNode"]
 
 #: A schema node of the derived data (see ``clearance/specs/README.md``).
 SpecNode = Mapping[str, Any]
 
 _NOT_A_NAME = re.compile(r"[^0-9A-Za-z_]")
+#: Keys of a derived parameter that are not its schema's.
+_PARAMETER_KEYS = frozenset({"name", "required", "source_name"})
+
+
+@dataclasses.dataclass(frozen=True)
+class SpecField:
+    """An overlay's field whose annotation is written from the specification's node.
+
+    For facts the documentation adds to what the specification lists: an enumeration's
+    values as the specification gives them, answered with a documented code, say.
+    ``read`` takes the property's node (``{}`` if the specification lacks it).
+    """
+
+    read: Callable[[SpecNode], Any]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,14 +58,17 @@ class Overlay:
     """What the documentation and recordings say of one schema, over the specification.
 
     Attributes:
-        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a nested model, or
-            ``None`` to leave the field out: the server does not take it), replacing what
-            the policy reads from the specification; a name the specification lacks adds
-            a field.
+        fields: a field's annotation (``Annotated[Any, K.param(...)]``, a nested model, a
+            :class:`SpecField`, or ``None`` to leave the field out: the server does not take
+            it), replacing what the policy reads from the specification; a name the
+            specification lacks adds a field.
         base: the class the model derives from (its cross checks), instead of the
             policy's base.
         attrs: class attributes of the model (a required-field list, read-only names).
         nested: per field, the schema its object (or each item of its array) is instead.
+        schema: the specification's schema this overlay reads, when the overlay's own name
+            is not one: a variant of a schema (an address under a relatie and under an
+            order answer different codes), a model of its own.
         source: where the hand-written facts come from (for readers; not checked).
     """
 
@@ -59,6 +76,7 @@ class Overlay:
     base: type[Body] | None = None
     attrs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     nested: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    schema: str = ""
     source: str = ""
 
 
@@ -93,6 +111,19 @@ class Policy:
         del node, schema, name
         return Any
 
+    def array(self, item: Any, *, schema: str, name: str) -> Any:
+        """The annotation of an array of ``item`` (a model, or :meth:`array_item`'s).
+
+        By default ``list[item] | None``.
+        """
+        del schema, name
+        return list[item] | None
+
+    def base_for(self, schema: str) -> type[Body]:
+        """The class the model of ``schema`` derives from when its overlay names none."""
+        del schema
+        return self.base
+
 
 class Models:
     """The models of one API's schemas: built on first use, each once.
@@ -107,7 +138,14 @@ class Models:
 
     Every built model lists the names of its schema's fields in ``__clearance_names__``
     (a field no model attribute can hold, ``@url``, included): a check of unknown keys
-    reads it, never the model's fields alone.
+    reads it, never the model's fields alone. Its class attributes (the policy's and the
+    overlay's ``attrs``) are set as it is created, so the base's ``__init_subclass__``
+    sees them.
+
+    A schema that is an array of objects (a body sent as ``[{...}, ...]``) is the model
+    of one field, ``items``, holding the list; ``__clearance_items__`` names it (see
+    :attr:`clearance.model.Body.__clearance_items__`). An operation's query or path
+    parameters are a model too (:meth:`parameters`).
     """
 
     def __init__(
@@ -147,17 +185,46 @@ class Models:
         """A function that builds the model when called (for an endpoint table)."""
         return lambda: self.model(schema, update=update)
 
-    def _build(self, schema: str, *, update: bool) -> type[Body]:
-        node = self.schemas.get(schema)
-        overlay = self.overlays.get(schema, Overlay())
+    def parameters(self, operation: str, where: str = "query") -> type[Body]:
+        """The model of an operation's ``query`` (or ``path``) parameters, by its endpoint id.
+
+        Read as a schema named ``"<where> <operation>"`` (``"query GET /artikelen"``, the
+        key of its overlay): each parameter a property, those the specification requires
+        in its ``required`` list.
+        """
+        name = f"{where} {operation}"
+        built = self._built.get((name, False))
+        if built is None:
+            params: list[SpecNode] = load(self.api)["operations"][operation].get(
+                "path_params" if where == "path" else where, []
+            )
+            node = {
+                "type": "object",
+                "properties": {
+                    p["name"]: {k: v for k, v in p.items() if k not in _PARAMETER_KEYS}
+                    for p in params
+                },
+                "required": [p["name"] for p in params if p.get("required")],
+            }
+            built = self._built[(name, False)] = self._build(name, update=False, node=node)
+        return built
+
+    def _node(self, schema: str, overlay: Overlay) -> SpecNode:
+        """The specification's node the model of ``schema`` reads (its overlay's, if named)."""
+        node = self.schemas.get(overlay.schema or schema)
         if node is None and schema not in self.overlays:
             raise KeyError(f"{self.api}: no schema {schema!r} in the specification")
-        node = node or {"type": "object", "properties": {}}
+        return node or {"type": "object", "properties": {}}
+
+    def _build(self, schema: str, *, update: bool, node: SpecNode | None = None) -> type[Body]:
+        overlay = self.overlays.get(schema, Overlay())
+        node, overlay = _as_object(node or self._node(schema, overlay), overlay)
         properties: Mapping[str, SpecNode] = node.get("properties", {})
         wrapper = self.policy.wrapper(schema, node)
         fields: dict[str, Any] = {}
         for name, prop in properties.items():
-            if name in overlay.fields:
+            if name in overlay.fields:  # the overlay's, where the specification has it
+                self._overlaid(fields, overlay, name, prop, update=update)
                 continue
             if not _usable(name):
                 continue  # no model field can hold it (``@url``): the policy's base judges it
@@ -170,28 +237,45 @@ class Models:
                 continue
             annotation = self._annotation(prop, schema=schema, name=name, nested=target)
             fields[name] = self._field(annotation, required=False, update=update)
-        for name, annotation in overlay.fields.items():
-            if annotation is not None:
-                fields[name] = self._field(annotation, required=False, update=update)
+        for name in overlay.fields:
+            if name not in properties:  # what the specification lacks, after what it has
+                self._overlaid(fields, overlay, name, {}, update=update)
         names = {*properties, *overlay.fields} - {
             name for name, annotation in overlay.fields.items() if annotation is None
         }
         attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
-        base = overlay.base or self.policy.base
-        title = _NOT_A_NAME.sub("_", schema) + ("Update" if update else "")
+        base = overlay.base or self.policy.base_for(schema)
+        title = _title(schema) + ("Update" if update else "")
+        # Class attributes as class variables: set before the base's __init_subclass__ runs.
+        variables: dict[str, Any] = {attr: (ClassVar[Any], v) for attr, v in attrs.items()}
         built = create_model(
             title,
             __base__=base,
             __module__=self.module,
             __doc__=f"The {schema} object of the {self.api} specification"
             + (", every field optional (a change)." if update else "."),
+            **variables,
             **fields,
         )
         model = cast("type[Body]", built)
-        for attr, value in attrs.items():
-            setattr(model, attr, value)
         model.__clearance_names__ = frozenset(names)
         return model
+
+    def _overlaid(
+        self,
+        fields: dict[str, Any],
+        overlay: Overlay,
+        name: str,
+        node: SpecNode,
+        *,
+        update: bool,
+    ) -> None:
+        """Add the overlay's field ``name`` (``None``: left out; a :class:`SpecField`: read)."""
+        annotation = overlay.fields[name]
+        if isinstance(annotation, SpecField):
+            annotation = annotation.read(node)
+        if annotation is not None:
+            fields[name] = self._field(annotation, required=False, update=update)
 
     def _annotation(self, node: SpecNode, *, schema: str, name: str, nested: str | None) -> Any:
         """The annotation of one property."""
@@ -201,9 +285,12 @@ class Models:
         if node.get("type") == "array":
             items: SpecNode = node.get("items") or {}
             item_ref = nested or items.get("ref")
-            if item_ref is not None:
-                return list[self.model_ref(item_ref)] | None  # type: ignore[misc]
-            return list[self.policy.array_item(items, schema=schema, name=name)] | None  # type: ignore[misc]
+            item = (
+                self.model_ref(item_ref)
+                if item_ref is not None
+                else self.policy.array_item(items, schema=schema, name=name)
+            )
+            return self.policy.array(item, schema=schema, name=name)
         if node.get("type") == "object" and node.get("properties"):
             return Any  # an inline object without a name: declared, not judged
         return self.policy.scalar(node, schema=schema, name=name)
@@ -220,6 +307,24 @@ class Models:
         if required and not update:
             return (annotation, ...)
         return (annotation, None)
+
+
+def _as_object(node: SpecNode, overlay: Overlay) -> tuple[SpecNode, Overlay]:
+    """A schema that is an array as an object of one field, ``items``, that holds it."""
+    if node.get("type") != "array":
+        return node, overlay
+    attrs = {"__clearance_items__": "items", **overlay.attrs}
+    return (
+        {"type": "object", "properties": {"items": node}},
+        dataclasses.replace(overlay, attrs=attrs),
+    )
+
+
+def _title(schema: str) -> str:
+    """A model's class name: a dotted schema name's last part (``...Relaties.AdresModel``)."""
+    if " " not in schema:
+        schema = re.split(r"[.-]", schema)[-1]
+    return _NOT_A_NAME.sub("_", schema)
 
 
 def _usable(name: str) -> bool:
