@@ -69,7 +69,8 @@ def build(api: str) -> str:
     for path in sorted((CASES / api / "invalid").glob("*.json")):
         text = path.read_text(encoding="utf-8")
         case = json.loads(text)
-        keys = [item.split(" ", 1)[0] for item in case.get("expect", [])]
+        items = [*case.get("expect", []), *case.get("warn", [])]  # a warning's case too
+        keys = [item.split(" ", 1)[0] for item in items]
         for key in dict.fromkeys(keys):
             rank = (int(len(set(keys)) > 1), len(keys), int(len(text) > LONGEST * 40), path.name)
             if key not in ranked or rank < ranked[key][0]:

@@ -14,14 +14,18 @@ if TYPE_CHECKING:
 @pytest.mark.parametrize("path", CASES, ids=case_id)
 def test_case(path: Path) -> None:
     case = load(path)
-    assert summary(run(case)) == case["expect"]
+    report = run(case)
+    assert summary(report) == case["expect"]
+    assert summary(report, warnings=True) == case.get("warn", [])
 
 
 @pytest.mark.parametrize("path", [p for p in CASES if p.parts[-2] == "invalid"], ids=case_id)
 def test_twin_passes(path: Path) -> None:
     case = load(path)
     assert "twin" in case, "an invalid case needs a passing twin"
-    assert summary(run(case, twin=True)) == []
+    report = run(case, twin=True)
+    assert summary(report) == []
+    assert summary(report, warnings=True) == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=case_id)
@@ -31,4 +35,4 @@ def test_case_is_well_formed(path: Path) -> None:
     assert kind in {"valid", "invalid"}
     assert case["api"] == path.parts[-3]
     assert ("request" in case) != ("endpoint" in case)
-    assert bool(case["expect"]) == (kind == "invalid")
+    assert bool(case["expect"] or case.get("warn")) == (kind == "invalid")

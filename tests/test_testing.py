@@ -2,7 +2,9 @@
 
 Every endpoint of every API draws valid payloads, unfiltered: each value as its field's
 generator makes it, the whole payload not checked before the test checks it, so a payload
-clearance refuses fails the test (a false rejection, or a generator that is wrong). Every
+clearance refuses fails the test (a false rejection, or a generator that is wrong). The
+first endpoint of each group checked by the same models draws many, the others one
+(``tests/endpoint_groups.py``). Every
 rule bound to a field check of a request body or a URL parameter, and every "not set"
 rule of a required one, is broken once (at the endpoint with the fewest fields to draw),
 or is listed in :data:`SKIPPED` with the reason no value can break it.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import pytest
+from endpoint_groups import ENDPOINTS, REPRESENTATIVES, SHARING
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +46,6 @@ from clearance.testing import (
 if TYPE_CHECKING:
     from clearance.catalog import Rule
 
-ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 CONTEXT = clearance.Context(today=TODAY)
 
 #: Field rules no generated value breaks, with the reason. The guard below keeps this list
@@ -211,24 +213,31 @@ def _field_rules() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize(("api", "endpoint"), ENDPOINTS)
-@settings(max_examples=20, deadline=None, suppress_health_check=_QUIET)
-@given(data=st.data())
-def test_generated_payloads_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
+def _valid(api: str, endpoint: str, data: st.DataObject) -> None:
     payload = data.draw(_unfiltered(api, endpoint, CONTEXT))
     for form, twin in [("as drawn", payload), *_twins(api, endpoint, payload)]:
         report = clearance.check(api, endpoint, twin, context=CONTEXT)
         assert report.ok, (form, [(f.code, f.pointer, f.message) for f in report.findings])
 
 
-PATHS = [(api, endpoint) for api, endpoint in ENDPOINTS if get_api(api).endpoint(endpoint).path]
-
-
-@pytest.mark.parametrize(("api", "endpoint"), PATHS)
-@settings(max_examples=10, deadline=None, suppress_health_check=_QUIET)
+@pytest.mark.parametrize(("api", "endpoint"), REPRESENTATIVES)
+@settings(max_examples=20, deadline=None, suppress_health_check=_QUIET)
 @given(data=st.data())
-def test_generated_url_parameters_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
-    """The URL's parameters, drawn as their checks say, unfiltered: no finding in the URL."""
+def test_generated_payloads_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
+    _valid(api, endpoint, data)
+
+
+@pytest.mark.parametrize(("api", "endpoint"), SHARING)
+@settings(max_examples=1, deadline=None, suppress_health_check=_QUIET)
+@given(data=st.data())
+def test_generated_payloads_are_valid_where_models_are_shared(
+    api: str, endpoint: str, data: st.DataObject
+) -> None:
+    """An endpoint checked by the models of an earlier one: one example (see endpoint_groups)."""
+    _valid(api, endpoint, data)
+
+
+def _url_parameters(api: str, endpoint: str, data: st.DataObject) -> None:
     spec = get_api(api).endpoint(endpoint)
     assert spec.path is not None
     params = {
@@ -240,6 +249,27 @@ def test_generated_url_parameters_are_valid(api: str, endpoint: str, data: st.Da
     assert not [f for f in report.findings if (f.location or "").startswith("path")], params
 
 
+def _with_path(endpoints: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(api, e) for api, e in endpoints if get_api(api).endpoint(e).path]
+
+
+@pytest.mark.parametrize(("api", "endpoint"), _with_path(REPRESENTATIVES))
+@settings(max_examples=10, deadline=None, suppress_health_check=_QUIET)
+@given(data=st.data())
+def test_generated_url_parameters_are_valid(api: str, endpoint: str, data: st.DataObject) -> None:
+    """The URL's parameters, drawn as their checks say, unfiltered: no finding in the URL."""
+    _url_parameters(api, endpoint, data)
+
+
+@pytest.mark.parametrize(("api", "endpoint"), _with_path(SHARING))
+@settings(max_examples=1, deadline=None, suppress_health_check=_QUIET)
+@given(data=st.data())
+def test_generated_url_parameters_are_valid_where_models_are_shared(
+    api: str, endpoint: str, data: st.DataObject
+) -> None:
+    _url_parameters(api, endpoint, data)
+
+
 @pytest.mark.parametrize(
     "mutation", MUTATIONS, ids=[f"{m.api}-{m.endpoint}-{m.rule.key}-{m.where}" for m in MUTATIONS]
 )
@@ -249,16 +279,20 @@ def test_breaking_one_rule_gives_its_code(mutation: Mutation, data: st.DataObjec
     payload, path_params = data.draw(mutation.strategy)
     context = dataclasses.replace(CONTEXT, path_params=path_params)
     report = clearance.check(mutation.api, mutation.endpoint, payload, context=context)
-    found = [(f.rule.key, f.location if f.pointer is None else f.pointer) for f in report.findings]
+    found = [
+        (f.rule.key, f.location if f.pointer is None else f.pointer)
+        for f in (*report.findings, *report.warnings)  # a warning's rule is broken too
+    ]
     assert (mutation.rule.key, mutation.where) in found
 
 
 def test_every_api_draws_every_endpoint() -> None:
-    """The valid-payload test runs every endpoint of every API."""
+    """The valid-payload tests run every endpoint of every API, each group fully once."""
+    assert sorted(REPRESENTATIVES + SHARING) == sorted(ENDPOINTS)
     for api in APIS:
-        drawn = {endpoint for name, endpoint in ENDPOINTS if name == api}
+        drawn = {endpoint for name, endpoint in REPRESENTATIVES + SHARING if name == api}
         assert drawn == set(get_api(api).endpoints)
-        assert drawn
+        assert {e for name, e in REPRESENTATIVES if name == api}
 
 
 def test_every_field_rule_is_mutated_or_listed() -> None:
