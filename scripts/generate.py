@@ -17,6 +17,7 @@ import derive_specs
 
 from clearance.apis import APIS, get_api
 from clearance.compiler import enforced
+from clearance.specs import SPECIFIED, load
 
 if TYPE_CHECKING:
     from clearance.catalog import Rule
@@ -25,6 +26,49 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- rules-start -->", "<!-- rules-end -->"
 OWN_START, OWN_END = "<!-- own-codes-start -->", "<!-- own-codes-end -->"
+OPS_START, OPS_END = "<!-- operations-start -->", "<!-- operations-end -->"
+
+#: How each kind of specification is named in the operations table.
+_SOURCE_KINDS = {
+    "vendor-export": "the vendor's own OpenAPI export",
+    "vendor-rebuild": "the vendor's OpenAPI description, rebuilt from its generated client",
+    "third-party": "a third party's OpenAPI description",
+}
+
+
+def operations_table() -> str:
+    """Per API: how many operations its specification lists, and how many clearance knows.
+
+    Every API counts the same way: its endpoints (``clearance.validators.<api>``) against
+    the operations of ``clearance/specs/<api>.json``, where it has one.
+    """
+    lines = [
+        "| api | specification | operations in it | known to clearance | known besides |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for name in APIS:
+        known = set(get_api(name).endpoints)
+        if name not in SPECIFIED:
+            lines.append(f"| `{name}` | none published | | {len(known)} | |")
+            continue
+        data = load(name)
+        operations = set(data["operations"])
+        kind = _SOURCE_KINDS.get(data["source"]["kind"], data["source"]["kind"])
+        lines.append(
+            f"| `{name}` | {kind} | {len(operations)} | {len(known & operations)} "
+            f"| {len(known - operations)} |"
+        )
+    lines += [
+        "",
+        (
+            "*Known to clearance* counts the specification's operations that `clearance.check`, "
+            "the integrations and the linter know; *known besides* the endpoints clearance knows "
+            "from the vendor's documentation that the specification lacks. KASSA.AT and co3 "
+            "publish no machine-readable specification: clearance knows the endpoints their "
+            "documentation describes."
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def rules_table() -> str:
@@ -104,6 +148,7 @@ def _replace(text: str, start: str, end: str, block: str) -> str:
 def render(text: str) -> str:
     """README text with the generated blocks replaced."""
     text = _replace(text, START, END, rules_table())
+    text = _replace(text, OPS_START, OPS_END, operations_table())
     return _replace(text, OWN_START, OWN_END, own_codes_table())
 
 
