@@ -257,42 +257,49 @@ def _grootboekfunctie(node: SpecNode) -> Any:
 
 # -- overlays: what the documentation says of each schema ------------------------------
 
+
+def _pair(
+    name: str, schema: str, bases: tuple[type[SnelstartBody], type[SnelstartBody]], **more: Any
+) -> dict[str, Overlay]:
+    """The overlays of a resource's POST and PUT: one schema, the id rules of each."""
+    return {
+        f"{name} {method}": Overlay(schema=spec(schema), base=base, source=_SOURCE, **more)
+        for method, base in zip(("POST", "PUT"), bases, strict=True)
+    }
+
+
+_ORDER_BASES = (VerkooporderCreate, VerkooporderUpdate)
+
 OVERLAYS: dict[str, Overlay] = {
-    "Artikel POST": Overlay(
-        schema=spec("Artikelen.ArtikelModel"),
-        base=ArtikelCreate,
-        fields=_ARTIKEL_FIELDS,
-        source=_SOURCE,
+    **_pair(
+        "Artikel", "Artikelen.ArtikelModel", (ArtikelCreate, ArtikelUpdate), fields=_ARTIKEL_FIELDS
     ),
-    "Artikel PUT": Overlay(
-        schema=spec("Artikelen.ArtikelModel"),
-        base=ArtikelUpdate,
-        fields=_ARTIKEL_FIELDS,
-        source=_SOURCE,
-    ),
-    "Kostenplaats POST": Overlay(
-        schema=spec("Kostenplaatsen.KostenplaatsModel"),
-        base=KostenplaatsCreate,
+    **_pair(
+        "Kostenplaats",
+        "Kostenplaatsen.KostenplaatsModel",
+        (KostenplaatsCreate, KostenplaatsUpdate),
         fields=_KOSTENPLAATS_FIELDS,
-        source=_SOURCE,
     ),
-    "Kostenplaats PUT": Overlay(
-        schema=spec("Kostenplaatsen.KostenplaatsModel"),
-        base=KostenplaatsUpdate,
-        fields=_KOSTENPLAATS_FIELDS,
-        source=_SOURCE,
+    **_pair(
+        "Verkooporder",
+        "Verkooporders.VerkoopOrderModel",
+        _ORDER_BASES,
+        fields=_ORDER_FIELDS,
+        nested=_ORDER_NESTED,
     ),
-    **{
-        f"{name} {method}": Overlay(
-            schema=spec(f"Verkooporders.{model}"),
-            base=base,
-            fields=_ORDER_FIELDS,
-            nested=_ORDER_NESTED,
-            source=_SOURCE,
-        )
-        for name, model in (("Verkooporder", "VerkoopOrderModel"), ("Offerte", "OfferteModel"))
-        for method, base in (("POST", VerkooporderCreate), ("PUT", VerkooporderUpdate))
-    },
+    **_pair(
+        "Offerte",
+        "Verkooporders.OfferteModel",
+        _ORDER_BASES,
+        fields=_ORDER_FIELDS,
+        nested=_ORDER_NESTED,
+    ),
+    **_pair(
+        "Document",
+        "Documenten.DocumentContentModel",
+        (DocumentCreate, DocumentUpdate),
+        fields=_DOCUMENT_FIELDS,
+    ),
     "Verkooporder.Adres": Overlay(
         schema=spec("Relaties.AdresModel"),
         fields={
@@ -307,18 +314,6 @@ OVERLAYS: dict[str, Overlay] = {
         schema=spec("Verkooporders.VerkooporderUpdateProcesStatusModel"),
         base=ProcesStatusUpdate,
         fields={"procesStatus": _PROCESSTATUS},
-    ),
-    "Document POST": Overlay(
-        schema=spec("Documenten.DocumentContentModel"),
-        base=DocumentCreate,
-        fields=_DOCUMENT_FIELDS,
-        source=_SOURCE,
-    ),
-    "Document PUT": Overlay(
-        schema=spec("Documenten.DocumentContentModel"),
-        base=DocumentUpdate,
-        fields=_DOCUMENT_FIELDS,
-        source=_SOURCE,
     ),
     "Grootboek POST": Overlay(
         schema=spec("Grootboeken.GrootboekModel"),
