@@ -271,6 +271,11 @@ class Body(BaseModel):
     #: model's fields (a model built from a specification: ``@url``, say). Empty: the
     #: fields' names.
     __clearance_names__: ClassVar[frozenset[str]] = frozenset()
+    #: The field that holds the whole body when the body is a JSON array (``[{...}]``,
+    #: SnelStart's bank-statement import): the server binds a list, not an object, so the
+    #: engine checks ``{items: body}`` and reports locations in the list itself. ``None``:
+    #: the body is an object.
+    __clearance_items__: ClassVar[str | None] = None
 
     @classmethod
     def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:

@@ -30,8 +30,8 @@ from __future__ import annotations
 import dataclasses
 import keyword
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, cast
 
 from pydantic import create_model
 
@@ -41,12 +41,26 @@ from clearance.specs import load
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
-__all__ = ["Models", "Overlay", "Policy", "SpecNode"]
+__all__ = ["Models", "Overlay", "Policy", "SpecField", "SpecNode"]
 
 #: A schema node of the derived data (see ``clearance/specs/README.md``).
 SpecNode = Mapping[str, Any]
 
 _NOT_A_NAME = re.compile(r"[^0-9A-Za-z_]+")
+#: Keys of a derived parameter that are not its schema's.
+_PARAMETER_KEYS = frozenset({"name", "required", "source_name"})
+
+
+@dataclasses.dataclass(frozen=True)
+class SpecField:
+    """An overlay's field whose annotation is written from the specification's node.
+
+    For facts the documentation adds to what the specification lists: an enumeration's
+    values as the specification gives them, answered with a documented code, say.
+    ``read`` takes the property's node (``{}`` if the specification lacks it).
+    """
+
+    read: Callable[[SpecNode], Any]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,10 +69,10 @@ class Overlay:
 
     Attributes:
         fields: a field's annotation (``Annotated[Any, K.param(...)]``, a bare
-            :class:`~clearance.model.Param` standing for that, a nested model, or
-            ``None`` to leave the field out: the server does not take it), replacing what
-            the policy reads from the specification; a name the specification lacks adds
-            a field.
+            :class:`~clearance.model.Param` standing for that, a nested model, a
+            :class:`SpecField`, or ``None`` to leave the field out: the server does not
+            take it), replacing what the policy reads from the specification; a name the
+            specification lacks adds a field.
         base: the class the model derives from (its cross checks), instead of the
             policy's base.
         attrs: class attributes of the model (a required-field list, read-only names).
@@ -67,6 +81,9 @@ class Overlay:
             where an overlay names it here; otherwise it is declared, not judged).
         source: where the hand-written facts come from (for readers; not checked).
         title: the model's class name, where the one made of the address reads badly.
+        schema: the specification's schema this overlay reads, when the overlay's own name
+            is not one: a variant of a schema (an address under a relatie and under an
+            order answer different codes), a model of its own.
 
     The fields ``base`` declares are its own: the specification's field of the same name
     is not read (in a change, they become optional like the rest).
@@ -78,6 +95,7 @@ class Overlay:
     nested: Mapping[str, str] = dataclasses.field(default_factory=dict)
     source: str = ""
     title: str = ""
+    schema: str = ""
 
 
 class Policy:
@@ -146,7 +164,14 @@ class Models:
 
     Every built model lists the names of its schema's fields in ``__clearance_names__``
     (a field no model attribute can hold, ``@url``, included): a check of unknown keys
-    reads it, never the model's fields alone.
+    reads it, never the model's fields alone. Its class attributes (the policy's and the
+    overlay's ``attrs``) are set as it is created, so the base's ``__init_subclass__``
+    sees them.
+
+    A schema that is an array of objects (a body sent as ``[{...}, ...]``) is the model
+    of one field, ``items``, holding the list; ``__clearance_items__`` names it (see
+    :attr:`clearance.model.Body.__clearance_items__`). An operation's query or path
+    parameters are a model too (:meth:`parameters`).
     """
 
     def __init__(
@@ -226,21 +251,75 @@ class Models:
         """A function that builds the model when called (for an endpoint table)."""
         return lambda: self.model(schema, update=update)
 
-    def _build(self, schema: str, *, update: bool) -> type[Body]:
-        node = self.node(schema)
+    def parameters(self, operation: str, where: str = "query") -> type[Body]:
+        """The model of an operation's ``query`` (or ``path``) parameters, by its endpoint id.
+
+        Read as a schema named ``"<where> <operation>"`` (``"query GET /artikelen"``, the
+        key of its overlay): each parameter a property, those the specification requires
+        in its ``required`` list.
+        """
+        name = f"{where} {operation}"
+        built = self._built.get((name, False))
+        if built is None:
+            found = self.operations[operation].get("path_params" if where == "path" else where)
+            node = _parameters_node(found or ())
+            built = self._built[(name, False)] = self._build(name, update=False, node=node)
+        return built
+
+    def _build(self, schema: str, *, update: bool, node: SpecNode | None = None) -> type[Body]:
         overlay = self.overlays.get(schema, Overlay())
-        if node is None and schema not in self.overlays:
-            raise KeyError(f"{self.api}: no schema {schema!r} in the specification")
-        node = node or {"type": "object", "properties": {}}
+        if node is None:
+            node = self.node(overlay.schema or schema)
+            if node is None and schema not in self.overlays:
+                raise KeyError(f"{self.api}: no schema {schema!r} in the specification")
+        node, overlay = _as_object(node or {"type": "object", "properties": {}}, overlay)
         properties: Mapping[str, SpecNode] = node.get("properties", {})
         wrapper = self.policy.wrapper(schema, node)
         own = overlay.base.model_fields if overlay.base is not None else {}
+        fields = self._fields(schema, properties, overlay, own, update=update, wrapper=wrapper)
+        if update:  # the base's own fields: optional in a change, as the rest
+            fields |= {name: f for name, f in self._changed(own).items() if name not in fields}
+        names = {*properties, *overlay.fields, *own} - {
+            name for name, annotation in overlay.fields.items() if annotation is None
+        }
+        attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
+        base = overlay.base or self.policy.base_for(schema, node, wrapper=wrapper)
+        title = (overlay.title or _title(schema)) + ("Update" if update else "")
+        # Class attributes as class variables: set before the base's __init_subclass__ runs.
+        variables: dict[str, Any] = {attr: (ClassVar[Any], v) for attr, v in attrs.items()}
+        built = create_model(
+            title,
+            __base__=base,
+            __module__=self.module,
+            __doc__=f"The {schema} object of the {self.api} specification"
+            + (", every field optional (a change)." if update else "."),
+            **fields,
+            **variables,
+        )
+        model = cast("type[Body]", built)
+        model.__clearance_names__ = frozenset(names)
+        return model
+
+    def _fields(
+        self,
+        schema: str,
+        properties: Mapping[str, SpecNode],
+        overlay: Overlay,
+        own: Mapping[str, FieldInfo],
+        *,
+        update: bool,
+        wrapper: bool,
+    ) -> dict[str, Any]:
+        """The ``create_model`` fields of a schema's properties and its overlay's."""
         nested_update = update and self.policy.nested_updates
         fields: dict[str, Any] = {}
         for name, prop in properties.items():
-            # The overlay's or the base's own, or a name no model field can hold (``@url``:
-            # the policy's base judges it).
-            if name in overlay.fields or name in own or not _usable(name):
+            if name in overlay.fields:  # the overlay's, where the specification has it
+                self._overlaid(fields, overlay, name, prop, update=update)
+                continue
+            # The base's own, or a name no model field can hold (``@url``: the policy's
+            # base judges it).
+            if name in own or not _usable(name):
                 continue
             target = overlay.nested.get(name)
             if wrapper:  # the wrapped entity: required, never null, a change where this is
@@ -253,32 +332,20 @@ class Models:
                 prop, schema=schema, name=name, nested=target, update=nested_update
             )
             fields[name] = self._field(annotation, required=False, update=update)
-        for name, declared in overlay.fields.items():
-            if declared is not None:
-                fields[name] = self._field(_declared(declared), required=False, update=update)
-        if update:  # the base's own fields: optional in a change, as the rest
-            fields |= {name: f for name, f in self._changed(own).items() if name not in fields}
-        names = {*properties, *overlay.fields, *own} - {
-            name for name, annotation in overlay.fields.items() if annotation is None
-        }
-        attrs = {**self.policy.attrs(schema, node, update=update), **overlay.attrs}
-        base = overlay.base or self.policy.base_for(schema, node, wrapper=wrapper)
-        title = (overlay.title or _NOT_A_NAME.sub("_", schema).strip("_")) + (
-            "Update" if update else ""
-        )
-        built = create_model(
-            title,
-            __base__=base,
-            __module__=self.module,
-            __doc__=f"The {schema} object of the {self.api} specification"
-            + (", every field optional (a change)." if update else "."),
-            **fields,
-        )
-        model = cast("type[Body]", built)
-        for attr, value in attrs.items():
-            setattr(model, attr, value)
-        model.__clearance_names__ = frozenset(names)
-        return model
+        for name in overlay.fields:
+            if name not in properties:  # what the specification lacks, after what it has
+                self._overlaid(fields, overlay, name, {}, update=update)
+        return fields
+
+    def _overlaid(
+        self, fields: dict[str, Any], overlay: Overlay, name: str, node: SpecNode, *, update: bool
+    ) -> None:
+        """Add the overlay's field ``name`` (``None``: left out; a :class:`SpecField`: read)."""
+        declared = overlay.fields[name]
+        if isinstance(declared, SpecField):
+            declared = declared.read(node)
+        if declared is not None:
+            fields[name] = self._field(_declared(declared), required=False, update=update)
 
     def _changed(self, own: Mapping[str, FieldInfo]) -> dict[str, tuple[Any, Any]]:
         """A base's own fields, each optional (for a change)."""
@@ -335,19 +402,22 @@ def _json_body(operation: SpecNode) -> SpecNode | None:
 
 
 def _query_node(operation: SpecNode) -> SpecNode:
-    """An operation's query parameters as one object node (its ``required`` list kept).
+    """An operation's query parameters as one object node (its ``required`` list kept)."""
+    return _parameters_node(operation.get("query", ()))
+
+
+def _parameters_node(parameters: Iterable[SpecNode]) -> SpecNode:
+    """Parameters as one object node: each a property, its ``required`` list kept.
 
     A name written ``a[]`` is read as ``a``, as :func:`clearance.check_request` reads a
     query string (``a[]=1&a[]=2`` is the list ``a``).
     """
     properties: dict[str, SpecNode] = {}
     required: list[str] = []
-    for parameter in operation.get("query", ()):
+    for parameter in parameters:
         name = parameter["name"].removesuffix("[]")
         properties[name] = {
-            key: value
-            for key, value in parameter.items()
-            if key not in {"name", "required", "source_name"}
+            key: value for key, value in parameter.items() if key not in _PARAMETER_KEYS
         }
         if parameter.get("required"):
             required.append(name)
@@ -379,3 +449,21 @@ def _optional(annotation: Any) -> Any:
 def _declared(annotation: Any) -> Any:
     """An overlay's field: a bare Param stands for ``Annotated[Any, param]``."""
     return Annotated[Any, annotation] if isinstance(annotation, Param) else annotation
+
+
+def _as_object(node: SpecNode, overlay: Overlay) -> tuple[SpecNode, Overlay]:
+    """A schema that is an array as an object of one field, ``items``, that holds it."""
+    if node.get("type") != "array":
+        return node, overlay
+    attrs = {"__clearance_items__": "items", **overlay.attrs}
+    return (
+        {"type": "object", "properties": {"items": node}},
+        dataclasses.replace(overlay, attrs=attrs),
+    )
+
+
+def _title(schema: str) -> str:
+    """A model's class name: a dotted schema name's last part (``...Relaties.AdresModel``)."""
+    if " " not in schema:
+        schema = re.split(r"[.-]", schema)[-1]
+    return _NOT_A_NAME.sub("_", schema).strip("_")

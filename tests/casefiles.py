@@ -14,7 +14,9 @@ place of ``endpoint`` and ``payload``. ``expect`` lists ``"<key> <where>"`` in o
 ``<key>`` being the rule's catalog key (the server's code, except for InvoiceXpress,
 whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
-findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
+findings, the location (``url``, ``header:Authorization``, ``path:id``). ``warn`` lists
+the warnings the same way (rules whose severity is ``warning``: the request passes, so a
+case that only warns has ``"expect": []``; without ``warn``, none). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
 carry its own ``twin_context``. ``warn`` lists the warnings expected, as ``expect`` does
 the findings (a rule of severity ``warning`` never fails a request, so such a case is
@@ -88,10 +90,11 @@ def run(case: dict[str, Any], *, twin: bool = False) -> Report:
     return clearance.check(case["api"], case["endpoint"], payload, context=ctx)
 
 
-def summary(report: Report) -> list[str]:
+def summary(report: Report, *, warnings: bool = False) -> list[str]:
+    """``"<key> <where>"`` of each finding (or, with ``warnings``, of each warning)."""
     return [
         f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
-        for f in report.findings
+        for f in (report.warnings if warnings else report.findings)
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import pytest
 from pydantic import create_model
@@ -12,7 +12,7 @@ from clearance.api import Endpoint
 from clearance.apis import get_api
 from clearance.compiler import validator
 from clearance.model import Body, Violation
-from clearance.specmodels import Models, Overlay, Policy
+from clearance.specmodels import Models, Overlay, Policy, SpecField
 from clearance.validators.fortnox._common import BOOL, NUMBER, TEXT, K
 
 API = get_api("fortnox")
@@ -285,3 +285,107 @@ def test_the_base_declares_its_own_fields_optional_in_a_change() -> None:
     update = models.model("Basket#basket", update=True)
     assert _errors(update, {}) == []
     assert _errors(update, {"Name": 'Skruv 3"'}) == [("/Name", "2000359")]
+
+
+# -- what issue 19 added: variants, fields read from the node, arrays, parameters ----------
+
+VARIANTS: dict[str, Any] = {
+    "Pair": {
+        "type": "object",
+        "properties": {"b": {"type": "string"}, "a": {"type": "number"}, "c": {"type": "string"}},
+    },
+    "Pairs": {"type": "array", "items": {"ref": "Pair"}},
+}
+
+
+_SEEN: list[str] = []
+
+
+def _record(cls: type[Body], **kwargs: Any) -> None:
+    super(_Seen, cls).__init_subclass__(**kwargs)
+    _SEEN.append(cls.MARK)  # type: ignore[attr-defined]
+
+
+#: A base whose ``__init_subclass__`` records the ``MARK`` each subclass has then (built
+#: with real annotations: this module's are strings, which Body refuses).
+_Seen = type(
+    "_Seen",
+    (Body,),
+    {
+        "__annotations__": {"MARK": ClassVar[str]},
+        "MARK": "",
+        "__init_subclass__": classmethod(_record),
+        "__module__": __name__,
+    },
+)
+
+
+def test_class_attributes_are_set_before_the_base_sees_the_class() -> None:
+    overlays = {"Pair": Overlay(base=_Seen, attrs={"MARK": "from the overlay"})}
+    _SEEN.clear()
+    model = Models("fortnox", _Policy(), overlays, __name__, schemas=VARIANTS).model("Pair")
+    assert model.MARK == "from the overlay"  # type: ignore[attr-defined]
+    assert _SEEN == ["from the overlay"]
+
+
+def test_two_overlays_read_one_schema_and_fields_keep_its_order() -> None:
+    overlays = {
+        "Pair A": Overlay(schema="Pair", fields={"a": Annotated[Any, BOOL]}),
+        "Pair B": Overlay(schema="Pair", fields={"c": None, "d": Annotated[Any, TEXT]}),
+    }
+    models = Models("fortnox", _Policy(), overlays, __name__, schemas=VARIANTS)
+    first, second = models.model("Pair A"), models.model("Pair B")
+    assert list(first.model_fields) == ["b", "a", "c"]  # the overlay's a where the schema has it
+    assert list(second.model_fields) == ["b", "a", "d"]  # c left out, d added after
+    assert second.__clearance_names__ == {"b", "a", "d"}
+    assert (first.__name__, second.__name__) == ("Pair_A", "Pair_B")
+    assert _errors(first, {"a": "x"}) == [("/a", "2000134")]
+    assert _errors(second, {"a": "x"}) == [("/a", "2000108")]
+
+
+def test_a_spec_field_is_written_from_the_node() -> None:
+    read: list[Any] = []
+
+    def from_node(node: Any) -> Any:
+        read.append(node)
+        return Annotated[Any, TEXT] if node.get("type") == "string" else Any
+
+    overlays = {"Pair": Overlay(fields={"c": SpecField(from_node), "e": SpecField(from_node)})}
+    model = Models("fortnox", _Policy(), overlays, __name__, schemas=VARIANTS).model("Pair")
+    assert read == [{"type": "string"}, {}]  # the schema's node; {} where it has none
+    assert {"c", "e"} <= set(model.model_fields)
+
+
+def test_an_array_schema_is_one_field_holding_the_list() -> None:
+    models = Models("fortnox", _Policy(), {}, __name__, schemas=VARIANTS)
+    pairs = models.model("Pairs")
+    assert pairs.__clearance_items__ == "items"
+    assert pairs.model_fields["items"].annotation == list[models.model("Pair")] | None
+    assert _errors(pairs, {"items": [{"a": 1}, {"a": "x"}]}) == [("/items/1/a", "2000108")]
+
+
+def test_an_operations_parameters_are_a_model() -> None:
+    models = Models("snelstart", _Policy(), {}, __name__)
+    query = models.parameters("GET /rapportages/periodebalans")
+    assert set(query.model_fields) == {"start", "end"}
+    assert query is models.parameters("GET /rapportages/periodebalans")  # built once
+    path = models.parameters("PUT /relaties/{id}", "path")
+    assert set(path.model_fields) == {"id"}
+    odata = models.parameters("GET /relaties")
+    assert odata.model_fields == {}  # $top, $skip, $filter: no model field holds them
+    assert odata.__clearance_names__ == {"$skip", "$top", "$filter"}
+
+
+def test_the_policy_writes_arrays_and_names_the_base() -> None:
+    class _Arrays(_Policy):
+        def array(self, item: Any, node: Any, *, schema: str, name: str) -> Any:
+            del node, schema, name
+            return list[item | None] | None
+
+        def base_for(self, schema: str, node: Any, *, wrapper: bool) -> type[Body]:
+            del node, wrapper
+            return _NoFree if schema == "Pair" else Body
+
+    models = Models("fortnox", _Arrays(), {}, __name__, schemas=VARIANTS)
+    assert issubclass(models.model("Pair"), _NoFree)
+    assert _errors(models.model("Pairs"), {"items": [None, {"a": 1}]}) == []
