@@ -174,16 +174,19 @@ def _check(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     from clearance.apis import APIS  # noqa: PLC0415
     from clearance.errors import ClearanceError  # noqa: PLC0415
-    from clearance.explain import rule_rows  # noqa: PLC0415
+    from clearance.explain import operations_line, rule_rows  # noqa: PLC0415
     from clearance.linter import dumps  # noqa: PLC0415
 
+    apis = [args.api] if args.api else APIS
     try:
-        rows = rule_rows([args.api] if args.api else APIS)
+        rows = rule_rows(apis)
     except ClearanceError as exc:
         return _fail(str(exc))
     if args.format == "json":
         sys.stdout.write(dumps(rows) + "\n")
         return EXIT_OK
+    for name in apis:  # how much of each API clearance knows (issue 18)
+        sys.stdout.write(f"# {operations_line(name)}\n")
     width = min(max((len(f"{row['api']}:{row['key']}") for row in rows), default=0), 20)
     for row in rows:
         rule_id = f"{row['api']}:{row['key']}"
