@@ -491,7 +491,7 @@ class SetInvoice(Credentials):
     # 21: any ISO 4217 code passes here (an account may have any currency enabled on
     # request); _currency refuses the codes the account's own list leaves out.
     currency: Annotated[str, K.param("21", _ANY_CURRENCY)]
-    fx_rate: Annotated[float, K.param("14", _NUMBER, "15", _NONZERO)]
+    fx_rate: Annotated[Decimal, K.param("14", _NUMBER, "15", _NONZERO)]
     language: Annotated[str, K.param("308", _LANGUAGE)]
     storno_id: Annotated[int, K.param("13", _WHOLE)]  # [DOC] tag, from 307
     issue_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
