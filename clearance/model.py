@@ -210,10 +210,13 @@ class Codes:
     def cross_check(self, *keys: str) -> Callable[[CrossCheck], classmethod[Any, Any, Any]]:
         """Mark a method as a rule over several fields; ``keys`` are the codes it reports.
 
-        The method receives the raw mapping (before any field check) and the caller's
-        :class:`~clearance.Context`, and yields :class:`Violation` items. It runs whether
-        or not the fields passed, so that every finding is reported in one pass. Naming
-        the codes here binds them when the class is built, like :meth:`param` does.
+        Every cross check has one signature, :data:`CrossCheck`: ``(cls, data, context)
+        -> Iterable[Violation]``. It receives the raw mapping (before any field check) and
+        the caller's :class:`~clearance.Context`, and returns what it finds: a generator,
+        or a tuple where it runs for nearly every valid payload (no generator to build).
+        It runs whether or not the fields passed, so that every finding is reported in one
+        pass. Naming the codes here binds them when the class is built, like
+        :meth:`param` does.
         """
         for key in keys:
             self[key]
@@ -244,6 +247,7 @@ class Violation(NamedTuple):
     ctx: Mapping[str, object] | None = None
 
 
+#: The one signature of a cross check (tests/test_honest_types.py holds every model to it).
 CrossCheck = Callable[[Any, Mapping[str, Any], "Context | None"], Iterable[Violation]]
 
 #: One error as the compiled validator reports it: location, rule, message.

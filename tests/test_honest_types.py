@@ -10,7 +10,9 @@ and values and a few values of each kind.
 
 from __future__ import annotations
 
+import inspect
 import typing
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +20,8 @@ import pytest
 
 from clearance.apis import APIS, get_api
 from clearance.fields import Kind
-from clearance.model import Body, Param, Refused, iter_params
+from clearance.model import Body, Param, Refused, Violation, iter_params
+from clearance.report import Context
 
 #: Values of each kind that checks of it usually take, written as clients write them.
 PROBES: dict[Kind, tuple[Any, ...]] = {
@@ -96,3 +99,45 @@ def test_the_annotation_is_what_the_checks_return(
     )
     wrong = sorted({type(out).__name__ for out in _outputs(param) if not isinstance(out, kinds)})
     assert not wrong, f"{model.__name__}.{name}: annotated {annotation}, its checks return {wrong}"
+
+
+#: The one signature of a cross check (see ``Codes.cross_check``), as its method is bound.
+CROSS_CHECK = {
+    "data": Mapping[str, Any],
+    "context": Context | None,
+    "return": Iterable[Violation],
+}
+
+
+def _subclasses(model: type[Body]) -> list[type[Body]]:
+    """Every class derived from ``model``, however deep (a model nested in a list too)."""
+    found: list[type[Body]] = []
+    for sub in model.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+#: Each cross check once, with the first model (by name) that has it.
+_CROSS = list(
+    {
+        getattr(model, name).__func__: (model, name)
+        for model in sorted(
+            _subclasses(Body), key=lambda m: (m.__module__, m.__qualname__), reverse=True
+        )
+        for name in model.__clearance_checks__
+    }.values()
+)
+
+
+def test_the_models_have_cross_checks() -> None:
+    assert len(_CROSS) >= 40
+
+
+@pytest.mark.parametrize(
+    ("model", "name"), [pytest.param(m, n, id=f"{m.__qualname__}.{n}") for m, n in _CROSS]
+)
+def test_every_cross_check_has_the_one_signature(model: type[Body], name: str) -> None:
+    method = getattr(model, name)
+    assert inspect.ismethod(method), f"{name} is not a classmethod"
+    assert list(inspect.signature(method).parameters) == ["data", "context"]
+    assert typing.get_type_hints(method) == CROSS_CHECK

@@ -12,7 +12,7 @@ More information:
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 from urllib.parse import SplitResult
@@ -254,7 +254,7 @@ class ListQuery(Body):
     @K.cross_check("1050", "1051")
     def _pagination_pairs(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         del context
         limit, page = data.get("pagination_limit"), data.get("pagination_page")
         if page is not None and limit is None:
@@ -265,7 +265,7 @@ class ListQuery(Body):
     @K.cross_check("1065")
     def _known_filters(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         del context
         if cls.FILTERS is None:
             return
@@ -450,7 +450,7 @@ class Customer(CustomerUpdate):
     """Body of ``POST /customers``: all optional, but at least one parameter must be set."""
 
     @K.cross_check("clearance:customer-empty")
-    def _not_empty(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _not_empty(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         if not any(data.get(name) is not None for name in cls.model_fields):
             yield Violation(K["clearance:customer-empty"])
@@ -566,7 +566,7 @@ class ManualReceiptIndex(Body):
     @K.cross_check("clearance:receipt-number-or-invoiceno")
     def _number_or_invoiceno(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> Iterator[Violation]:
+    ) -> Iterable[Violation]:
         del context
         if data.get("number") is None and data.get("invoiceno") is None:
             yield Violation(K["clearance:receipt-number-or-invoiceno"], ("number",))

@@ -447,7 +447,7 @@ class SetContact(Credentials):
     @K.cross_check("206")
     def _new_contact_has_a_name(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
+    ) -> Iterable[Violation]:
         del context
         contact_id = data.get("contact_id")
         if not (_blank(contact_id) or as_whole(contact_id) == 0):
@@ -499,7 +499,7 @@ class SetInvoice(Credentials):
     payment_date: Annotated[str, K.param("12", _DATE)]  # [INF] tag
 
     @K.cross_check("21")
-    def _currency(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _currency(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """21: a currency the account does not have (``Account.co3_currencies``).
 
         Only a code the field's check passes (an ISO 4217 currency) is judged here: any
@@ -517,7 +517,7 @@ class SetInvoice(Credentials):
     @K.cross_check("306")
     def _paid_after_issue(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
+    ) -> Iterable[Violation]:
         del context
         paid = calendar_date(data.get("payment_date"))  # mostly not given: looked at first
         if paid is None:
@@ -603,7 +603,7 @@ class SetProduct(Credentials):
     @K.cross_check("406")
     def _not_a_part_of_itself(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
+    ) -> Iterable[Violation]:
         del context
         parts = data.get("collective_product")
         if parts is None:
@@ -628,7 +628,7 @@ class Command(Body):
     command: Any = None
 
     @K.cross_check("3")
-    def _method(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _method(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         command = data.get("command")
         if not (type(command) is dict or isinstance(command, Mapping)) or not command:
             return (Violation(_INVALID_COMMAND, ("command",)),)

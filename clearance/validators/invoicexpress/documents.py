@@ -5,7 +5,7 @@ The hand-written facts of each: the bases the specification's schemas are built 
 settles, and the rules that span fields; the specification adds the rest of the fields.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from clearance.apis import get_api
@@ -102,7 +102,7 @@ class DocumentClient(Body):
     country: Annotated[Any, IX.param("document-country-not-found", COUNTRY)]
 
     @IX.cross_check("clearance:document-client-fiscal-id-invalid")
-    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         return nif_violation(data, _DOCUMENT_CLIENT_NIF)
 
@@ -118,7 +118,7 @@ class Document(Body):
     ]
 
     @IX.cross_check("document-due-date-before-date")
-    def _due_date(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _due_date(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         due = read_date(data.get("due_date"))
         if due is None:
@@ -129,7 +129,7 @@ class Document(Body):
         return NONE
 
     @IX.cross_check("document-client-invalid", "document-items-invalid")
-    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """The summaries the server puts before a client's or an item's own messages."""
         found = NONE
         if fails(DocumentClient, data.get("client"), context):
@@ -163,7 +163,7 @@ class StateChange(Body):
     @IX.cross_check("state-cancel-message-blank")
     def _cancel_reason(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
+    ) -> Iterable[Violation]:
         del context
         state = data.get("state")
         cancels = isinstance(state, str) and state.strip().casefold() == "canceled"

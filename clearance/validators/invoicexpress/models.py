@@ -13,7 +13,7 @@ documents two for invoice receipts): :func:`build` wraps each object in the keys
 :mod:`clearance.validators.invoicexpress` lists.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, ClassVar
 
@@ -172,7 +172,7 @@ class Wrapped(Body):
     ROOTS: ClassVar[tuple[str, ...]] = ()
 
     @IX.cross_check("clearance:root-missing")
-    def _root(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _root(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         for root in cls.ROOTS:
             if data.get(root) is not None:

@@ -4,7 +4,7 @@ Each class is the base a specification schema is built on (see :mod:`.models`): 
 fields whose checks the documentation settles, and the rules that span fields.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from clearance.fields.rails import number_between, present, unless_blank
@@ -56,7 +56,7 @@ class Specified(Body):
     @IX.cross_check("clearance:required-by-specification")
     def _spec_required(
         cls, data: Mapping[str, Any], context: Context | None
-    ) -> tuple[Violation, ...]:
+    ) -> Iterable[Violation]:
         del context
         return tuple(
             Violation(_SPEC_REQUIRED, (name,))
@@ -88,12 +88,12 @@ class Client(Body):
     ]  # fmt: skip
 
     @IX.cross_check("clearance:client-fiscal-id-invalid")
-    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         return nif_violation(data, _CLIENT_NIF)
 
     @IX.cross_check("client-contact-invalid")
-    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         if fails(PreferredContact, data.get("preferred_contact"), context):
             return (Violation(_CONTACT_INVALID, ("preferred_contact",)),)
         return NONE
@@ -187,7 +187,7 @@ class AtCommunication(Body):
     communication_type: Any = None
 
     @IX.cross_check("clearance:at-communication-login-keys")
-    def _login_keys(cls, data: Mapping[str, Any], context: Context | None) -> tuple[Violation, ...]:
+    def _login_keys(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         if data.get("at_subuser") is not None or data.get("at_password") is not None:
             return NONE

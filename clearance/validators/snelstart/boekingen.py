@@ -7,7 +7,7 @@ adds: the fields with BOE codes, and the classes with the rules that span fields
 """
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, ClassVar
@@ -56,7 +56,7 @@ class Created(SnelstartBody):
     SAMPLES: ClassVar[tuple[Mapping[str, Any], ...]] = ({}, {"id": EMPTY_GUID})
 
     @K.cross_check("ALG-0100")
-    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         value = fold(cls, data).get("id")
         if guid_or_none(value) and not is_empty_id(value):
@@ -67,7 +67,7 @@ class Updated(SnelstartBody):
     """A PUT body: an id it carries must be the URL's (ALG-0101)."""
 
     @K.cross_check("ALG-0101")
-    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         expected = url_id(context)
         value = fold(cls, data).get("id")
         found = guid_or_none(value)
@@ -113,7 +113,7 @@ class Booked(SnelstartBody):
     DATE: ClassVar[str] = "datum"
 
     @K.cross_check("BOE-0033")
-    def _not_too_old(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _not_too_old(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         start = context.account.snelstart_fiscal_year_start if context is not None else None
         if start is None:
             return
@@ -148,14 +148,14 @@ class Factuurboeking(Booked):
     DATE = "factuurdatum"
 
     @K.cross_check("BOE-0023")
-    def _regels(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _regels(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         regels = fold(cls, data).get("boekingsregels")
         if regels is None or regels == []:
             yield Violation(K["BOE-0023"], ("boekingsregels",))
 
     @K.cross_check("BOE-0062")
-    def _verlegd(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _verlegd(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         regels = fold(cls, data).get("btw")
         if not isinstance(regels, list):
@@ -188,7 +188,7 @@ class Verkoopboeking(Factuurboeking):
     REQUIRED = ("klant",)
 
     @K.cross_check("BOE-0064")
-    def _one_mandate(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _one_mandate(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         eenmalig = data.get("eenmaligeIncassoMachtiging")
@@ -225,7 +225,7 @@ class MemoriaalRegel(SnelstartBody):
     REQUIRED = ("grootboek",)
 
     @K.cross_check("BOE-0076")
-    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         if number_of(data.get("debet")) and number_of(data.get("credit")):
@@ -248,7 +248,7 @@ class Memoriaalboeking(Dagboekboeking):
     """Rules of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
 
     @K.cross_check("BOE-0094", "BOE-0039")
-    def _journaal(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _journaal(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         lists: dict[str, list[Any]] = {}
@@ -298,7 +298,7 @@ class KasRegel(SnelstartBody):
     """Any regel of a kas- or bankboeking: debet or credit, not both (BOE-0091)."""
 
     @K.cross_check("BOE-0091")
-    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         if number_of(data.get("debet")) and number_of(data.get("credit")):
@@ -327,7 +327,7 @@ class Kasboeking(Dagboekboeking):
     """Rules of ``POST``/``PUT`` ``/kasboekingen`` (and, the same model, ``/bankboekingen``)."""
 
     @K.cross_check("BOE-0027")
-    def _one_amount(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _one_amount(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         if number_of(data.get("bedragUitgegeven")) and number_of(data.get("bedragOntvangen")):

@@ -9,7 +9,7 @@ a GUID is ALG-0103.
 """
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
@@ -228,7 +228,7 @@ class SnelstartBody(Body):
         return _folded(names, data)
 
     @K.cross_check("clearance:required")
-    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         for name in cls.REQUIRED:

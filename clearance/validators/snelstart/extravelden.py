@@ -9,7 +9,7 @@ of leverancier fields; an artikel's body is the list itself (``[{"name", "value"
 judged by the same codes [INF: the REF codes name no resource].
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -154,7 +154,7 @@ class CustomField(CustomFieldBody):
         "REF-0004", "REF-0005", "REF-0007", "REF-0008", "REF-0009", "REF-0010", "REF-0011",
         "REF-0012", "REF-0013", "REF-0014", "REF-0015",
     )  # fmt: skip
-    def _value(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _value(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         definition, value = data.get("definition"), data.get("value")
@@ -182,7 +182,7 @@ class RelatieCustomFields(CustomFieldBody):
     """Body of ``PUT /relaties/{id}/customFields``: a field may be named once per list."""
 
     @K.cross_check("REF-0003")
-    def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         for key in ("klantCustomFields", "leverancierCustomFields"):
@@ -193,7 +193,7 @@ class ArtikelCustomFields(CustomFieldBody):
     """Body of ``PUT /artikelen/{id}/customFields`` (the list): a field may be named once."""
 
     @K.cross_check("REF-0003")
-    def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         yield from _twice(data.get("items"), ("items",))
 

@@ -17,7 +17,7 @@ More information:
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from clearance.fields import Check, Invalid
@@ -63,7 +63,7 @@ class Query(SnelstartBody):
     CONTROLLER: ClassVar[str] = ""
 
     @K.cross_check("clearance:query-parameter-missing")
-    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         for name in cls.REQUIRED:
@@ -99,7 +99,7 @@ class ODataQuery(Query):
         "clearance:odata-top-too-large",
         "clearance:odata-count-outside-specified",
     )
-    def _options(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _options(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         for key, value in data.items():
             if key not in {"$filter", "$top", "$skip"}:
@@ -145,7 +145,7 @@ class PrijsafspraakQuery(ODataQuery):
     )
 
     @K.cross_check("clearance:prijsafspraken-artikel-id-missing")
-    def _artikel(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _artikel(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         filters = [v for v in _values(data.get("$filter")) if isinstance(v, str)]
         if not any("artikel/id" in f.lower() for f in filters):

@@ -5,7 +5,7 @@ and the company settings too. The fields come from the specification (see
 :mod:`.policy`); the overlays below hold what the documentation adds.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -44,7 +44,7 @@ class Artikel(SnelstartBody):
     """Rules of ``POST /artikelen`` and ``PUT /artikelen/{id}`` (the whole artikel)."""
 
     @K.cross_check("ART-0008")
-    def _omzetgroep(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _omzetgroep(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         if fold(cls, data).get("artikelOmzetgroep") is None:
             yield Violation(K["ART-0008"], ("artikelOmzetgroep",))
@@ -80,7 +80,7 @@ class KostenplaatsCreate(SnelstartBody):
     """
 
     @K.cross_check("KPL-0009")
-    def _active(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _active(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         value = fold(cls, data).get("nonactief")
         try:
@@ -95,7 +95,7 @@ class KostenplaatsUpdate(Updated):
     """Body of ``PUT /kostenplaatsen/{id}``: an id given as "" or Guid.Empty is KPL-0003."""
 
     @K.cross_check("KPL-0003")
-    def _id_given(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _id_given(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         if "id" in data and data["id"] is not None and is_empty_id(data["id"]):
@@ -162,7 +162,7 @@ class VerkooporderCreate(Verkooporder, Created):
     """Body of ``POST /verkooporders`` (and offertes): no ordernummer yet (VOR-0005)."""
 
     @K.cross_check("VOR-0005")
-    def _no_number(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _no_number(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         value = fold(cls, data).get("nummer")
         if isinstance(value, str) and not value.strip():

@@ -7,7 +7,7 @@ REL-0066, the resource's "input incomplete or incorrect": every model of the fam
 derives from :class:`RelatieBody`.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
@@ -181,7 +181,7 @@ class VestigingsAdres(RelatieBody):
     """
 
     @K.cross_check("REL-0060")
-    def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         straat, postcode, plaats = data.get("straat"), data.get("postcode"), data.get("plaats")
@@ -217,7 +217,7 @@ class EmailVersturen(RelatieBody):
     MISSING: ClassVar[Rule | None] = None
 
     @K.cross_check()  # the code is each object's MISSING (bound where it is named)
-    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """The object's own code when shouldSend is on and email is empty."""
         del context
         if cls.MISSING is None:
@@ -286,7 +286,7 @@ class Relatie(RelatieBody):
     NOT_AN_OBJECT = BAD
 
     @K.cross_check("REL-0006")
-    def _kvk_nummer(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _kvk_nummer(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """REL-0006: a Dutch KvK number (8 digits), where the account says only those pass.
 
         The rule is not documented; relaties abroad carry other registry numbers, so it
@@ -303,7 +303,7 @@ class Relatie(RelatieBody):
             yield Violation(K["REL-0006"], ("kvkNummer",))
 
     @K.cross_check("REL-0002", "REL-0004", "REL-0014", "REL-0016", "REL-0062")
-    def _needs_soort(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _needs_soort(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         """Settings that only a klant (or a leverancier) can have."""
         del context
         data = fold(cls, data)
@@ -325,7 +325,7 @@ class Relatie(RelatieBody):
             yield Violation(K["REL-0014"], ("bankieren",))
 
     @K.cross_check("REL-0009")
-    def _iban_needed(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _iban_needed(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         data = fold(cls, data)
         shown = as_text(data.get("iban"))
@@ -361,7 +361,7 @@ class RelatieCreate(Relatie):
     """Body of ``POST /relaties``: relatiesoort is required, the id must be empty."""
 
     @K.cross_check("REL-0063")
-    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         value = fold(cls, data).get("id")
         if not is_empty_id(value) and guid_or_none(value):
@@ -372,7 +372,7 @@ class RelatieUpdate(Relatie):
     """Body of ``PUT /relaties/{id}``: the whole relatie; its id is the URL's."""
 
     @K.cross_check("REL-0047")
-    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+    def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         expected = url_id(context)
         value = fold(cls, data).get("id")
         found = guid_or_none(value)
