@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from clearance.model import Body, Error
     from clearance.report import Context
 
-__all__ = ["Api", "Endpoint", "Headers", "Render", "Structure", "document_order"]
+__all__ = ["Api", "Endpoint", "Headers", "Render", "Structure", "Summary", "document_order"]
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
@@ -79,6 +79,21 @@ class Structure:
     def rule_keys(self) -> tuple[str, ...]:
         """Every rule key named here."""
         return (self.object, self.list, self.missing)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Summary:
+    """A refusal the server puts before a part's own ones (InvoiceXpress: "Client is invalid").
+
+    ``part`` matches, at the start of a finding's pointer, the pointer of the part
+    (``/invoice/client``); it must match only where more of the pointer follows, since a
+    finding about the part as a whole is not one of its own. Wherever the caller keeps a
+    refusal inside a part, ``rule`` (a catalog key) is reported once for that part, at
+    the part, before its first refusal, on the rule's own endpoints.
+    """
+
+    rule: str
+    part: re.Pattern[str]
 
 
 #: A model, or what builds it when the endpoint is first checked.
@@ -185,6 +200,9 @@ class Api:
     #: Rule keys :meth:`transport` (or :meth:`parse`) reports: bound, i.e. enforced, when
     #: the API loads.
     transport_rules: ClassVar[tuple[str, ...]] = ()
+    #: The summaries the server puts before a part's own refusals (see :class:`Summary`):
+    #: added after the caller's selection, so that they follow what the caller keeps.
+    summaries: ClassVar[tuple[Summary, ...]] = ()
 
     def __init__(self, endpoints: Sequence[Endpoint]) -> None:
         """Register ``endpoints``; the catalog loads with the API."""
@@ -199,6 +217,7 @@ class Api:
             self.empty_rule,
             self.too_large_rule,
             *self.transport_rules,
+            *(summary.rule for summary in self.summaries),
         ):
             self.catalog.use(key)
         for key in self.structure.rule_keys():
@@ -372,6 +391,24 @@ class Api:
         if len(keyed) > 1:
             keyed.sort(key=_first)
         return [finding for _, finding in keyed]
+
+    def summarised(self, endpoint: Endpoint, findings: list[Finding]) -> list[Finding]:
+        """``findings`` (kept by the caller) with the :attr:`summaries` they call for."""
+        out: list[Finding] = []
+        said: set[tuple[str, str]] = set()
+        for finding in findings:
+            pointer = finding.pointer
+            if pointer and not finding.rule.warning:
+                for summary in self.summaries:
+                    part = summary.part.match(pointer)
+                    if part is None or (summary.rule, part[0]) in said:
+                        continue
+                    rule = self.catalog[summary.rule]
+                    if endpoint.id in rule.endpoints:
+                        said.add((summary.rule, part[0]))
+                        out.append(self.finding(summary.rule, pointer=part[0]))
+            out.append(finding)
+        return out
 
     def as_written(
         self, value: Any, loc: tuple[str | int, ...]

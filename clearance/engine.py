@@ -87,6 +87,8 @@ def _kept(findings: list[Finding], context: Context) -> list[Finding]:
 def _report(lane: _Lane, findings: list[Finding], context: Context, form: str) -> Report:
     findings = _kept(findings, context)
     api = lane.api
+    if findings and api.summaries:  # what the kept refusals call for, itself selected
+        findings = _kept(api.summarised(lane.endpoint, findings), context)
     if findings:
         warned = tuple(f for f in findings if f.rule.severity == "warning")
         if warned:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import SplitResult, parse_qs
 
-from clearance.api import Api, Endpoint, Headers, Structure
+from clearance.api import Api, Endpoint, Headers, Structure, Summary
 from clearance.model import Body
 from clearance.report import Finding, Location
 
@@ -73,6 +73,15 @@ class InvoiceXpress(Api):
     #: A JSON body that is not an object has no root key (``clearance:root-missing``).
     non_object_is_empty = True
     transport_rules = ("clearance:https-required", "access-denied", "email-no-content-type")
+    #: "Client is invalid" before a document's client's own messages, "Invoice items is
+    #: invalid" (once) before its items', "Client contact is invalid" before a client's
+    #: preferred contact's: the documented list gives each summary beside the messages
+    #: it heads; that it comes with them is the catalog's [INF] reading (see its notes).
+    summaries = (
+        Summary("document-client-invalid", re.compile(r"/[^/]+/client(?=/.)")),
+        Summary("document-items-invalid", re.compile(r"/[^/]+/items(?=/\d+/.)")),
+        Summary("client-contact-invalid", re.compile(r"/client/preferred_contact(?=/.)")),
+    )
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]

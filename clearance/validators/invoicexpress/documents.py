@@ -8,13 +8,11 @@ settles, and the rules that span fields; the specification adds the rest of the 
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
-from clearance.apis import get_api
 from clearance.catalog import Rule
-from clearance.compiler import validator
 from clearance.fields import Invalid
 from clearance.fields.rails import is_blank, number_above, number_between, unless_blank
 from clearance.model import Body, Violation
-from clearance.report import Context, rule_selected
+from clearance.report import Context
 from clearance.validators.invoicexpress.checks import (
     COUNTRY,
     EMAIL,
@@ -36,7 +34,6 @@ __all__ = [
     "EmailClient",
     "EmailMessage",
     "StateChange",
-    "fails",
     "nif_violation",
 ]
 
@@ -55,27 +52,9 @@ def nif_violation(data: Mapping[str, Any], rule: Rule) -> tuple[Violation, ...]:
     return NONE
 
 
-def fails(model: type[Body], value: Any, context: Context | None) -> bool:
-    """Whether ``value`` gives ``model`` a refusal the caller has not switched off.
-
-    ``model`` is a hand-written base: the models built on it add only fields that are
-    declared, not judged, so they refuse exactly what it refuses.
-    """
-    if not isinstance(value, Mapping):
-        return False
-    errors: list[Any] = []
-    validator(model, get_api("invoicexpress"))(
-        value if type(value) is dict else dict(value), context, (), errors
-    )
-    ignore = context.ignore if context is not None else frozenset()
-    return any(not rule.warning and not rule_selected(rule, ignore) for _, rule, _ in errors)
-
-
 # The rules the cross checks report, looked up once.
 _DOCUMENT_CLIENT_NIF = IX["clearance:document-client-fiscal-id-invalid"]
 _DUE_BEFORE_DATE = IX["document-due-date-before-date"]
-_CLIENT_INVALID = IX["document-client-invalid"]
-_ITEMS_INVALID = IX["document-items-invalid"]
 _CANCEL_MESSAGE_BLANK = IX["state-cancel-message-blank"]
 
 # -- invoices, estimates and guides: create or update ---------------------------------
@@ -127,20 +106,6 @@ class Document(Body):
         if issued is not None and due < issued:
             return (Violation(_DUE_BEFORE_DATE, ("due_date",)),)
         return NONE
-
-    @IX.cross_check("document-client-invalid", "document-items-invalid")
-    def _companions(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
-        """The summaries the server puts before a client's or an item's own messages."""
-        found = NONE
-        if fails(DocumentClient, data.get("client"), context):
-            found = (Violation(_CLIENT_INVALID, ("client",)),)
-        items = data.get("items")
-        if isinstance(items, list):
-            for item in items:
-                if fails(DocumentItem, item, context):
-                    found = (*found, Violation(_ITEMS_INVALID, ("items",)))
-                    break
-        return found
 
 
 # -- change state and send by e-mail --------------------------------------------------

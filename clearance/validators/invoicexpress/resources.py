@@ -23,7 +23,7 @@ from clearance.validators.invoicexpress.checks import (
     TERMS,
     UNIT,
 )
-from clearance.validators.invoicexpress.documents import fails, nif_violation
+from clearance.validators.invoicexpress.documents import nif_violation
 
 __all__ = [
     "Account",
@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 _CLIENT_NIF = IX["clearance:client-fiscal-id-invalid"]
-_CONTACT_INVALID = IX["client-contact-invalid"]
 _SPEC_REQUIRED = IX["clearance:required-by-specification"]
 _AT_LOGIN_KEYS = IX["clearance:at-communication-login-keys"]
 
@@ -91,12 +90,6 @@ class Client(Body):
     def _fiscal_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
         del context
         return nif_violation(data, _CLIENT_NIF)
-
-    @IX.cross_check("client-contact-invalid")
-    def _companion(cls, data: Mapping[str, Any], context: Context | None) -> Iterable[Violation]:
-        if fails(PreferredContact, data.get("preferred_contact"), context):
-            return (Violation(_CONTACT_INVALID, ("preferred_contact",)),)
-        return NONE
 
 
 # -- items, taxes, accounts, the SAF-T export -----------------------------------------
