@@ -58,11 +58,14 @@ class Reading:
     ``lists``: elements whose children are the items of a list, whatever their names
     (Fortnox's ``<InvoiceRows><InvoiceRow/>...``). ``objects``: elements that read as
     ``{}`` when empty, where an object belongs (XML cannot tell ``{}`` from ``""``).
+    ``doctype``: a DOCTYPE declaration is read past (entity declarations are refused
+    still), as defusedxml's own parsers do by default; otherwise it is refused.
     """
 
     repeats: bool = True
     lists: frozenset[str] = frozenset()
     objects: frozenset[str] = frozenset()
+    doctype: bool = False
 
     def __post_init__(self) -> None:
         """Lists are either repeated names or list elements: never both in one reading."""
@@ -156,7 +159,8 @@ def _reader(
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
-    parser.StartDoctypeDeclHandler = _forbid_dtd
+    if not reading.doctype:
+        parser.StartDoctypeDeclHandler = _forbid_dtd
     parser.EntityDeclHandler = _forbid_entity
     parser.UnparsedEntityDeclHandler = _forbid_unparsed_entity
     parser.ExternalEntityRefHandler = _forbid_external
@@ -198,7 +202,7 @@ def _forbid_external(context: str, base: str | None, sysid: str | None, pubid: s
 
 
 class _RefusedError(Exception):
-    """A DOCTYPE: the locator stops there, as the reader does."""
+    """What the reader refuses (a DOCTYPE, or an entity): the locator stops there too."""
 
 
 #: An element's place below the root: per level, its name and index among the siblings
@@ -244,7 +248,10 @@ class _Locator:
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
-        self.parser.StartDoctypeDeclHandler = self.doctype
+        if reading.doctype:
+            self.parser.EntityDeclHandler = self.doctype
+        else:
+            self.parser.StartDoctypeDeclHandler = self.doctype
 
     def start(self, name: str, attributes: object) -> None:
         del attributes

@@ -188,6 +188,59 @@ def test_entity_bomb_is_refused_without_expanding() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        "<!DOCTYPE Customer>",
+        '<!DOCTYPE Customer SYSTEM "customer.dtd">',
+        "<!DOCTYPE Customer [<!ELEMENT Customer ANY>]>",
+    ],
+)
+def test_a_doctype_without_entities_is_read_past(prolog: str) -> None:
+    """The reader before clearance._xml (defusedxml's) read past it: so does this one."""
+    raw = f'<?xml version="1.0"?>{prolog}<Customer><Name>A</Name><Active>ja</Active></Customer>'
+    report = clearance.check("fortnox", "POST /customers", raw)
+    assert _codes(report) == ["2000134 /Customer/Active"]
+    assert report.form == "xml"
+
+
+def test_xml_reads_as_its_json() -> None:
+    """A list element's items by position, a repeated name's last value, empty objects."""
+    fortnox = get_api("fortnox")
+    endpoint = fortnox.endpoint("POST /invoices")
+    raw = (
+        "\ufeff<Invoice><CustomerNumber>1</CustomerNumber><CustomerNumber>2</CustomerNumber>"
+        "<InvoiceRows><InvoiceRow><ArticleNumber>A</ArticleNumber></InvoiceRow>"
+        "<Row><ArticleNumber>B</ArticleNumber></Row></InvoiceRows><EDIInformation/>"
+        "<Remarks></Remarks></Invoice>"
+    )
+    assert fortnox.parse(raw, endpoint) == {
+        "Invoice": {
+            "CustomerNumber": "2",
+            "InvoiceRows": [{"ArticleNumber": "A"}, {"ArticleNumber": "B"}],
+            "EDIInformation": {},
+            "Remarks": "",
+        }
+    }
+
+
+def test_xml_positions_name_each_element() -> None:
+    fortnox = get_api("fortnox")
+    text = (
+        "<Invoice>\n  <InvoiceRows>\n    <InvoiceRow/>\n    <InvoiceRow>\n"
+        "      <Price>x</Price>\n    </InvoiceRow>\n  </InvoiceRows>\n</Invoice>\n"
+    )
+    assert fortnox.locate(
+        text,
+        ["/Invoice/InvoiceRows/1/Price", "/Invoice/InvoiceRows/1/Unit", "/Invoice/Absent", ""],
+    ) == {
+        "/Invoice/InvoiceRows/1/Price": (5, 7),
+        "/Invoice/InvoiceRows/1/Unit": (4, 5),
+        "/Invoice/Absent": (1, 1),
+        "": (1, 1),
+    }
+
+
 def test_amounts_beyond_decimal_range_give_no_traceback() -> None:
     raw = (
         '{"SupplierInvoice":{"SupplierNumber":"1","VAT":1e999999999,"SupplierInvoiceRows":'

@@ -28,13 +28,12 @@ More information:
 * ``shared/api-notes/fortnox.md`` in the project's research notes
 """
 
-import contextlib
 import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, partial
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 from urllib.parse import SplitResult
 
 from pydantic import create_model
@@ -47,6 +46,9 @@ from clearance.specmodels import Overlay, SpecNode
 from clearance.specs import load
 from clearance.validators.fortnox._common import K
 from clearance.validators.fortnox._policy import FortnoxModels, ServicePolicy, V3Policy
+
+if TYPE_CHECKING:
+    from clearance import _xml
 
 __all__ = ["API", "ENDPOINTS", "MODELS", "SERVICE_MODELS", "Fortnox"]
 
@@ -96,10 +98,6 @@ def _extra(schemas: Mapping[str, SpecNode]) -> Mapping[str, SpecNode]:
 MODELS = FortnoxModels(V3Policy(), _Overlays(), _extra)
 #: The warehouse, time and file-attachment services' models.
 SERVICE_MODELS = FortnoxModels(ServicePolicy(), {}, lambda _: {})
-
-
-class _XmlError(_json.MalformedJsonError):
-    """A parse error of the legacy XML form: Fortnox answers 2001740, not 2002115."""
 
 
 #: XML elements whose children form a list (``<InvoiceRows><InvoiceRow>...``), beside
@@ -154,18 +152,6 @@ def _is_markup(raw: str | bytes) -> bool:
     return head.lstrip("\ufeff \t\r\n").startswith("<")
 
 
-def _from_element(element: Any, objects: frozenset[str], lists: frozenset[str]) -> Any:
-    children = list(element)
-    if element.tag in lists:
-        return [_from_element(child, objects, lists) for child in children]
-    if not children:
-        # An empty element where an object belongs is the empty object JSON writes {}:
-        # XML cannot tell the two apart, so it is read as the JSON form that passes.
-        text = element.text or ""
-        return {} if element.tag in objects and not text.strip() else text
-    return {child.tag: _from_element(child, objects, lists) for child in children}
-
-
 @cache
 def _xml_objects(body: type[Body]) -> frozenset[str]:
     """Tags of the fields (and wrappers) that hold an object, in one endpoint's model.
@@ -196,65 +182,18 @@ def _xml_objects(body: type[Body]) -> frozenset[str]:
     return frozenset(objects - others - _xml_lists())
 
 
-def _xml(raw: str | bytes, body: type[Body]) -> Any:
-    """The XML form as the JSON it stands for: ``{"Customer": {"Name": "..."}}``."""
-    from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.ElementTree import (  # noqa: PLC0415
-        ParseError,
-        fromstring,
-    )
+@cache
+def _reading(body: type[Body] | None) -> "_xml.Reading":
+    """How the legacy XML form reads for an endpoint's model (``None``: for positions).
 
-    try:
-        root = fromstring(raw.encode("utf-8") if isinstance(raw, str) else raw)
-        return {root.tag: _from_element(root, _xml_objects(body), _xml_lists())}
-    except (ParseError, DefusedXmlException, ValueError) as exc:
-        raise _XmlError(str(exc)) from None
-    except RecursionError:
-        raise _XmlError("nested too deeply") from None
+    A name that repeats outside a list element reads as its last value, as JSON's
+    duplicate keys do; a DOCTYPE without entities is read past, as the reader before
+    this one (defusedxml's ElementTree) read it: whether Fortnox refuses one is unknown.
+    """
+    from clearance import _xml  # noqa: PLC0415 - the XML layer loads with the first XML body
 
-
-def _xml_positions(text: str) -> dict[str, tuple[int, int]]:
-    """1-based (line, column) of each element of the XML form, keyed by its JSON pointer."""
-    from xml.sax import SAXException  # noqa: PLC0415 - only for XML files
-    from xml.sax.handler import ContentHandler  # noqa: PLC0415
-
-    from defusedxml import DefusedXmlException  # noqa: PLC0415
-    from defusedxml.sax import parseString  # noqa: PLC0415
-
-    positions: dict[str, tuple[int, int]] = {}
-    lists = _xml_lists()
-
-    class _Handler(ContentHandler):
-        def __init__(self) -> None:
-            super().__init__()
-            self.stack: list[list[Any]] = []  # [pointer, holds a list, children so far]
-            self.where: Any = None
-
-        def setDocumentLocator(self, locator: Any) -> None:  # noqa: N802 - SAX's name
-            self.where = locator
-
-        def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802
-            del attrs
-            parent = self.stack[-1] if self.stack else None
-            if parent is not None and parent[1]:
-                pointer = f"{parent[0]}/{parent[2]}"
-                parent[2] += 1
-            else:
-                pointer = f"{parent[0] if parent else ''}/{_json.escape_pointer(name)}"
-            if self.where is not None:
-                positions[pointer] = (self.where.getLineNumber(), self.where.getColumnNumber() + 1)
-            self.stack.append([pointer, name in lists, 0])
-
-        def endElement(self, name: str) -> None:  # noqa: N802
-            del name
-            if self.stack:
-                self.stack.pop()
-
-    # On a parse error the positions found so far stand; the rest fall back to the
-    # enclosing element.
-    with contextlib.suppress(SAXException, DefusedXmlException, ValueError, RecursionError):
-        parseString(text.encode("utf-8"), _Handler())
-    return positions
+    objects = _xml_objects(body) if body is not None else frozenset()
+    return _xml.Reading(repeats=False, lists=_xml_lists(), objects=objects, doctype=True)
 
 
 # -- the API --------------------------------------------------------------------------
@@ -283,7 +222,10 @@ class Fortnox(Api):
     def parse(self, raw: str | bytes, endpoint: Endpoint) -> Any:
         """JSON; a body that starts with ``<`` is the legacy XML form."""
         if _is_markup(raw):
-            return _xml(raw, endpoint.model)
+            from clearance import _xml  # noqa: PLC0415 - the XML layer loads with the first XML body
+
+            root, value = _xml.read(raw, _reading(endpoint.model))
+            return {root: value}
         return super().parse(raw, endpoint)
 
     def prepare(self, value: Any, endpoint: Endpoint) -> Any:
@@ -326,13 +268,9 @@ class Fortnox(Api):
         """Positions in a JSON text, or in the legacy XML form (each element's start tag)."""
         if not _is_markup(text):
             return super().locate(text, pointers)
-        positions = _xml_positions(text)
-        result: dict[str, tuple[int, int]] = {}
-        for pointer in pointers:
-            parts = pointer.split("/")
-            found = (positions.get("/".join(parts[:n])) for n in range(len(parts), 0, -1))
-            result[pointer] = next((p for p in found if p is not None), (1, 1))
-        return result
+        from clearance import _xml  # noqa: PLC0415 - the XML layer loads with the first XML body
+
+        return _xml.locate(text, pointers, _reading(None))
 
     def transport(
         self, endpoint: Endpoint, url: SplitResult, headers: Headers, path_params: Mapping[str, str]
@@ -384,7 +322,9 @@ class Fortnox(Api):
 
     def malformed(self, endpoint: Endpoint, error: _json.MalformedJsonError) -> Finding:
         """2002115 for JSON; 2001740 for the legacy XML form."""
-        if isinstance(error, _XmlError):
+        from clearance import _xml  # noqa: PLC0415 - the XML layer loads with the first XML body
+
+        if isinstance(error, _xml.XmlError):
             return self.finding("2001740", pointer="", ctx={"Message": str(error)})
         return super().malformed(endpoint, error)
 
