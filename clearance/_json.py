@@ -10,7 +10,6 @@ the stack.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -59,8 +58,6 @@ _RUN = b"0" * _LONG
 
 def _long_digits(raw: str | bytes) -> bool:
     """Whether ``raw`` holds a run of at least ``_LONG`` ASCII digits."""
-    if len(raw) < _LONG:
-        return False
     if isinstance(raw, str):  # digits are ASCII: other characters only need to stay apart
         raw = raw.encode("ascii", "replace") if not raw.isascii() else raw.encode("ascii")
     return _RUN in raw.translate(_AS_DIGITS)
@@ -74,8 +71,11 @@ _LONG_DECODER = json.JSONDecoder(
 )
 
 
-@functools.cache
-def _fast() -> Callable[[str | bytes], Any]:
+#: The fast decoder, once :func:`_fast` has loaded it.
+_DECODE: list[Callable[[str | bytes], Any]] = []
+
+
+def _fast() -> list[Callable[[str | bytes], Any]]:
     """The JSON decoder of msgspec, numbers read as the exact parser reads them (lazily).
 
     It parses a body at about orjson's speed in at most about five times its size, and
@@ -85,10 +85,11 @@ def _fast() -> Callable[[str | bytes], Any]:
     ``Decimal``), :func:`loads` leaves the body to :mod:`json`. Duplicate keys: the last
     value at the first key's place, as :mod:`json` keeps them.
     """
-    import msgspec  # noqa: PLC0415 - its import costs a check that parses nothing
+    if not _DECODE:
+        import msgspec  # noqa: PLC0415 - its import costs a check that parses nothing
 
-    decode: Callable[[str | bytes], Any] = msgspec.json.Decoder(float_hook=_float).decode
-    return decode
+        _DECODE.append(msgspec.json.Decoder(float_hook=_float).decode)
+    return _DECODE
 
 
 def loads(raw: str | bytes) -> Any:
@@ -105,10 +106,10 @@ def loads(raw: str | bytes) -> Any:
     """
     if not isinstance(raw, str | bytes):
         raw = bytes(raw)
-    long_digits = _long_digits(raw)
+    long_digits = len(raw) >= _LONG and _long_digits(raw)
     if not long_digits:
         try:
-            return _fast()(raw)
+            return (_DECODE or _fast())[0](raw)
         except Exception:  # noqa: BLE001, S110 - the exact parser answers, with its reason
             pass
     if isinstance(raw, bytes):

@@ -247,12 +247,13 @@ def _refuse(raw: str | bytes) -> Any:
 
 def _exact_loads(raw: str | bytes) -> Any:
     """The exact parser alone: msgspec refuses every body."""
-    saved = _json._fast  # noqa: SLF001
-    _json._fast = lambda: _refuse  # type: ignore[assignment]  # noqa: SLF001
+    fast = _json._fast()  # noqa: SLF001
+    saved = fast[0]
+    fast[0] = _refuse
     try:
         return _json.loads(raw)
     finally:
-        _json._fast = saved  # noqa: SLF001
+        fast[0] = saved
 
 
 def _outcome(parse: Any, raw: str | bytes) -> tuple[str, Any]:
@@ -298,13 +299,13 @@ _json_texts = st.one_of(
 def test_one_parse_for_a_body_with_fractions(monkeypatch: pytest.MonkeyPatch) -> None:
     """msgspec reads a body once, amounts exact; what it refuses goes to the exact parser."""
     calls: list[object] = []
-    fast = _json._fast()  # noqa: SLF001
+    fast = _json._fast()[0]  # noqa: SLF001
 
     def counted(raw: Any) -> Any:
         calls.append(raw)
         return fast(raw)
 
-    monkeypatch.setattr(_json, "_fast", lambda: counted)
+    monkeypatch.setattr(_json, "_DECODE", [counted])
     assert _json.loads(b'{"a": 12.50, "b": [1E+3]}') == {"a": Decimal("12.50"), "b": [1000]}
     assert str(_json.loads(b'{"a": 12.50}')["a"]) == "12.50"
     assert _json.loads("\ufeff{}") == {}  # msgspec refuses the BOM; json reads past it
