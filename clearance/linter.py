@@ -671,9 +671,13 @@ class Linter:
     ) -> FileResult:
         """The result of a checked file (or HAR entry) after selection and suppressions."""
         report = examined.report
+        reported = report.reported
+        if not reported:  # most files: nothing to select, suppress or place
+            for suppression in config.suppressions(relative):
+                suppression.checked = True
+            return FileResult(name, report, (), 0, entry)
         select = self.select or config.select
         ignore = config.ignores(relative) | self.ignore
-        reported = report.reported
         keep = [n for n, f in enumerate(reported) if self._selected(f.rule, select, ignore)]
         selected = len(keep)
         for suppression in config.suppressions(relative):
