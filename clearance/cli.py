@@ -28,7 +28,7 @@ from clearance._version import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
@@ -259,3 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     command = {"check": _check, "rules": _rules, "explain": _explain, "schema": _schema}
     return command[args.command](args)
+
+
+def run() -> None:
+    """The ``clearance`` command: :func:`main`, then exit without tearing Python down.
+
+    Once a command has written its output, the interpreter's teardown (every module and
+    object freed one by one) is a sixth of a one-file check's time: the process ends at
+    once instead, output flushed. ``serve`` (whose libraries may leave work to exit
+    hooks) and a failing flush exit the usual way.
+    """
+    argv = sys.argv[1:]
+    status = main(argv)
+    if argv[:1] == ["serve"]:
+        sys.exit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: Python reports it as usual
+        sys.exit(status)
+    os._exit(status)

@@ -235,3 +235,19 @@ def test_schema_usage_errors(
 ) -> None:
     assert main([str(tmp_path) if a == "DIR" else a for a in argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_command_flushes_its_output_and_exits_with_the_status() -> None:
+    """``python -m clearance`` ends without Python's teardown: all output, the right status."""
+    for arguments, status in ((["--format", "json", str(BAD)], 1), (["--version"], 0)):
+        result = subprocess.run(
+            [sys.executable, "-m", "clearance", *(["check"] if status else []), *arguments],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == status, result.stderr
+        if status:
+            assert json.loads(result.stdout)[0]["code"]
+        else:
+            assert result.stdout.startswith("clearance ")
