@@ -194,7 +194,7 @@ class Api:
             self.catalog.use(key)
         for key in self.structure.rule_keys():
             self.catalog[key]  # must exist; bound when a model that answers it is compiled
-        #: Per method, each endpoint's path pattern: compiled on the first match.
+        #: Per method, each endpoint's path pattern: compiled on the method's first match.
         self._patterns: dict[str, list[tuple[re.Pattern[str], Endpoint]]] | None = None
         self._render: Render | None = None  # the envelope module loads on first use
         self._words = type(self).word is not Api.word
@@ -288,12 +288,14 @@ class Api:
         """
         method = method.upper()
         if self._patterns is None:
-            patterns: dict[str, list[tuple[re.Pattern[str], Endpoint]]] = {}
-            for ep in self.endpoints.values():
-                patterns.setdefault(ep.method, []).append((ep.path_pattern(), ep))
-            self._patterns = patterns
+            self._patterns = {}
+        patterns = self._patterns.get(method)
+        if patterns is None:  # a method's patterns are compiled on its first request
+            patterns = self._patterns[method] = [
+                (ep.path_pattern(), ep) for ep in self.endpoints.values() if ep.method == method
+            ]
         candidates: list[tuple[int, Endpoint, dict[str, str]]] = []
-        for pattern, endpoint in self._patterns.get(method, ()):
+        for pattern, endpoint in patterns:
             found = pattern.fullmatch(path)
             if found:
                 params = found.groupdict()
