@@ -356,7 +356,8 @@ def _commands_ms(
 
 def _examples(baseline: str | None, repeats: int, notes: list[str]) -> dict[str, float]:
     """``clearance check examples/`` in one process: this clearance and the baseline's."""
-    argv = [sys.executable, "-m", "clearance", "check", "examples"]
+    # -P: the working folder (this checkout) must not come before the baseline on the path.
+    argv = [sys.executable, "-P", "-m", "clearance", "check", "examples"]
     commands = {"clearance": argv}
     envs: dict[str, dict[str, str]] = {}
     if baseline is not None:
