@@ -85,10 +85,11 @@ def _report(lane: _Lane, findings: list[Finding], context: Context, form: str) -
     findings = _kept(findings, context)
     api = lane.api
     if findings:
-        warned = tuple(f for f in findings if f.rule.severity == "warning")
-        if warned:
-            refused = tuple(f for f in findings if f.rule.severity != "warning")
-            return Report(api.name, lane.endpoint.id, refused, form, api.render, warned)
+        for finding in findings:
+            if finding.rule.severity == "warning":
+                warned = tuple(f for f in findings if f.rule.severity == "warning")
+                refused = tuple(f for f in findings if f.rule.severity != "warning")
+                return Report(api.name, lane.endpoint.id, refused, form, api.render, warned)
         return Report(api.name, lane.endpoint.id, tuple(findings), form, api.render)
     if form == "json":
         return lane.accepted
@@ -192,7 +193,7 @@ def check(
         lane = _lane(api, endpoint)
     spec = lane.api
     kind = type(payload)
-    form = "json" if kind is dict else spec.form_of(payload)
+    form = spec.form_of(payload) if spec.notations and kind is not dict else "json"
     parsed = False
     if lane.path is None or ctx.path_params is None:
         # The common cases, an object or its raw text, in as few steps as they take.
