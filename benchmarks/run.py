@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import json
 import os
 import resource
@@ -468,6 +469,28 @@ def _size(size: int) -> str:
 
 # -- report -----------------------------------------------------------------------------
 
+#: The distributions whose versions a run records: clearance, its parser, and the peers.
+_MEASURED = (
+    "clearance",
+    "msgspec",
+    "jsonschema",
+    "fastjsonschema",
+    "jsonschema-rs",
+    "orjson",
+    "check-jsonschema",
+)
+
+
+def _versions() -> dict[str, str]:
+    """The installed version of each measured distribution (absent ones left out)."""
+    found: dict[str, str] = {}
+    for name in _MEASURED:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
 
 def _ratio(row: dict[str, float], peer: str) -> float | None:
     if peer not in row or not row.get("clearance"):
@@ -570,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "unit": {"library": "microseconds per payload", "command_line": "milliseconds per run"},
         "clock": args.clock,
+        "versions": _versions(),
         "library": {},
     }
     for api in apis:
@@ -589,7 +613,11 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = [{"target": t, "holds": ok} for t, ok in _targets(results)]
     results["notes"] = sorted(set(notes))
 
-    lines = []
+    lines = [
+        f"CPython {results['python']}, {results['cpus']} CPUs, {args.clock} time; "
+        + ", ".join(f"{name} {version}" for name, version in results["versions"].items()),
+        "",
+    ]
     for api, lib in results["library"].items():
         title = f"{api} {lib['endpoint']} ({lib['valid']} valid, {lib['invalid']} invalid)"
         lines += [*_table(title + ", µs per payload; (peer/clearance)", lib["rows"], ""), ""]
