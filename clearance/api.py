@@ -201,6 +201,8 @@ class Api:
         self._writes = type(self).as_written is not Api.as_written
         #: Whether the API tells notations apart (:meth:`form_of`); else every body is JSON.
         self.notations = type(self).form_of is not Api.form_of
+        #: Whether :meth:`prepare` may change an object (else an object is read as it is).
+        self.prepares = type(self).prepare is not Api.prepare
 
     # -- hooks ------------------------------------------------------------------------
 

@@ -203,7 +203,7 @@ def check(
                 return _report(lane, refused, ctx, form)
             parsed = True
         if type(payload) is dict:
-            value = spec.prepare(payload, lane.endpoint)
+            value = spec.prepare(payload, lane.endpoint) if spec.prepares else payload
             if type(value) is dict:
                 errors: list[Any] = []
                 try:
