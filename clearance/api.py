@@ -104,7 +104,8 @@ class Endpoint:
     @property
     def model(self) -> type[Body]:
         """The model of the payload (built on first use)."""
-        return self._resolved("body")
+        cached: type[Body] | None = self.__dict__.get("_body")
+        return cached if cached is not None else self._resolved("body")
 
     @property
     def path(self) -> type[Body] | None:
