@@ -86,10 +86,17 @@ def _fast() -> list[Callable[[str | bytes], Any]]:
     value at the first key's place, as :mod:`json` keeps them.
     """
     if not _DECODE:
-        import msgspec  # noqa: PLC0415 - its import costs a check that parses nothing
-
-        _DECODE.append(msgspec.json.Decoder(float_hook=_float).decode)
+        try:
+            import msgspec  # noqa: PLC0415 - its import costs a check that parses nothing
+        except ImportError:  # an install without it: the exact parser reads every body
+            _DECODE.append(_unavailable)
+        else:
+            _DECODE.append(msgspec.json.Decoder(float_hook=_float).decode)
     return _DECODE
+
+
+def _unavailable(raw: str | bytes) -> Any:
+    raise ValueError(f"msgspec is not installed to read {len(raw)} bytes")
 
 
 def loads(raw: str | bytes) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -313,6 +314,17 @@ def test_one_parse_for_a_body_with_fractions(monkeypatch: pytest.MonkeyPatch) ->
     long = b"[" + b"7" * 4000 + b"]"
     assert _json.loads(long) == [Decimal("7" * 4000)]  # a 4000-digit run: json alone
     assert len(calls) == 3
+
+
+def test_without_msgspec_the_exact_parser_reads_every_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_json, "_DECODE", [])
+    monkeypatch.setitem(sys.modules, "msgspec", None)  # its import raises ImportError
+    assert _json.loads(b'{"a": 12.50}') == {"a": Decimal("12.50")}
+    assert _json._DECODE[0] is _json._unavailable  # noqa: SLF001
+    with pytest.raises(_json.MalformedJsonError, match="NaN"):
+        _json.loads(b"[NaN]")
 
 
 def test_long_digit_runs_are_found_in_linear_time() -> None:
