@@ -89,8 +89,12 @@ ModelSource: TypeAlias = "type[Body] | Callable[[], type[Body]]"
 class Endpoint:
     """One endpoint: its pinned id, the model of its payload, and of its path parameters.
 
-    ``payload`` is ``"query"`` for endpoints that take query parameters (GET, DELETE)
-    and ``"body"`` otherwise; ``auth`` says whether the server wants credentials.
+    ``payload`` is ``"query"`` for endpoints that take query parameters (GET, DELETE),
+    ``"body"`` for those that read a body, and ``"none"`` for those whose body the server
+    does not read (an action such as ``PUT /invoices/{DocumentNumber}/bookkeep``, or a
+    file upload): any body passes them, none included. Left empty, GET, DELETE and HEAD
+    take the query, other methods a body. ``auth`` says whether the server wants
+    credentials.
     The models may be given as functions that build them: an API of hundreds of
     endpoints builds each one's models when it is first checked, never at import.
     """
@@ -137,6 +141,11 @@ class Endpoint:
         if self.payload:
             return self.payload == "query"
         return self.method in {"GET", "DELETE", "HEAD"}
+
+    @property
+    def reads_body(self) -> bool:
+        """Whether the server reads a request body here (see ``payload``)."""
+        return self.payload != "none" and not self.takes_query
 
     def path_pattern(self) -> re.Pattern[str]:
         """A regex matching the path, one group per parameter (empty segments too)."""
@@ -195,8 +204,10 @@ class Api:
             self.catalog.use(key)
         for key in self.structure.rule_keys():
             self.catalog[key]  # must exist; bound when a model that answers it is compiled
-        #: Per method, each endpoint's path pattern: compiled on the method's first match.
-        self._patterns: dict[str, list[tuple[re.Pattern[str], Endpoint]]] | None = None
+        #: Per method and first path segment, the endpoints' path patterns: each bucket
+        #: compiled on its first match (an API of hundreds of endpoints compiles a few).
+        self._buckets: dict[tuple[str, str], list[Endpoint]] | None = None
+        self._patterns: dict[tuple[str, str], list[tuple[re.Pattern[str], Endpoint]]] = {}
         self._render: Render | None = None  # the envelope module loads on first use
         self._words = type(self).word is not Api.word
         self._writes = type(self).as_written is not Api.as_written
@@ -293,15 +304,8 @@ class Api:
         ``/articles/{id}``).
         """
         method = method.upper()
-        if self._patterns is None:
-            self._patterns = {}
-        patterns = self._patterns.get(method)
-        if patterns is None:  # a method's patterns are compiled on its first request
-            patterns = self._patterns[method] = [
-                (ep.path_pattern(), ep) for ep in self.endpoints.values() if ep.method == method
-            ]
         candidates: list[tuple[int, Endpoint, dict[str, str]]] = []
-        for pattern, endpoint in patterns:
+        for pattern, endpoint in self._candidates(method, path):
             found = pattern.fullmatch(path)
             if found:
                 params = found.groupdict()
@@ -310,6 +314,27 @@ class Api:
             raise UnknownEndpointError(self.name, f"{method} {path}", self.endpoints)
         _, endpoint, params = min(candidates, key=lambda c: c[0])
         return endpoint, params
+
+    def _candidates(self, method: str, path: str) -> list[tuple[re.Pattern[str], Endpoint]]:
+        """The compiled patterns that may match: same method, same first path segment.
+
+        A template whose first segment is a parameter may match any path: it is a
+        candidate everywhere (its bucket's key is ``""``).
+        """
+        if self._buckets is None:
+            buckets: dict[tuple[str, str], list[Endpoint]] = {}
+            for ep in self.endpoints.values():
+                first = _first_segment(ep.template)
+                buckets.setdefault((ep.method, "" if "{" in first else first), []).append(ep)
+            self._buckets = buckets
+        found: list[tuple[re.Pattern[str], Endpoint]] = []
+        for key in ((method, _first_segment(path)), (method, "")):
+            compiled = self._patterns.get(key)
+            if compiled is None:
+                endpoints = self._buckets.get(key, ())
+                compiled = self._patterns[key] = [(ep.path_pattern(), ep) for ep in endpoints]
+            found += compiled
+        return found
 
     def match_request(self, method: str, path: str, body: Any) -> tuple[Endpoint, dict[str, str]]:
         """The endpoint of a whole request; APIs that name the method in the body (co3) override."""
@@ -366,6 +391,11 @@ class Api:
         pointers name the key the payload actually wrote.
         """
         return loc, document_order(value, loc)
+
+
+def _first_segment(path: str) -> str:
+    """The first segment of a path (``/invoices/1/print`` -> ``invoices``)."""
+    return path.lstrip("/").split("/", 1)[0]
 
 
 def _first(item: tuple[tuple[int, ...], Finding]) -> tuple[int, ...]:

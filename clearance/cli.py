@@ -21,10 +21,10 @@ import contextlib
 import gc
 import os
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from clearance._version import __version__
+from clearance.arguments import add_selection_arguments
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -33,10 +33,6 @@ __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
-_SELECTOR_HELP = (
-    "a code (1030), api:code (kassa:1030), an api (kassa), a basis (DOC, INF, ...), "
-    "'inferred', or '*' for every rule; repeat or separate with commas"
-)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,18 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
-    check.add_argument(
-        "--select", action="append", default=[], metavar="SELECTOR",
-        help=f"report only these rules (replaces the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    check.add_argument(
-        "--ignore", action="append", default=[], metavar="SELECTOR",
-        help=f"switch rules off (adds to the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    check.add_argument(
-        "--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-        help="the date date rules compare with (default: [tool.clearance] today, or today)",
-    )  # fmt: skip
+    add_selection_arguments(check, selected="report only these rules")
     where = check.add_mutually_exclusive_group()
     where.add_argument(
         "--config", metavar="PYPROJECT", help="use this file's [tool.clearance] for every path"
@@ -193,16 +178,19 @@ def _check(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     from clearance.apis import APIS  # noqa: PLC0415
     from clearance.errors import ClearanceError  # noqa: PLC0415
-    from clearance.explain import rule_rows  # noqa: PLC0415
+    from clearance.explain import operations_line, rule_rows  # noqa: PLC0415
     from clearance.linter import dumps  # noqa: PLC0415
 
+    apis = [args.api] if args.api else APIS
     try:
-        rows = rule_rows([args.api] if args.api else APIS)
+        rows = rule_rows(apis)
     except ClearanceError as exc:
         return _fail(str(exc))
     if args.format == "json":
         sys.stdout.write(dumps(rows) + "\n")
         return EXIT_OK
+    for name in apis:  # how much of each API clearance knows (issue 18)
+        sys.stdout.write(f"# {operations_line(name)}\n")
     width = min(max((len(f"{row['api']}:{row['key']}") for row in rows), default=0), 20)
     for row in rows:
         rule_id = f"{row['api']}:{row['key']}"

@@ -37,6 +37,8 @@ class _Lane:
     endpoint: Endpoint
     body: Collector
     path: Collector | None
+    #: The field that holds a body sent as a JSON array (``None``: an object body).
+    items: str | None
     #: The report of an accepted request written as JSON: reports are immutable, so every
     #: accepted check of the endpoint shares it.
     accepted: Report
@@ -60,6 +62,7 @@ def _lane(api: object, endpoint: object) -> _Lane:
             ep,
             validator(ep.model, spec),
             validator(ep.path, spec) if ep.path is not None else None,
+            ep.model.__clearance_items__,
             _accepted(spec, ep, "json"),
         )
         lanes[ep.id] = lane
@@ -107,6 +110,11 @@ def _validate(
     except Exception as exc:  # noqa: BLE001 - a bug of clearance's: never a refusal
         _failed(lane, exc)
         return []
+    if errors and lane.items is not None and location is Location.PAYLOAD:
+        # The list was checked as the model's one field: locations start in the list.
+        items = value[lane.items]
+        located = [(loc[1:], rule, message) for loc, rule, message in errors]
+        return lane.api.findings(located, items, location, context)
     return lane.api.findings(errors, value, location, context) if errors else []
 
 
@@ -136,20 +144,30 @@ def _read(lane: _Lane, raw: str | bytes, context: Context) -> tuple[Any, list[Fi
 def _body(lane: _Lane, payload: Any, context: Context, *, parsed: bool = False) -> list[Finding]:
     """The findings of a payload: raw (parsed here) or ``parsed`` already."""
     api, endpoint = lane.api, lane.endpoint
+    if endpoint.payload == "none":  # the server does not read the body: nothing to judge
+        return []
     if isinstance(payload, bytearray | memoryview):
         payload = bytes(payload)
     if not parsed and isinstance(payload, str | bytes):
         payload, refused = _read(lane, payload, context)
         if refused is not None:
             return refused
-    value = api.prepare(payload, endpoint)
+    return _parsed(lane, api.prepare(payload, endpoint), context)
+
+
+def _parsed(lane: _Lane, value: Any, context: Context) -> list[Finding]:
+    """The findings of a parsed payload as the API prepared it."""
+    api = lane.api
+    if value is None:  # JSON null: a body that binds nothing
+        return [api.finding(api.empty_rule, pointer="")]
+    if lane.items is not None:  # a body sent as a JSON array: checked as the model's field
+        if type(value) is not list:
+            return [api.not_an_object(lane.endpoint)]
+        return _validate(lane, lane.body, {lane.items: value}, context, Location.PAYLOAD)
     if type(value) is not dict:
-        if isinstance(value, Mapping):
-            value = dict(value)
-        elif value is None:  # JSON null: a body that binds nothing
-            return [api.finding(api.empty_rule, pointer="")]
-        else:
-            return [api.not_an_object(endpoint)]
+        if not isinstance(value, Mapping):
+            return [api.not_an_object(lane.endpoint)]
+        value = dict(value)
     return _validate(lane, lane.body, value, context, Location.PAYLOAD)
 
 
@@ -195,9 +213,10 @@ def check(
     kind = type(payload)
     form = spec.form_of(payload) if spec.notations and kind is not dict else "json"
     parsed = False
-    if lane.path is None or ctx.path_params is None:
-        # The common cases, an object or its raw text, in as few steps as they take.
-        if kind is bytes or kind is str:
+    if lane.items is None and (lane.path is None or ctx.path_params is None):
+        # The common cases, an object or its raw text, in as few steps as they take (a
+        # body the server does not read is not parsed: the long way takes it).
+        if (kind is bytes or kind is str) and lane.endpoint.payload != "none":
             payload, refused = _read(lane, payload, ctx)
             if refused is not None:
                 return _report(lane, refused, ctx, form)

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
     from clearance.catalog import Rule
 
-__all__ = ["AmbiguousRuleError", "find", "rule_rows", "to_json", "to_text"]
+__all__ = [
+    "AmbiguousRuleError",
+    "find",
+    "operation_counts",
+    "operations_line",
+    "rule_rows",
+    "to_json",
+    "to_text",
+]
 
 SCOPES = {
     "payload": "decidable from the body (or the query) alone",
@@ -182,6 +190,7 @@ def to_json(rule: Rule) -> dict[str, Any]:
         "scope": rule.scope,
         "basis": rule.basis,
         "inferred": rule.inferred,
+        "severity": rule.severity,
         "enforced": enforced(rule),
         "unenforced": rule.unenforced,
         "endpoints": list(rule.endpoints),
@@ -203,14 +212,14 @@ def _block(value: Any) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
 
 
-def _example_text(found: dict[str, Any]) -> list[str]:
+def _example_text(found: dict[str, Any], verdict: str = "Refused") -> list[str]:
     if "request" in found:
         refused = (
-            f"Refused request ({found['request'].get('method')} {found['request'].get('url')}):"
+            f"{verdict} request ({found['request'].get('method')} {found['request'].get('url')}):"
         )
         lines = [refused, _block(found["request"])]
     else:
-        lines = [f"Refused payload ({found['endpoint']}):", _block(found["payload"])]
+        lines = [f"{verdict} payload ({found['endpoint']}):", _block(found["payload"])]
     if found.get("context"):
         lines.append(f"  with context {json.dumps(found['context'], ensure_ascii=False)}")
     if found.get("fix") is not None:
@@ -231,6 +240,8 @@ def to_text(rule: Rule | None, query: str = "") -> str:
     title = get_api(rule.api).catalog.title
     if info["enforced"]:
         state = "yes"
+        if rule.warning:
+            state = "yes, as a warning: it never fails a request nor enters the server's answer"
     elif rule.scope == "server":
         state = "no: only the server can tell"
     else:
@@ -252,7 +263,7 @@ def to_text(rule: Rule | None, query: str = "") -> str:
     lines += [f"{label:<10}{value}" for label, value in rows if value]
     found = info["example"]
     if found:
-        lines += ["", *_example_text(found)]
+        lines += ["", *_example_text(found, "Warned" if rule.warning else "Refused")]
         if "request" in found:
             lines += ["", "Check a request file: clearance check FILE"]
         else:
@@ -281,3 +292,26 @@ def rule_rows(apis: Iterable[str]) -> list[dict[str, Any]]:
             for rule in api.catalog
         )
     return rows
+
+
+def operation_counts(name: str) -> tuple[int, int | None, int | None]:
+    """How many endpoints ``name`` knows, and of its specification's operations how many.
+
+    The second and third numbers are ``None`` for an API without a machine-readable
+    specification (KASSA.AT, co3).
+    """
+    from clearance.specs import SPECIFIED, load  # noqa: PLC0415 - only for this report
+
+    api = get_api(name)
+    if name not in SPECIFIED:
+        return len(api.endpoints), None, None
+    operations = load(name)["operations"]
+    return len(api.endpoints), len(set(api.endpoints) & set(operations)), len(operations)
+
+
+def operations_line(name: str) -> str:
+    """``fortnox: 332 endpoints, 331 of the specification's 331 operations``."""
+    known, covered, total = operation_counts(name)
+    if total is None:
+        return f"{name}: {known} endpoints (no machine-readable specification)"
+    return f"{name}: {known} endpoints, {covered} of the specification's {total} operations"

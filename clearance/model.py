@@ -136,8 +136,12 @@ class Param:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """Describe the checks in JSON Schema (for editors, see ``clearance schema``)."""
-        parts = [check.schema for _, check in self.steps if check.schema]
+        """Describe the checks in JSON Schema (for editors, see ``clearance schema``).
+
+        A step whose rule only warns is left out: the server takes such a value, and an
+        editor must not flag it as an error.
+        """
+        parts = [check.schema for rule, check in self.steps if check.schema and not rule.warning]
         if not parts:
             return {}
         if len(parts) == 1:
@@ -264,6 +268,7 @@ class Body(BaseModel):
         __clearance_object__: ClassVar[str | None]
         __clearance_body__: ClassVar[str | None]
         __clearance_names__: ClassVar[frozenset[str]]
+        __clearance_items__: ClassVar[str | None]
 
     #: The names of the model's cross checks (methods marked by :meth:`Codes.cross_check`).
     __clearance_checks__ = ()
@@ -276,6 +281,11 @@ class Body(BaseModel):
     #: model's fields (a model built from a specification: ``@url``, say). Empty: the
     #: fields' names.
     __clearance_names__ = frozenset()
+    #: The field that holds the whole body when the body is a JSON array (``[{...}]``,
+    #: SnelStart's bank-statement import): the server binds a list, not an object, so the
+    #: engine checks ``{items: body}`` and reports locations in the list itself. ``None``:
+    #: the body is an object.
+    __clearance_items__ = None
 
     @classmethod
     def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:

@@ -30,7 +30,18 @@ def endpoint_schema(api: str, endpoint: str) -> dict[str, Any]:
     model = spec.endpoint(endpoint).model
     schema = _null_when_optional(model.model_json_schema())
     schema.pop("title", None)
+    if model.__clearance_items__ is not None:  # a body sent as a JSON array
+        schema = _as_array(schema, model.__clearance_items__)
     return {"$schema": DIALECT, "title": f"{spec.catalog.title}: {endpoint}", **schema}
+
+
+def _as_array(schema: dict[str, Any], field: str) -> dict[str, Any]:
+    """The schema of the array held by ``field``, with the object schema's definitions."""
+    held = schema["properties"][field]
+    options = [held, *held.get("anyOf", ())]
+    array = next(option for option in options if option.get("type") == "array")
+    defs = {"$defs": schema["$defs"]} if "$defs" in schema else {}
+    return {**array, **defs}
 
 
 def _allows_null(schema: Any) -> bool:

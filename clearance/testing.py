@@ -644,6 +644,15 @@ def _envelope(model: type[BaseModel]) -> tuple[tuple[str, ...], type[BaseModel]]
     return typing.cast("tuple[tuple[str, ...], type[BaseModel]] | None", envelope)
 
 
+def _items(model: type[BaseModel]) -> type[BaseModel] | None:
+    """The model of each item of a body sent as a JSON array (``__clearance_items__``)."""
+    field = getattr(model, "__clearance_items__", None)
+    if field is None:
+        return None
+    nested = _nested_model(model.model_fields[field].annotation)
+    return nested[0] if nested is not None else None
+
+
 def _wrapped(path: tuple[str, ...], inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """``inner``'s values inside ``{path[0]: {path[1]: ...}}``."""
 
@@ -723,9 +732,10 @@ def _field_strategies(
 
 
 def _cross_violations(model: type[BaseModel], data: dict[str, Any], context: Context) -> list[Any]:
+    """The refusals of the model's own cross-field rules (a warning refuses nothing)."""
     found: list[Any] = []
     for name in getattr(model, "__clearance_checks__", ()):
-        found += getattr(model, name)(data, context)
+        found += [v for v in getattr(model, name)(data, context) if not v.rule.warning]
     return found
 
 
@@ -793,7 +803,19 @@ def _build_model(model: type[BaseModel], context: Context, strict: bool) -> st.S
     if envelope is not None:
         path, inner = envelope
         return _wrapped(path, _model(inner, context, strict))
+    field = getattr(model, "__clearance_items__", None)
+    if field is not None:  # a body sent as a JSON array: the list its one field holds
+        kept = _build_object(model, context, strict, keep=frozenset({field}))
+        return kept.map(lambda data: data[field])
+    return _build_object(model, context, strict)
+
+
+def _build_object(
+    model: type[BaseModel], context: Context, strict: bool, keep: frozenset[str] = frozenset()
+) -> st.SearchStrategy[Any]:
+    """Objects of ``model``; the fields in ``keep`` are never left out to mend a draw."""
     required, optional, nested = _field_strategies(model, context, strict)
+    nested -= keep
     variants = []
     for sample in _samples(model) or [{}]:
         drawn = {key: s for key, s in required.items() if key not in sample}
@@ -970,6 +992,9 @@ def _fields(
     if envelope is not None:
         path, inner = envelope
         return _fields(inner, (*loc, *path))
+    items = _items(model)
+    if items is not None:
+        return _fields(items, (*loc, 0))
     found: list[tuple[tuple[str | int, ...], Param]] = []
     for name, info in model.model_fields.items():
         key = info.alias or name

@@ -17,6 +17,8 @@ import derive_specs
 
 from clearance.apis import APIS, get_api
 from clearance.compiler import enforced
+from clearance.explain import operation_counts
+from clearance.specs import load
 
 if TYPE_CHECKING:
     from clearance.catalog import Rule
@@ -25,16 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- rules-start -->", "<!-- rules-end -->"
 OWN_START, OWN_END = "<!-- own-codes-start -->", "<!-- own-codes-end -->"
+OPS_START, OPS_END = "<!-- operations-start -->", "<!-- operations-end -->"
 
 
 def rules_table() -> str:
     """A table of the APIs with how many codes each catalog holds and enforces."""
     lines = [
         (
-            "| api | catalog | documented codes | enforced | of them inferred | envelope heads "
+            "| api | catalog | endpoints | of the specification's operations "
+            "| documented codes | enforced | of them inferred | envelope heads "
             "| server-side | not enforced | clearance's own rules |"
         ),
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name in APIS:
         api = get_api(name)
@@ -47,13 +51,20 @@ def rules_table() -> str:
         server = [r for r in vendor if r.scope == "server"]
         skipped = [r for r in vendor if r.unenforced]
         own = [r for r in rules if r.own]
+        known, covered, total = operation_counts(name)
+        of_spec = "no specification" if total is None else f"{covered} of {total}"
         lines.append(
-            f"| `{name}` | {api.catalog.title} | {len(vendor)} | {len(enforced_rules)} "
+            f"| `{name}` | {api.catalog.title} | {known} | {of_spec} "
+            f"| {len(vendor)} | {len(enforced_rules)} "
             f"| {len(inferred)} | {len(heads)} | {len(server)} | {len(skipped)} | {len(own)} |"
         )
     lines += [
         "",
         (
+            "*Endpoints* are the operations clearance knows (each checked as the server "
+            "checks it); *of the specification's operations*, how many of the vendor's "
+            "machine-readable specification's (`clearance/specs/`) they cover "
+            "(`clearance rules` says the same). "
             "*Documented codes* are the codes the vendor documents (and, where marked, codes "
             "seen in real traffic). *Envelope heads* only head an error body (KASSA.AT's 1000). "
             "*Not enforced* rules could be decided locally but are not, for the reason their "
@@ -93,6 +104,34 @@ def own_codes_table() -> str:
     return "\n".join(lines)
 
 
+def operations_table() -> str:
+    """Per API, how many operations clearance knows, and how many its specification has."""
+    lines = [
+        (
+            "| api | machine-readable specification | its operations | known to clearance "
+            "| of them in the specification | beyond it |"
+        ),
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name in APIS:
+        known, covered, total = operation_counts(name)
+        if total is None or covered is None:
+            lines.append(f"| `{name}` | none published | | {known} | | |")
+            continue
+        source = load(name)["source"]
+        spec = f"`{source['file']}` ({source['kind']})"
+        lines.append(f"| `{name}` | {spec} | {total} | {known} | {covered} | {known - covered} |")
+    lines += [
+        "",
+        (
+            "*Its operations* count each operation of the specification once its path "
+            "parameters that enumerate types are expanded (`clearance/specs/README.md`). "
+            "*Beyond it* are operations the vendor documents and the specification lacks."
+        ),
+    ]
+    return "\n".join(lines)
+
+
 def _replace(text: str, start: str, end: str, block: str) -> str:
     head, sep, rest = text.partition(start)
     _, sep2, tail = rest.partition(end)
@@ -104,6 +143,7 @@ def _replace(text: str, start: str, end: str, block: str) -> str:
 def render(text: str) -> str:
     """README text with the generated blocks replaced."""
     text = _replace(text, START, END, rules_table())
+    text = _replace(text, OPS_START, OPS_END, operations_table())
     return _replace(text, OWN_START, OWN_END, own_codes_table())
 
 

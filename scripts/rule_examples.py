@@ -1,8 +1,9 @@
 """Ship each rule's failing example and its fix inside the package, for ``clearance explain``.
 
-The examples are the invalid cases under ``tests/cases/<api>/invalid/`` (each has a
-``twin``, the corrected payload); ``tests/`` is not installed, so this script copies one
-case per rule key into ``clearance/rule_examples/<api>.json``. A case that names only
+The examples are the invalid cases under ``tests/cases/<api>/invalid/``, and the valid
+ones that expect warnings (each has a ``twin``, the corrected payload); ``tests/`` is not
+installed, so this script copies one case per rule key into
+``clearance/rule_examples/<api>.json``. A case that names only
 the rule is preferred over one that names several.
 
 Usage: ``python scripts/rule_examples.py`` rewrites the files; ``--check`` fails (exit 1)
@@ -66,10 +67,14 @@ def _entry(path: Path, case: dict[str, Any]) -> dict[str, Any]:
 def build(api: str) -> str:
     """The text of ``rule_examples/<api>.json``."""
     ranked: dict[str, tuple[tuple[int, int, int, str], dict[str, Any]]] = {}
-    for path in sorted((CASES / api / "invalid").glob("*.json")):
+    paths = [*(CASES / api / "invalid").glob("*.json"), *(CASES / api / "valid").glob("*.json")]
+    for path in sorted(paths, key=lambda found: found.name):
         text = path.read_text(encoding="utf-8")
         case = json.loads(text)
-        keys = [item.split(" ", 1)[0] for item in case.get("expect", [])]
+        if "twin" not in case:
+            continue  # a valid case that neither fails nor warns
+        items = [*case.get("expect", []), *case.get("warn", [])]
+        keys = [item.split(" ", 1)[0] for item in items]
         for key in dict.fromkeys(keys):
             rank = (int(len(set(keys)) > 1), len(keys), int(len(text) > LONGEST * 40), path.name)
             if key not in ranked or rank < ranked[key][0]:

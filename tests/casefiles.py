@@ -6,6 +6,7 @@ A case carries its own expectations::
      "context": {"today": "2026-11-21", "path_params": {"id": "42"},
                  "account": {"co3": {"currencies": ["USD", "EUR"]}}},
      "expect": ["1030 /sales_tax_percentage"],
+     "warn": ["clearance:too-long /name"],
      "twin": {...}}
 
 or, to check a whole request, ``"request": {"method", "url", "headers", "body"}`` in
@@ -13,9 +14,13 @@ place of ``endpoint`` and ``payload``. ``expect`` lists ``"<key> <where>"`` in o
 ``<key>`` being the rule's catalog key (the server's code, except for InvoiceXpress,
 whose rules are keyed by name),
 where ``<where>`` is the JSON pointer (empty for the root) or, for URL and header
-findings, the location (``url``, ``header:Authorization``, ``path:id``). An invalid case
+findings, the location (``url``, ``header:Authorization``, ``path:id``). ``warn`` lists
+the warnings the same way (rules whose severity is ``warning``: the request passes, so a
+case that only warns has ``"expect": []``; without ``warn``, none). An invalid case
 has a ``twin``: the same payload (or request) corrected, which must pass; the twin may
-carry its own ``twin_context``. ``account`` holds the account's facts, keyed per api as
+carry its own ``twin_context``. ``warn`` lists the warnings expected, as ``expect`` does
+the findings (a rule of severity ``warning`` never fails a request, so such a case is
+``valid``); a case with ``warn`` has a ``twin`` without them. ``account`` holds the account's facts, keyed per api as
 ``[tool.clearance.account]`` writes them (see :class:`clearance.Account`).
 
 A string too long to keep in a file is written ``{"$repeat": "x", "times": 15000000}``
@@ -85,8 +90,17 @@ def run(case: dict[str, Any], *, twin: bool = False) -> Report:
     return clearance.check(case["api"], case["endpoint"], payload, context=ctx)
 
 
-def summary(report: Report) -> list[str]:
+def summary(report: Report, *, warnings: bool = False) -> list[str]:
+    """``"<key> <where>"`` of each finding (or, with ``warnings``, of each warning)."""
     return [
         f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
-        for f in report.findings
+        for f in (report.warnings if warnings else report.findings)
+    ]
+
+
+def warned(report: Report) -> list[str]:
+    """The warnings, as :func:`summary` writes the findings."""
+    return [
+        f"{f.rule.key} {f.pointer if f.pointer is not None else f.location}".rstrip()
+        for f in report.warnings
     ]

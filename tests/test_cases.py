@@ -1,11 +1,12 @@
-"""Every case file: the payload gives exactly the expected findings; the twin gives none."""
+"""Every case file: the payload gives exactly the expected findings and warnings; the twin
+gives none."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pytest
-from casefiles import CASES, case_id, load, run, summary
+from casefiles import CASES, case_id, load, run, summary, warned
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -14,14 +15,22 @@ if TYPE_CHECKING:
 @pytest.mark.parametrize("path", CASES, ids=case_id)
 def test_case(path: Path) -> None:
     case = load(path)
-    assert summary(run(case)) == case["expect"]
+    report = run(case)
+    assert summary(report) == case["expect"]
+    assert warned(report) == case.get("warn", [])
 
 
-@pytest.mark.parametrize("path", [p for p in CASES if p.parts[-2] == "invalid"], ids=case_id)
+_TWINNED = [p for p in CASES if p.parts[-2] == "invalid" or "warn" in load(p)]
+
+
+@pytest.mark.parametrize("path", _TWINNED, ids=case_id)
 def test_twin_passes(path: Path) -> None:
     case = load(path)
-    assert "twin" in case, "an invalid case needs a passing twin"
-    assert summary(run(case, twin=True)) == []
+    assert "twin" in case, "an invalid case, and a case that warns, needs a passing twin"
+    report = run(case, twin=True)
+    assert summary(report) == []
+    if "warn" in case:
+        assert warned(report) == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=case_id)

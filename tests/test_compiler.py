@@ -23,6 +23,7 @@ from casefiles import CASES, case_id, context, load, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_errors
+from sampling import deep, wide
 from shortcuts import assert_promise_kept
 
 import clearance
@@ -142,15 +143,21 @@ def _payloads(api: str, endpoint_id: str) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(keys, _values, max_size=len(fields) or 3)
 
 
-def _endpoints() -> list[tuple[str, str]]:
-    return [(api, e) for api in APIS for e in get_api(api).endpoints]
-
-
-@pytest.mark.parametrize(("api", "endpoint_id"), _endpoints())
+@pytest.mark.parametrize(("api", "endpoint_id"), deep())
 def test_compiled_agrees_on_generated_payloads(api: str, endpoint_id: str) -> None:
+    _agree_on_generated(api, endpoint_id, 30)
+
+
+@pytest.mark.parametrize(("api", "endpoint_id"), wide())
+def test_compiled_agrees_on_generated_payloads_everywhere(api: str, endpoint_id: str) -> None:
+    """The other endpoints (see ``sampling``): a few examples each."""
+    _agree_on_generated(api, endpoint_id, 3)
+
+
+def _agree_on_generated(api: str, endpoint_id: str, examples: int) -> None:
     ctx = clearance.Context()
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_payloads(api, endpoint_id))
     def run(payload: dict[str, Any]) -> None:
         _agree(api, endpoint_id, payload, ctx)
@@ -383,7 +390,16 @@ def _inlined_checks() -> list[Any]:
             for _, step in param.steps:
                 if step.inline is not None:
                     checks.setdefault(id(step), step)
-    return [pytest.param(c, id=f"{c.name}-{n}") for n, c in enumerate(checks.values())]
+    # A check whose kind and shortcut came before (at_most(50) after at_most(25)) runs the
+    # same code with other bounds: fewer examples for it.
+    kinds: set[tuple[str, str]] = set()
+    found = []
+    for n, check in enumerate(checks.values()):
+        kind = (check.name, check.inline.test)
+        examples = 20 if kind in kinds else 150
+        kinds.add(kind)
+        found.append(pytest.param(check, examples, id=f"{check.name}-{n}"))
+    return found
 
 
 def _edges(check: Any) -> st.SearchStrategy[Any]:
@@ -414,14 +430,14 @@ def _edges(check: Any) -> st.SearchStrategy[Any]:
     )
 
 
-@pytest.mark.parametrize("check", _inlined_checks())
-def test_inline_shortcuts_promise_only_what_the_check_does(check: Any) -> None:
+@pytest.mark.parametrize(("check", "examples"), _inlined_checks())
+def test_inline_shortcuts_promise_only_what_the_check_does(check: Any, examples: int) -> None:
     """Where a check's :class:`~clearance.fields.Inline` test holds, the check passes the value.
 
     With ``same``, it also returns the value itself: the fast path skips the call.
     """
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_edges(check))
     def run(value: Any) -> None:
         assert_promise_kept(check, value)

@@ -16,8 +16,9 @@ from clearance.apis import APIS, get_api
 from clearance.catalog import INFERRED_BASES, Rule
 from clearance.compiler import enforced
 
-#: ``Refuses: <what>`` first, then ``Server: <why>``, each a sentence or more of its own.
-_SHAPE = re.compile(r"Refuses: (?P<what>.+?)\s+Server: (?P<why>.+)", re.DOTALL)
+#: ``Refuses: <what>`` first, then ``Server: <why>``, each a sentence or more of its own; a
+#: warning's note says what it warns of (``Warns: <what>``) and why the server may not take it.
+_SHAPE = re.compile(r"(?P<label>Refuses|Warns): (?P<what>.+?)\s+Server: (?P<why>.+)", re.DOTALL)
 #: Fewer words than this say nothing: "Refuses: values." names no case.
 _FEWEST_WORDS = 3
 
@@ -43,7 +44,9 @@ def test_there_are_inferred_rules_to_walk(api: str) -> None:
 )
 def test_note_says_what_it_refuses_and_why_the_server_does(rule: Rule) -> None:
     found = _SHAPE.match(rule.note or "")
-    assert found, f"{rule.id}: its note must read 'Refuses: ... Server: ...'"
+    label = "Warns" if rule.warning else "Refuses"
+    assert found, f"{rule.id}: its note must read '{label}: ... Server: ...'"
+    assert found.group("label") == label, f"{rule.id}: a {rule.severity} {label.lower()}"
     what, why = found.group("what"), found.group("why")
     assert len(what.split()) >= _FEWEST_WORDS, f"{rule.id}: say what is refused"
     assert len(why.split()) >= _FEWEST_WORDS, f"{rule.id}: say why the server refuses it"

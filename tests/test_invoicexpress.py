@@ -19,13 +19,14 @@ from reference import reference_errors
 from shortcuts import assert_promise_kept, shortcut
 
 import clearance
+from clearance import explain, specs
 from clearance.apis import get_api
 from clearance.compiler import enforced
 from clearance.fields import Check, Invalid, number, to_decimal
 from clearance.fields.rails import number_above, number_between, numericality
 from clearance.model import Body, iter_params
 from clearance.report import rule_selected
-from clearance.validators import invoicexpress
+from clearance.validators.invoicexpress import checks, documents, resources
 
 API = "invoicexpress"
 HOST = "https://acme.app.invoicexpress.com"
@@ -140,8 +141,11 @@ def test_every_enforced_rule_has_a_failing_case_by_key() -> None:
     covered = {
         item.split(" ", 1)[0]
         for path in CASES
-        if path.parts[-3] == API and path.parts[-2] == "invalid"
-        for item in load(path)["expect"]
+        if path.parts[-3] == API
+        for item in [
+            *(load(path)["expect"] if path.parts[-2] == "invalid" else ()),
+            *load(path).get("warn", ()),
+        ]
     }
     spec = get_api(API)
     missing = sorted(rule.key for rule in spec.catalog if rule.key in enforced(spec))
@@ -303,15 +307,13 @@ def test_paths_find_their_endpoint(path: str, endpoint: str) -> None:
 
 
 def test_tax_regions() -> None:
-    regions = invoicexpress.tax_regions()
+    regions = checks.tax_regions()
     assert {"PT", "PT-AC", "PT-MA", "ES", "GB", "AN"} <= regions
     assert "PORTUGAL" not in regions
 
 
 # -- speed rewrites answer as the code they replace (issue 10) -------------------------
 
-#: The module's private helpers and checks, which these tests compare with what they replaced.
-IX: dict[str, Any] = vars(invoicexpress)
 
 _DIGITS = "0123456789\u0663\u0967\uff11"  # ASCII, Arabic-Indic three, Devanagari one, fullwidth one
 
@@ -372,8 +374,8 @@ class _Text(str):
 @settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_date_texts | _date_texts.map(_Text) | st.none() | st.integers() | st.just(["03/12/2017"]))
 def test_dates_are_read_as_strptime_reads_them(value: object) -> None:
-    assert IX["_date"](value) == _strptime_date(value)
-    assert IX["_date"](value) == _strptime_date(value)  # again: now a recent verdict
+    assert checks.read_date(value) == _strptime_date(value)
+    assert checks.read_date(value) == _strptime_date(value)  # again: now a recent verdict
 
 
 def _to_decimal_between(value: object, low: str, high: str, comma: bool) -> object:
@@ -451,7 +453,7 @@ def _shortcut_checks() -> list[Any]:
 _inputs = st.one_of(
     _numberish,
     _date_texts,
-    st.sampled_from(sorted(invoicexpress.UNITS | invoicexpress.STATES)).flatmap(
+    st.sampled_from(sorted(checks.UNITS | checks.STATES)).flatmap(
         lambda w: st.sampled_from([w, w.upper(), f" {w}", f"{w} ", w.title()])
     ),
     st.sampled_from(["PT", "pt", "PT-AC", " PT", "ES ", "Desconhecido", "XX", "EU"]),
@@ -481,12 +483,12 @@ def test_common_values_take_the_shortcuts() -> None:
     assert len(_shortcut_checks()) >= 10
     assert shortcut(number_above(0, comma=True))("5")
     assert shortcut(number_between(0, "99.99", comma=True))("23.0")
-    assert shortcut(IX["_NUMBER"])("9.99")
-    assert shortcut(IX["_UNIT"])("service")
-    assert shortcut(IX["_EMAILS"])("cc.client@company.com")
-    assert shortcut(IX["_TAX_REGION"])("PT")
-    assert shortcut(IX["_POSTAL_CODE"])("1000-555")
-    assert shortcut(IX["_TERMS"])(1)
+    assert shortcut(checks.NUMBER)("9.99")
+    assert shortcut(checks.UNIT)("service")
+    assert shortcut(checks.EMAILS)("cc.client@company.com")
+    assert shortcut(checks.TAX_REGION)("PT")
+    assert shortcut(checks.POSTAL_CODE)("1000-555")
+    assert shortcut(checks.TERMS)(1)
 
 
 def _plainly_fails(model: type[Body], value: object, context: clearance.Context) -> bool:
@@ -498,11 +500,11 @@ def _plainly_fails(model: type[Body], value: object, context: clearance.Context)
 
 
 _SUMMARIZED_MODELS = [
-    invoicexpress.DocumentItem,
-    invoicexpress.DocumentClient,
-    invoicexpress.PreferredContact,
-    invoicexpress.EmailClient,
-    invoicexpress.Client,
+    documents.DocumentItem,
+    documents.DocumentClient,
+    resources.PreferredContact,
+    documents.EmailClient,
+    resources.Client,
 ]
 
 
@@ -528,7 +530,7 @@ def test_summaries_judge_as_pydantic_does(model: type[Body]) -> None:
     @given(_field_values(model), st.frozensets(st.sampled_from(rules), max_size=2))
     def run(value: dict[str, object], ignore: frozenset[str]) -> None:
         context = clearance.Context(ignore=ignore)
-        assert IX["_fails"](model, value, context) == _plainly_fails(model, value, context)
+        assert documents.fails(model, value, context) == _plainly_fails(model, value, context)
 
     run()
 
@@ -549,8 +551,8 @@ def _schema_takes(check: Check, value: Any) -> bool:
 @pytest.mark.parametrize(
     ("model", "field", "words"),
     [
-        (invoicexpress.DocumentItem, "unit", invoicexpress.UNITS),
-        (invoicexpress.StateChange, "state", invoicexpress.STATES),
+        (documents.DocumentItem, "unit", checks.UNITS),
+        (documents.StateChange, "state", checks.STATES),
     ],
     ids=["unit", "state"],
 )
@@ -566,11 +568,228 @@ def test_word_schemas_take_any_case_and_space(
 
 
 def test_blank_and_padded_values_pass_the_schemas() -> None:
-    unit = _check(invoicexpress.DocumentItem, "unit")
+    unit = _check(documents.DocumentItem, "unit")
     for blank in ("", " ", "\x1c", "\x85\t"):
         assert unit.fn(blank) == blank
         assert _schema_takes(unit, blank), repr(blank)
-    postal_code = _check(invoicexpress.Account, "postal_code")
+    postal_code = _check(resources.Account, "postal_code")
     assert postal_code.fn("\x1f1000-001 ") == "\x1f1000-001 "
     assert _schema_takes(postal_code, "\x1f1000-001 ")
     assert not _schema_takes(postal_code, "1000001")
+
+
+# -- every operation of the specification, and the common flow (issue 19) ----------------
+
+KEY = "api_key=6f1c9a2e7b4d8f30"
+JSON = {"Content-Type": "application/json"}
+
+
+def _request(method: str, path: str, body: Any = None, query: str = "") -> clearance.Report:
+    url = f"{HOST}{path}?{query + '&' if query else ''}{KEY}"
+    return clearance.check_request(API, method, url, headers=JSON, body=body)
+
+
+def test_every_operation_of_the_specification_is_known() -> None:
+    """The 81 operations (guides and estimates expanded), and the vendor's 14 beside them."""
+    operations = set(specs.load(API)["operations"])
+    known = set(get_api(API).endpoints)
+    assert len(operations) == 81
+    assert operations <= known
+    assert len(known - operations) == 14
+
+
+def test_the_common_flow_is_checkable_step_by_step() -> None:
+    """Upsert the client, make sure the tax exists, draft, finalize, e-mail, get paid."""
+    client = {
+        "name": "Padaria Lusitana, Lda",
+        "code": "PL-001",
+        "email": "geral@padarialusitana.pt",
+        "country": "Portugal",
+        "fiscal_id": "508025338",
+    }
+    steps = [
+        ("POST", "/clients.json", {"client": client}, "", "POST /clients.json"),
+        # answered 422 "Name has already been taken": find it, then update it
+        ("GET", "/clients/find-by-code.json", None, "client_code=PL-001",
+         "GET /clients/find-by-code.json"),
+        ("PUT", "/clients/42.json", {"client": client}, "", "PUT /clients/{id}.json"),
+        ("GET", "/taxes.json", None, "", "GET /taxes.json"),
+        ("POST", "/taxes.json", {"tax": {"name": "IVA23", "value": "23.0", "region": "PT"}}, "",
+         "POST /taxes.json"),
+        ("POST", "/invoices.json",
+         {"invoice": {"date": "10/03/2026", "due_date": "09/04/2026",
+                      "client": {"name": "Padaria Lusitana, Lda", "code": "PL-001"},
+                      "items": [{"name": "Pão de forma", "unit_price": 1.85, "quantity": 120,
+                                 "tax": {"name": "IVA23"}}]}},
+         "", "POST /invoices.json"),
+        ("PUT", "/invoices/123456/change-state.json", {"invoice": {"state": "finalized"}}, "",
+         "PUT /invoices/{id}/change-state.json"),
+        ("PUT", "/invoices/123456/email-document.json",
+         {"message": {"client": {"email": "geral@padarialusitana.pt", "save": "1"},
+                      "subject": "Fatura FT 2026/12", "body": "Segue a fatura em anexo."}},
+         "", "PUT /invoices/{id}/email-document.json"),
+        ("POST", "/documents/123456/partial_payments.json",
+         {"partial_payment": {"amount": 100.0, "payment_date": "20/03/2026",
+                              "payment_mechanism": "MB", "note": "Primeira prestação"}},
+         "", "POST /documents/{id}/partial_payments.json"),
+        ("GET", "/api/pdf/123456.json", None, "", "GET /api/pdf/{id}.json"),
+    ]  # fmt: skip
+    for method, path, body, query, endpoint in steps:
+        report = _request(method, path, body, query)
+        assert report.endpoint == endpoint
+        assert report.ok, (endpoint, report.findings)
+        assert not report.warnings, (endpoint, report.warnings)
+
+
+def test_a_body_sent_to_an_action_without_one_is_not_read() -> None:
+    """``register`` and ``set_current`` take no body: their payload is the query string."""
+    for path in ("/sequences/17/register.json", "/sequences/17/set_current.json"):
+        assert _request("PUT", path).ok
+        assert _request("PUT", path, b"not even JSON").ok
+        assert clearance.check(API, f"PUT {path.replace('17', '{id}')}", {}).ok
+
+
+def test_the_specification_sends_one_email_body_for_every_type() -> None:
+    """Why every e-mail endpoint shares one model: the eleven bodies are the same node."""
+    operations = specs.load(API)["operations"]
+    bodies = [
+        operation["body"]["media"]["application/json"]
+        for endpoint, operation in operations.items()
+        if endpoint.endswith("/email-document.json")
+    ]
+    assert len(bodies) == 7
+    assert all(body == bodies[0] for body in bodies)
+
+
+def _declared(model: type[Body]) -> set[str]:
+    return set(model.__clearance_names__ or model.model_fields)
+
+
+@pytest.mark.parametrize("endpoint", sorted(specs.load(API)["operations"]))
+def test_each_model_declares_what_its_operation_specifies(endpoint: str) -> None:
+    """Its query parameters, or its body's fields (below the root key, for wrapped bodies).
+
+    Left out on purpose: the keys of the credentials the vendor names otherwise
+    (at_communication's login and password), and the invoice receipt's ``status``, which
+    the specification alone requires (invoice receipts read the invoices' body).
+    """
+    operation = specs.load(API)["operations"][endpoint]
+    model = get_api(API).endpoint(endpoint).model
+    if get_api(API).endpoint(endpoint).takes_query:
+        names = {p["name"].removesuffix("[]") for p in operation.get("query", ())}
+        assert names <= _declared(model)
+        return
+    node = operation["body"]["media"]["application/json"]
+    node = specs.load(API)["schemas"][node["ref"]] if "ref" in node else node
+    if "oneOf" in node:  # the branch whose root key is the expanded type's singular
+        (kind,) = operation["expanded"].values()
+        (node,) = [b for b in node["oneOf"] if b["required"] == [kind.removesuffix("s")]]
+    roots = getattr(model, "ROOTS", ())
+    for name, inner in node["properties"].items():
+        if name not in roots:
+            assert name in _declared(model), name
+            continue
+        inner_node = specs.load(API)["schemas"][inner["ref"]] if "ref" in inner else inner
+        (inner_model,) = [
+            a for a in get_args(model.model_fields[name].annotation) if a is not type(None)
+        ]
+        left_out = {"login", "password"} | ({"status"} if name == "invoice_receipt" else set())
+        assert set(inner_node["properties"]) - left_out <= _declared(inner_model), name
+
+
+def test_nothing_is_built_at_import_and_one_check_builds_one_endpoint() -> None:
+    script = (
+        "import sys\n"
+        "from clearance.apis import get_api\n"
+        "api = get_api('invoicexpress')\n"
+        "assert 'clearance.validators.invoicexpress.models' not in sys.modules\n"
+        "assert 'clearance.specs' not in sys.modules or not __import__('clearance.specs')"
+        ".specs.load.cache_info().currsize\n"
+        "assert not any('_body' in e.__dict__ for e in api.endpoints.values())\n"
+        "import clearance\n"
+        "assert clearance.check('invoicexpress', 'POST /taxes.json',"
+        " {'tax': {'name': 'IVA23', 'value': '23', 'region': 'PT'}}).ok\n"
+        "built = [e.id for e in api.endpoints.values() if '_body' in e.__dict__]\n"
+        "assert built == ['POST /taxes.json'], built\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
+_ITEM = [{"name": "Svc", "unit_price": 100, "quantity": 1, "tax": {"name": "IVA23"}}]
+_DOC = {"date": "01/01/2030", "due_date": "31/01/2030", "client": {"name": "lc 1"}, "items": _ITEM}
+
+#: Requests the live-checked client sends (diogopms/invoice-express-js@17624a8
+#: scripts/live-check.cjs), by endpoint: the query string, or the body.
+LIVE_CHECK: list[tuple[str, str, Any]] = [
+    ("GET", "/clients.json?page=1&per_page=5", None),
+    ("GET", "/estimates.json?page=1&per_page=5", None),
+    ("GET", "/guides.json?page=1&per_page=5", None),
+    ("GET", ("/invoices.json?page=1&per_page=5&non_archived=true&type[]=Invoice"
+             "&type[]=InvoiceReceipt&type[]=CreditNote&type[]=DebitNote&status[]=draft"
+             "&status[]=sent&status[]=settled&status[]=canceled&status[]=second_copy"), None),
+    ("GET", "/api/export_saft.json?month=1&years=2030", None),
+    ("GET", "/clients/find-by-name.json?client_name=lc%201", None),
+    ("POST", "/clients/7/invoices.json", {"filter": {"status": ["draft", "sent"]}}),
+    ("POST", "/taxes.json", {"tax": {"name": "LC1700000000000", "value": "7", "region": "PT"}}),
+    ("PUT", "/taxes/5.json", {"tax": {"name": "LC1700000000000", "value": "9", "region": "PT"}}),
+    ("POST", "/items.json", {"item": {"name": "lc item", "unit_price": "50.0",
+                                      "tax": {"name": "IVA23"}}}),
+    ("PUT", "/items/5.json", {"item": {"name": "lc upd", "unit_price": "60.0"}}),
+    ("POST", "/clients.json", {"client": {"name": "lc client", "email": "lc@example.com"}}),
+    ("PUT", "/clients/7.json", {"client": {"name": "lc upd"}}),
+    ("POST", "/quotes.json", {"quote": _DOC}),
+    ("PUT", "/quotes/5/change-state.json", {"quote": {"state": "deleted"}}),
+    ("PUT", "/quotes/5/change-state.json", {"quote": {"state": "finalized"}}),
+    ("PUT", "/quotes/5/email-document.json", {"message": {"subject": "lc", "body": "lc"}}),
+    ("POST", "/transports.json", {"transport": {
+        "date": "01/01/2030", "loaded_at": "01/01/2030 19:00:00", "tax_exemption": "M10",
+        "address_from": {"detail": "A", "city": "Lisboa", "postal_code": "1000-001",
+                         "country": "Portugal"},
+        "address_to": {"detail": "B", "city": "Porto", "postal_code": "4000-002",
+                       "country": "Portugal"},
+        "client": {"name": "lc 1"}, "items": [{"name": "Box", "unit_price": 0, "quantity": 1}]}}),
+    ("PUT", "/transports/5/change-state.json", {"transport": {"state": "deleted"}}),
+    ("POST", "/invoices.json", {"invoice": _DOC}),
+    ("PUT", "/invoices/5.json", {"invoice": _DOC}),
+    ("PUT", "/invoices/5/change-state.json", {"invoice": {"state": "finalized"}}),
+    ("POST", "/invoice_receipts.json", {"invoice_receipt": {**_DOC, "status": "draft"}}),
+    ("PUT", "/invoice_receipts/5/change-state.json", {"invoice_receipt": {"state": "deleted"}}),
+    ("PUT", "/invoice_receipts/5/email-document.json", {"message": {"subject": "lc",
+                                                                    "body": "lc"}}),
+    ("GET", "/api/pdf/5.json", None),
+    ("PUT", "/api/v3/clients/7/initial_balance.json",
+     {"initial_balance": {"value": 0, "date": "2030-01-01"}}),
+    ("POST", "/api/v3/clients/7/regularization.json",
+     {"regularization": {"value": 1, "date": "2030-01-01"}}),
+    ("DELETE", "/api/v3/clients/7/regularization/3.json", None),
+    ("POST", "/api/v3/clients/7/treasury_movements.json",
+     {"treasury_movement": {"value": 1, "movement_type": "Payment", "date": "2030-01-01"}}),
+    ("DELETE", "/api/v3/clients/7/treasury_movements/3.json", None),
+    ("POST", "/documents/5/partial_payments.json",
+     {"partial_payment": {"amount": 1, "payment_date": "01/01/2030"}}),
+    ("PUT", "/receipts/9/change-state.json", {"receipt": {"state": "canceled", "message": "lc"}}),
+    ("PUT", "/sequences/3/set_current.json", None),
+    ("PUT", "/sequences/3/register.json", None),
+    ("POST", "/sequences.json", {"sequence": {"serie": "LC170000"}}),
+    ("POST", "/api/accounts/create.json",
+     {"account": {"organization_name": "lc 1", "email": "lc-1@example.com"}}),
+    ("GET", "/api/accounts/11/get.json", None),
+    ("POST", "/api/v3/accounts/at_communication.json", {"at_communication": {}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "target", "body"), LIVE_CHECK, ids=lambda v: str(v)[:40])
+def test_the_live_checked_clients_requests_pass(method: str, target: str, body: Any) -> None:
+    path, _, query = target.partition("?")
+    report = _request(method, path, body, query)
+    assert report.ok, report.findings
+    assert not report.warnings, report.warnings
+
+
+def test_explain_says_a_warning_refuses_nothing() -> None:
+    rule = get_api(API).catalog["clearance:payment-mechanism-unknown"]
+    text = explain.to_text(rule)
+    assert "as a warning: it never fails a request" in text
+    assert "Warned payload (POST /documents/{id}/partial_payments.json):" in text
+    assert "Refused" not in text
+    assert explain.to_json(rule)["severity"] == "warning"

@@ -3,8 +3,8 @@
 Read from the source (every ``import`` statement, inside functions too), bottom to top:
 
 ==========  ======================================================================
-base        ``errors``, ``_json``, ``fields``, ``rules``, ``specs``: exceptions, parsers,
-            neutral checks, the catalogs' and the specifications' data
+base        ``errors``, ``_json``, ``_xml``, ``fields``, ``rules``, ``specs``: exceptions,
+            the JSON and XML readers, neutral checks, the catalogs' and specifications' data
 data        ``catalog``, ``report``, ``selectors``: rules as data; findings, reports,
             context; how a rule is named to switch it off
 declare     ``model``, ``specmodels``: how a request model ties each constraint to its
@@ -34,7 +34,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "clearance"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "_json", "_http", "_version", "fields", "rules", "specs"),
+    ("errors", "_json", "_xml", "_http", "_version", "fields", "rules", "specs"),
     ("catalog", "report", "selectors"),
     ("model", "specmodels"),
     ("api", "apis"),
@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "integrations",
         "reading",
         "guess",
+        "arguments",
         "serve",
         "har",
     ),

@@ -69,6 +69,8 @@ def test_the_framework_answers_are_the_codeless_ones() -> None:
 @pytest.mark.parametrize("path", [p for p in CASES if p.parts[-2] == "invalid"], ids=case_id)
 def test_the_header_names_exactly_the_undocumented_rules_the_body_carries(path: Path) -> None:
     report = run(load(path))
+    if report.ok:
+        pytest.skip("warnings alone: the server takes the request, there is no error body")
     _, headers, body = report.response()
     named = headers.get(UNDOCUMENTED_HEADER, "")
     listed = [item for item in named.split(", ") if item]

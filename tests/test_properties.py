@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sampling import deep, wide
 
 import clearance
 from clearance.apis import APIS, get_api
 from clearance.catalog import load_catalog
-
-ENDPOINTS = [(api, endpoint) for api in APIS for endpoint in get_api(api).endpoints]
 
 scalars = (
     st.none()
@@ -54,10 +53,26 @@ def _assert_sound(api: str, report: clearance.Report) -> None:
         assert body
 
 
-@pytest.mark.parametrize(("api", "endpoint"), ENDPOINTS)
+@pytest.mark.parametrize(("api", "endpoint"), deep())
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_any_json_gives_a_report(
+    api: str, endpoint: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _any_json(api, endpoint, data, capsys)
+
+
+@pytest.mark.parametrize(("api", "endpoint"), wide())
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_any_json_gives_a_report_everywhere(
+    api: str, endpoint: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other endpoints (see ``sampling``): a few examples each."""
+    _any_json(api, endpoint, data, capsys)
+
+
+def _any_json(
     api: str, endpoint: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     payload = data.draw(_payloads(api, endpoint))
@@ -74,17 +89,28 @@ def test_any_json_gives_a_report(
     ]
 
 
-@pytest.mark.parametrize(("api", "endpoint"), ENDPOINTS)
+_RAW = st.binary(max_size=200) | st.sampled_from(
+    [b"{", b"<", b"[", b"\xef\xbb\xbf{", b"<command>"]
+).flatmap(lambda head: st.binary(max_size=120).map(lambda tail: head + tail))
+
+
+@pytest.mark.parametrize(("api", "endpoint"), deep())
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    raw=st.binary(max_size=200)
-    | st.sampled_from([b"{", b"<", b"[", b"\xef\xbb\xbf{", b"<command>"]).flatmap(
-        lambda head: st.binary(max_size=120).map(lambda tail: head + tail)
-    )
-)
+@given(raw=_RAW)
 def test_any_bytes_give_a_report(
     api: str, endpoint: str, raw: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _assert_sound(api, clearance.check(api, endpoint, raw))
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(("api", "endpoint"), wide())
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(raw=_RAW)
+def test_any_bytes_give_a_report_everywhere(
+    api: str, endpoint: str, raw: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other endpoints (see ``sampling``): a few examples each."""
     _assert_sound(api, clearance.check(api, endpoint, raw))
     assert capsys.readouterr() == ("", "")
 

@@ -6,11 +6,13 @@ import base64
 import binascii
 import json
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from casefiles import CASES, load
+from casefiles import CASES, load, run
 from editor_schema import accepts, validators_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -39,19 +41,32 @@ def _summary(report: clearance.Report) -> list[tuple[str, str | None]]:
     return [(f.code, f.pointer) for f in report.findings]
 
 
-@pytest.mark.parametrize("path", SNELSTART, ids=lambda p: p.stem)
+def _body(case: dict[str, Any]) -> Any:
+    return case["payload"] if "endpoint" in case else case["request"].get("body")
+
+
+#: The cases whose body is JSON (an object or a list), the 10 MB attachment aside.
+JSON_BODIES = [
+    path
+    for path in SNELSTART
+    if isinstance(body := _body(load(path)), dict | list) and len(json.dumps(body)) < 1_000_000
+]
+
+
+@pytest.mark.parametrize("path", JSON_BODIES, ids=lambda p: p.stem)
 def test_raw_json_gives_the_same_findings(path: Path) -> None:
     """A payload and its JSON text are one request: same codes, same pointers."""
     case = load(path)
-    if "endpoint" not in case or not isinstance(case["payload"], dict):
-        pytest.skip("a raw body or a whole request")
-    if len(json.dumps(case["payload"])) > 1_000_000:
-        pytest.skip("the 10 MB attachment: covered by its case")
+    raw = json.dumps(_body(case), ensure_ascii=False).encode()
+    if "request" in case:
+        parsed = run(case)
+        again = run({**case, "request": {**case["request"], "body": raw}})
+        assert _summary(again) == _summary(parsed)
+        return
     ctx = clearance.Context(
         today=date(2026, 11, 21), path_params=(case.get("context") or {}).get("path_params")
     )
     parsed = clearance.check("snelstart", case["endpoint"], case["payload"], context=ctx)
-    raw = json.dumps(case["payload"], ensure_ascii=False).encode()
     assert _summary(clearance.check("snelstart", case["endpoint"], raw, context=ctx)) == _summary(
         parsed
     )
@@ -142,10 +157,20 @@ def test_every_documented_code_answers_400() -> None:
 
 def test_request_paths_match_in_any_letter_case() -> None:
     report = clearance.check_request(
-        "snelstart", "GET", "https://b2bapi.snelstart.nl/v2/RELATIES?$top=501", headers=KEY
+        "snelstart", "GET", "https://b2bapi.snelstart.nl/v2/RELATIES?$top=5.5", headers=KEY
     )
     assert report.endpoint == "GET /relaties"
-    assert _summary(report) == [("clearance:odata-top-too-large", "/$top")]
+    assert _summary(report) == [("clearance:odata-top-invalid", "/$top")]
+
+
+def test_a_literal_path_wins_in_any_letter_case() -> None:
+    """``/Artikelen/PrijsAfspraken`` is the list, not an artikel with that id."""
+    for path in ("/artikelen/prijsafspraken", "/Artikelen/PrijsAfspraken"):
+        report = clearance.check_request(
+            "snelstart", "GET", f"https://b2bapi.snelstart.nl/v2{path}", headers=KEY
+        )
+        assert report.endpoint == "GET /artikelen/prijsafspraken"
+        assert report.ok
 
 
 def test_a_refused_key_stops_before_the_body() -> None:
@@ -163,11 +188,54 @@ def test_a_refused_key_stops_before_the_body() -> None:
 
 @pytest.mark.parametrize("resource", LIST_RESOURCES)
 def test_list_endpoints_take_odata(resource: str) -> None:
-    report = clearance.check("snelstart", f"GET /{resource}", {"$top": "600", "$skip": "-5"})
-    assert [f.code for f in report.findings] == [
+    query = {"$top": "600", "$skip": "-5", "$filter": "Artikel/Id eq 'x"}
+    report = clearance.check("snelstart", f"GET /{resource}", query)
+    assert [f.code for f in report.findings] == ["ALG-0104"]
+    assert [f.code for f in report.warnings] == [
         "clearance:odata-top-too-large",
+        "clearance:odata-count-outside-specified",
+    ]
+    artikel = "Artikel/Id eq guid'b3e1e950-d3aa-4005-ac58-fe057c9dc624'"
+    query = {"$top": "ten", "$skip": "1e3", "$filter": artikel}
+    report = clearance.check("snelstart", f"GET /{resource}", query)
+    assert [f.code for f in report.findings] == [
+        "clearance:odata-top-invalid",
         "clearance:odata-skip-invalid",
     ]
+
+
+def test_lists_without_odata_ignore_its_options() -> None:
+    """A $filter on a list that takes no OData is answered with everything [3P]: not judged."""
+    for endpoint in ("GET /landen", "GET /dagboeken", "GET /kostenplaatsen"):
+        assert clearance.check("snelstart", endpoint, {"$filter": "(", "$top": "x"}).ok
+
+
+@pytest.mark.parametrize(
+    ("value", "findings", "warnings"),
+    [
+        ("500", [], []),
+        (" 7 ", [], []),  # Int32.Parse takes white space around the digits
+        ("+7", [], []),
+        ("0", [], ["clearance:odata-count-outside-specified"]),  # v3 passes it: Take(0)
+        ("-1", [], ["clearance:odata-count-outside-specified"]),
+        ("2147483648", [], ["clearance:odata-count-outside-specified"]),  # OverflowException
+        ("501", [], ["clearance:odata-top-too-large"]),
+        ("", ["clearance:odata-option-empty"], []),
+        ("  ", ["clearance:odata-option-empty"], []),
+        ("7.0", ["clearance:odata-top-invalid"], []),  # FormatException
+        ("\u0667", ["clearance:odata-top-invalid"], []),  # ASCII digits only
+        ("0x10", ["clearance:odata-top-invalid"], []),
+    ],
+)
+def test_top_as_odata_v3_reads_it(value: str, findings: list[str], warnings: list[str]) -> None:
+    """``$top`` as System.Web.Http.OData reads it: ``Convert.ToInt32``, empty refused."""
+    report = clearance.check("snelstart", "GET /relaties", {"$top": value})
+    assert ([f.code for f in report.findings], [f.code for f in report.warnings]) == (
+        findings,
+        warnings,
+    )
+    if findings == ["clearance:odata-top-invalid"]:
+        assert report.findings[0].message == f"Failed to convert '{value}' to an integer."
 
 
 @pytest.mark.parametrize(
@@ -784,3 +852,144 @@ def _params(model: Any) -> Any:
     from clearance.model import iter_params  # noqa: PLC0415
 
     return iter_params(model)
+
+
+# -- issue 19: every operation of the specification ---------------------------------------
+
+
+def test_every_operation_of_the_specification_is_an_endpoint() -> None:
+    from clearance.specs import load  # noqa: PLC0415
+
+    assert set(get_api("snelstart").endpoints) == set(load("snelstart")["operations"])
+
+
+def test_importing_builds_no_model_and_reads_no_specification() -> None:
+    """96 endpoints cost nothing until one is checked: each builds its models then."""
+    code = (
+        "import clearance.validators.snelstart as s\n"
+        "from clearance.specs import load\n"
+        "assert not s.MODELS._built, s.MODELS._built\n"
+        "assert load.cache_info().currsize == 0\n"
+        "import clearance\n"
+        "clearance.check('snelstart', 'POST /relaties', {'relatiesoort': ['Klant'], 'naam': 'A'})\n"
+        "built = {name for name, _ in s.MODELS._built}\n"
+        "assert 'Relatie POST' in built and 'Artikel POST' not in built, built\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_body_sent_as_a_list_is_judged_item_by_item() -> None:
+    body = [
+        {"name": "camt053.xml", "base64EncodedContent": "PERvY3VtZW50Lz4="},
+        {"name": "mt940.sta"},
+        "not a file",
+    ]
+    report = clearance.check("snelstart", "POST /bankafschriftbestanden", body)
+    assert _summary(report) == [
+        ("clearance:required", "/1/base64EncodedContent"),
+        ("clearance:invalid-type", "/2"),
+    ]
+    raw = clearance.check("snelstart", "POST /bankafschriftbestanden", json.dumps(body))
+    assert _summary(raw) == _summary(report)
+    assert clearance.check("snelstart", "POST /bankafschriftbestanden", []).ok
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "code"),
+    [
+        ("POST /bankafschriftbestanden", "ALG-0106"),
+        ("PUT /artikelen/{id}/customFields", "REF-0016"),
+    ],
+)
+def test_a_list_body_sent_as_an_object_binds_nothing(endpoint: str, code: str) -> None:
+    for body in ({"name": "Kleur", "value": "Blauw"}, '{"name": "Kleur"}', "7", '"tekst"'):
+        assert _summary(clearance.check("snelstart", endpoint, body)) == [(code, "")]
+    for empty in (None, "null", ""):
+        assert _summary(clearance.check("snelstart", endpoint, empty)) == [("ALG-0106", "")]
+
+
+def test_a_list_body_exports_an_array_schema() -> None:
+    from clearance.schema import endpoint_schema  # noqa: PLC0415
+
+    schema = endpoint_schema("snelstart", "PUT /artikelen/{id}/customFields")
+    assert schema["type"] == "array"
+    body = [{"name": "Kleur", "value": "Blauw"}, {"name": "Gewicht", "value": 1.25}]
+    assert accepts(validators_for(schema), body)
+    assert not accepts(validators_for(schema), {"name": "Kleur"})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/vatrates/NL", []),  # a country code [SPEC]
+        ("/echo/hallo%20daar", []),  # free text
+        ("/relaties/10042", [("ALG-0103", "path:id")]),
+        ("/documenten/Relaties/75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae", []),
+        ("/documenten/Relaties/42", [("ALG-0103", "path:pid")]),
+        ("/artikelen/{B3E1E950-D3AA-4005-AC58-FE057C9DC624}", []),  # Guid.Parse's B form
+    ],
+)
+def test_ids_in_the_url_are_guids_where_the_specification_says_so(
+    url: str, expected: list[tuple[str, str]]
+) -> None:
+    report = clearance.check_request(
+        "snelstart", "GET", f"https://b2bapi.snelstart.nl/v2{url}", headers=KEY
+    )
+    assert [(f.code, f.pointer or f.location) for f in report.findings] == expected
+
+
+@pytest.mark.parametrize(
+    ("soort", "ok"),
+    [
+        ("VerkopenHoog", True),
+        ("inkopenverlegd", True),  # the spec's verkoop list lacks it; all nine bind
+        ("VerkopenVerlegd", True),
+        (" Geen ", True),
+        ("3", True),  # numeric text binds to any value
+        (7, True),
+        ("Hoog", False),  # a regel's btwSoort, not a btw regel's
+        ("BTW hoog", False),
+        ({"soort": "Hoog"}, False),
+    ],
+)
+def test_btw_soorten_bind_as_json_net_binds_them(soort: object, *, ok: bool) -> None:
+    body = {
+        "factuurnummer": "2026-0412",
+        "factuurdatum": "2026-11-18T00:00:00",
+        "klant": {"id": "75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae"},
+        "boekingsregels": [
+            {"grootboek": {"id": "5f0c7e1a-9b2d-4e8f-a6c3-1d7b9e2f4a60"}, "bedrag": 100}
+        ],
+        "btw": [{"btwSoort": soort, "btwBedrag": 0}],
+    }
+    report = clearance.check("snelstart", "POST /verkoopboekingen", body)
+    assert _summary(report) == ([] if ok else [("clearance:invalid-type", "/btw/0/btwSoort")])
+
+
+def test_a_missing_query_parameter_is_answered_as_web_api_answers_it() -> None:
+    report = clearance.check_request(
+        "snelstart",
+        "GET",
+        "https://b2bapi.snelstart.nl/v2/rapportages/kolommenbalans?START=2026-01-01",
+        headers=KEY,
+    )
+    assert _summary(report) == [("clearance:query-parameter-missing", "/end")]
+    status, _, body = report.response()
+    assert status == 404
+    assert json.loads(body) == {
+        "Message": "No action was found on the controller 'Rapportages' that matches the request."
+    }
+
+
+def test_warnings_never_reach_the_servers_body() -> None:
+    order = {
+        "relatie": {"id": "75b4fe7b-062b-4ae1-bad1-5c5e3866a2ae"},
+        "datum": "2026-11-20T00:00:00",
+        "krediettermijn": 365,
+        "procesStatus": "Factuur",
+    }
+    report = clearance.check("snelstart", "POST /verkooporders", order)
+    assert [f.code for f in report.findings] == ["clearance:verkooporder-processtatus-unavailable"]
+    assert [f.code for f in report.warnings] == ["clearance:outside-specified-range"]
+    _, _, body = report.response()
+    assert b"outside" not in body.lower()

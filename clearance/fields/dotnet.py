@@ -56,6 +56,7 @@ __all__ = [
     "enum_name",
     "guid",
     "int32",
+    "int64",
     "json_boolean",
     "json_text",
     "parse_datetime",
@@ -67,6 +68,9 @@ __all__ = [
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+#: The range of a .NET ``long``, and of a JSON integer Json.NET reads as one: beyond it a
+#: ``BigInteger``, which ``Enum.ToObject`` refuses.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: The largest .NET ``decimal`` (2**96 - 1).
 DECIMAL_MAX = Decimal(2**96 - 1)
 
@@ -148,10 +152,24 @@ def json_text() -> Check:
 
 def int32() -> Check:
     """A .NET ``int``: a JSON number or an integer string, within 32 bits."""
+    return _whole(INT32_MIN, INT32_MAX, "int32")
+
+
+def int64() -> Check:
+    """A .NET ``long``: a JSON number or an integer string, within 64 bits.
+
+    >>> int64()("4102444800000"), int64()(" -1 ")
+    (4102444800000, -1)
+    """
+    return _whole(INT64_MIN, INT64_MAX, "int64")
+
+
+def _whole(least: int, most: int, name: str) -> Check:
+    """A .NET integer type from ``least`` to ``most``, as Json.NET binds it."""
 
     def check(value: Any) -> int | None:
         if type(value) is int:  # what the general reading below makes of an int
-            if not INT32_MIN <= value <= INT32_MAX:
+            if not least <= value <= most:
                 raise Invalid("out of range", type="a whole number")
             return value
         if isinstance(value, str):
@@ -162,24 +180,24 @@ def int32() -> Check:
             number = int(value)
         elif _is_number(value):
             amount = to_decimal(value)
-            if amount is None or amount.copy_abs() > INT32_MAX + 1:
+            if amount is None or amount.copy_abs() > most + 1:
                 raise Invalid("out of range", type="a whole number")
             # Json.NET versions differ on 1.5 (rounded or refused): accepted here.
             number = int(amount.to_integral_value())
         else:
             raise Invalid("not a number", type="a whole number")
-        if not INT32_MIN <= number <= INT32_MAX:
+        if not least <= number <= most:
             raise Invalid("out of range", type="a whole number")
         return number
 
     # A JSON number is rounded to a whole one (1.5 passes): within half a unit of the range.
     # A string holds an integer, or white space alone (not set).
     return Check(
-        "int32",
+        name,
         check,
         {
             "anyOf": [
-                {"type": "number", "minimum": INT32_MIN - 0.5, "maximum": INT32_MAX + 0.5},
+                {"type": "number", "minimum": least - 0.5, "maximum": most + 0.5},
                 {
                     "type": "string",
                     "pattern": f"^{SPACE}*(?:[+-]?{DIGIT}+)?{SPACE}*$",
@@ -188,8 +206,8 @@ def int32() -> Check:
         },
         Traits(
             Kind.NUMBER,
-            minimum=Decimal(INT32_MIN),
-            maximum=Decimal(INT32_MAX),
+            minimum=Decimal(least),
+            maximum=Decimal(most),
             whole=True,
             whole_text=True,
         ),
@@ -442,9 +460,6 @@ NET_SPACE = (
 #: for a number, white space around already trimmed: a sign, ASCII digits, then white
 #: space and NULs (.NET's number parser ignores trailing NULs).
 _ENUM_NUMBER = re.compile(r"([+-]?[0-9]+)[\t-\r ]*\x00*")
-#: The range of a JSON integer Json.NET reads as a ``long``: beyond it a ``BigInteger``,
-#: which ``Enum.ToObject`` refuses.
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _folded(text: str) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from typing import TYPE_CHECKING
+
+from clearance.arguments import add_selection_arguments
 
 if TYPE_CHECKING:
     import argparse
@@ -23,7 +24,6 @@ __all__ = ["DEFAULT_PORT", "add_arguments", "run"]
 #: The port ``clearance serve`` listens on unless told otherwise.
 DEFAULT_PORT = 8765
 _EXIT_OK, _EXIT_ERROR = 0, 2
-_SELECTOR_HELP = "a code (1030), api:code (kassa:1030), an api, a basis or 'inferred'"
 
 
 class _Stopped(Exception):  # noqa: N818 - a signal, not an error
@@ -47,18 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "({account} stands for the account); repeatable",
     )  # fmt: skip
     parser.add_argument("--report", metavar="FILE", help="write one JSON line per request")
-    parser.add_argument(
-        "--select", action="append", default=[], metavar="SELECTOR",
-        help=f"only these rules refuse (replaces the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    parser.add_argument(
-        "--ignore", action="append", default=[], metavar="SELECTOR",
-        help=f"switch rules off (adds to the configuration's): {_SELECTOR_HELP}",
-    )  # fmt: skip
-    parser.add_argument(
-        "--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-        help="the date date rules compare with (default: [tool.clearance] today, or today)",
-    )  # fmt: skip
+    add_selection_arguments(parser, selected="only these rules refuse")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--config", metavar="PYPROJECT", help="use this file's [tool.clearance]")
     where.add_argument(

@@ -2,13 +2,16 @@
 
 Field kinds bind the neutral checks of :mod:`clearance.fields` to Fortnox's codes:
 
-* text: the character set of the formats page (2000359), then a third-party length limit;
-* numbers (2000108) and booleans (2000134), an empty string counting as not set;
+* text: the character set of the formats page (2000359), then a length that only warns
+  (``clearance:too-long``: the server is not known to refuse over-long values);
+* numbers (2000108) and booleans (2000134), an empty string counting as not set, and
+  ranges that only warn (``clearance:out-of-range``);
 * enumerations, dates and e-mail addresses, whose codes Fortnox does not document
   (clearance's own keys).
 
 Unknown keys are 2001399 ("Felaktigt fältnamn"), checked by :class:`Entity` against the
-fields it declares and the read-only fields it lists.
+names of its schema (``__clearance_names__``, read-only ones included) and the read-only
+fields it lists.
 """
 
 import dataclasses
@@ -35,9 +38,11 @@ from clearance.fields.identifiers import vat
 from clearance.fields.ranges import PLAIN_NUMBER, at_most, between, blank_passes, printed
 from clearance.model import Body, Codes, Param, Violation
 from clearance.report import Context
+from clearance.specmodels import Overlay
 
 __all__ = [
     "ANY",
+    "API_BLANK",
     "BOOL",
     "DATE",
     "HOUSEWORK_TYPES",
@@ -47,9 +52,11 @@ __all__ = [
     "K",
     "code",
     "emails",
+    "entity",
     "enum",
     "number_in",
     "outbound_not_after_today",
+    "present",
     "text",
 ]
 
@@ -382,6 +389,33 @@ ISO_DATE = dataclasses.replace(
     inline=Inline("{iso}({v}) is not None", {"iso": _iso_date}),
 )
 
+#: "To empty a value you can use: 'API_BLANK'" [DOC: developer.fortnox.se/blog/
+#: best-practise-new-housework-invoice]: it passes every check that judges a value.
+API_BLANK = "API_BLANK"
+
+
+def unset_passes(inner: Check) -> Check:
+    """``inner``, except that the empty string and ``API_BLANK`` (both: "no value") pass.
+
+    >>> unset_passes(number())("API_BLANK"), unset_passes(number())("")
+    ('API_BLANK', '')
+    """
+    blank = blank_passes(inner)
+
+    def check(value: Any) -> Any:
+        if value == API_BLANK:
+            return value
+        return blank.fn(value)
+
+    inline = blank.inline
+    if inline is not None:  # where ``inner`` certainly passes, so does this
+        inline = Inline(f'({inline.test}) or {{v}} == "{API_BLANK}"', inline.env, inline.same)
+    schema = blank.schema
+    if schema:
+        schema = {"anyOf": [*schema["anyOf"], {"const": API_BLANK}]}
+    return dataclasses.replace(blank, fn=check, schema=schema, inline=inline)
+
+
 # -- field kinds ----------------------------------------------------------------------
 
 #: A field whose value the server judges against its own records (codes of cost centres,
@@ -403,7 +437,7 @@ def _plain_numbers_too(check: Check) -> Check:
     return dataclasses.replace(check, inline=inline)
 
 
-_NUMERIC = _plain_numbers_too(blank_passes(number(comma=True)))
+_NUMERIC = _plain_numbers_too(unset_passes(number(comma=True)))
 NUMBER = K.param("2000108", _NUMERIC)
 
 
@@ -420,14 +454,16 @@ _NUMBER_FIRST = dataclasses.replace(
     fn=_number_as_written,
     inline=dataclasses.replace(_NUMERIC.inline, same=True) if _NUMERIC.inline else None,
 )
-BOOL = K.param("2000134", blank_passes(BOOLEAN))
-DATE = K.param("clearance:date-format", blank_passes(ISO_DATE))
-#: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P].
+BOOL = K.param("2000134", unset_passes(BOOLEAN))
+DATE = K.param("clearance:date-format", unset_passes(ISO_DATE))
+#: Customer number: letters, digits and ``- + / _`` (2000106), at most 1024 [3P, SPEC].
 CUSTOMER_NUMBER = K.param("2000106", ALPHANUMERIC, "clearance:too-long", at_most(1024))
-VAT = K.param("2004194", blank_passes(VAT_NUMBER))
+VAT = K.param("2004194", unset_passes(VAT_NUMBER))
 
 #: Housework types: the union of the lists the OpenAPI description gives for articles,
-#: offer, order and invoice rows (they differ; a type in any list passes everywhere).
+#: offer, order and invoice rows (they differ; a type in any list passes everywhere), and
+#: EMPTYHOUSEWORK, which a live-tested client sends for "no type" [LIB: softwerkab
+#: HouseworkType].
 HOUSEWORK_TYPES = (
     "CONSTRUCTION", "ELECTRICITY", "GLASSMETALWORK", "GROUNDDRAINAGEWORK", "MASONRY",
     "PAINTINGWALLPAPERING", "HVAC", "MAJORAPPLIANCEREPAIR", "MOVINGSERVICES", "ITSERVICES",
@@ -439,34 +475,34 @@ HOUSEWORK_TYPES = (
 
 
 def text(limit: int) -> Param:
-    """Free text of at most ``limit`` characters (the limit from third-party code [3P])."""
+    """Free text (2000359), warned past ``limit`` characters (``clearance:too-long``)."""
     return K.param("2000359", CHARSET, "clearance:too-long", at_most(limit))
 
 
 def code(limit: int) -> Param:
-    """A code or reference of at most ``limit`` characters [3P]; its characters are the server's."""
+    """A code or reference, warned past ``limit`` characters; its characters are the server's."""
     return K.param("clearance:too-long", at_most(limit))
 
 
 def number_in(low: int | str, high: int | str) -> Param:
-    """A number (2000108) within a range known from third-party code [3P]."""
+    """A number (2000108), warned outside ``low``..``high`` (``clearance:out-of-range``)."""
     return K.param(
         "2000108", _NUMBER_FIRST,
-        "clearance:out-of-range", blank_passes(between(low, high)),
+        "clearance:out-of-range", unset_passes(between(low, high)),
     )  # fmt: skip
 
 
 def enum(*values: str) -> Param:
-    """One of the documented values, in any letter case [SPEC]."""
-    return K.param("clearance:value-not-allowed", blank_passes(_choice(values)))
+    """One of the documented values, in any letter case; ``API_BLANK`` passes too [DOC]."""
+    return K.param("clearance:value-not-allowed", unset_passes(_choice(values)))
 
 
 def emails(limit: int | None = None) -> Param:
     """E-mail addresses [3P: "This must be a valid email address"], at most ``limit`` long."""
     if limit is None:
-        return K.param("clearance:email-invalid", blank_passes(_email_list(None)))
+        return K.param("clearance:email-invalid", unset_passes(_email_list(None)))
     return K.param(
-        "clearance:email-invalid", blank_passes(_email_list(limit)),
+        "clearance:email-invalid", unset_passes(_email_list(limit)),
         "clearance:too-long", at_most(limit),
     )  # fmt: skip
 
@@ -488,10 +524,15 @@ _FIELD_NAMES: dict[Any, tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _field_names(cls: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """``cls``'s field and read-only names as written, and casefolded (computed once)."""
+    """``cls``'s names as written, and casefolded (computed once).
+
+    The names of its schema (:attr:`~clearance.model.Body.__clearance_names__`, which
+    holds names no field can, such as ``@url``), else its fields; and its read-only names.
+    """
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        exact = frozenset((*cls.model_fields, *cls.READ_ONLY))
+        declared = cls.__clearance_names__ or cls.model_fields
+        exact = frozenset((*declared, *cls.READ_ONLY))
         names = _FIELD_NAMES[cls] = (exact, frozenset(name.casefold() for name in exact))
     return names
 
@@ -501,19 +542,12 @@ class Entity(Body):
 
     ``READ_ONLY`` lists fields the server writes (``@url``, totals): a client that sends
     back what it read passes, their values unchecked. ``REQUIRED`` lists the fields a
-    create needs; updates clear it.
+    create needs; in a change (``UPDATE``) nothing is required.
     """
 
     READ_ONLY: ClassVar[frozenset[str]] = frozenset()
     REQUIRED: ClassVar[tuple[str, ...]] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Leave out :meth:`_required_fields` where nothing is required: it finds nothing."""
-        super().__init_subclass__(**kwargs)
-        if not cls.REQUIRED:
-            cls.__clearance_checks__ = tuple(
-                name for name in cls.__clearance_checks__ if name != "_required_fields"
-            )
+    UPDATE: ClassVar[bool] = False
 
     # The cross checks return a list (empty, as a rule) rather than yield: a valid payload
     # then costs no generator.
@@ -537,6 +571,8 @@ class Entity(Body):
         cls, data: Mapping[str, Any], context: Context | None
     ) -> Iterable[Violation]:
         del context
+        if cls.UPDATE or not cls.REQUIRED:  # a change, or nothing required
+            return ()
         for name in cls.REQUIRED:
             if data.get(name) is None and not present(data, name):
                 break
@@ -571,3 +607,27 @@ def outbound_not_after_today(
     if outbound > context.current_date():
         return [Violation(K["2003126"], ("OutboundDate",))]
     return ()
+
+
+def entity(
+    fields: Mapping[str, Any] | None = None,
+    *,
+    read_only: Iterable[str] = (),
+    required: tuple[str, ...] | None = None,
+    base: type[Body] | None = None,
+    attrs: Mapping[str, Any] | None = None,
+    source: str = "",
+) -> Overlay:
+    """The overlay of one entity schema.
+
+    ``read_only`` names fields the server writes: a client may send back what it read,
+    and the value is not judged (``Entity.READ_ONLY``); ``required`` replaces the
+    description's list for a create (updates require nothing).
+    """
+    names = frozenset(read_only)
+    merged: dict[str, Any] = dict.fromkeys(names)  # not fields: known, never judged
+    merged.update(fields or {})
+    extra: dict[str, Any] = {"READ_ONLY": names} if names else {}
+    if required is not None:
+        extra["REQUIRED"] = required
+    return Overlay(fields=merged, base=base, attrs={**extra, **(attrs or {})}, source=source)

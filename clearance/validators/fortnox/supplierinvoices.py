@@ -1,6 +1,7 @@
 """Supplier invoices: ``POST /supplierinvoices`` and ``PUT /supplierinvoices/{GivenNumber}``.
 
-Fields and enumerations from the OpenAPI description [SPEC]. Two rules span fields:
+Fields and enumerations from the OpenAPI description (``SupplierInvoice``) [SPEC]; written
+here are the amounts it types as strings and the read-only fields. Two rules span fields:
 the VAT codes of REVERSE and EUINTERNAL rows (2003115, the vendor blog's table [DOC]) and
 the balance of the rows (2000755, checked only when the rows look complete [INF]).
 
@@ -11,23 +12,14 @@ More information:
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Any
 
 from clearance.fields import to_decimal
 from clearance.model import Violation
 from clearance.report import Context
-from clearance.validators.fortnox._common import (
-    ANY,
-    BOOL,
-    DATE,
-    NUMBER,
-    TEXT,
-    Entity,
-    K,
-    enum,
-)
+from clearance.validators.fortnox._common import NUMBER, Entity, K, entity, enum
 
-__all__ = ["SupplierInvoice", "SupplierInvoiceRow", "SupplierInvoiceUpdate"]
+__all__ = ["OVERLAYS", "SupplierInvoiceChecks"]
 
 ROW_CODES = (
     "TOT", "VAT", "FRT", "AFE", "ROV", "CND", "CNC", "PRD", "PRC", "SRD", "SRC", "PRE", "GWB",
@@ -46,30 +38,6 @@ _HEADER_ROWS = (("VAT", "VAT"), ("Freight", "FRT"), ("AdministrationFee", "AFE")
 _HALF_CENT = Decimal("0.005")
 #: The VAT types whose rows 2003115 judges.
 _SELF_ASSESSED = frozenset({"REVERSE", "EUINTERNAL"})
-
-
-class SupplierInvoiceRow(Entity):
-    """One of ``SupplierInvoiceRows``."""
-
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset({"AccountDescription"})
-
-    Account: Annotated[int, NUMBER]
-    ArticleNumber: Annotated[str, ANY]
-    Code: Annotated[str, enum(*ROW_CODES)]
-    CostCenter: Annotated[str, ANY]
-    Credit: Annotated[Any, NUMBER]
-    CreditCurrency: Annotated[Any, NUMBER]
-    Debit: Annotated[Any, NUMBER]
-    DebitCurrency: Annotated[Any, NUMBER]
-    ItemDescription: Annotated[str, TEXT]
-    Price: Annotated[Any, NUMBER]
-    Project: Annotated[str, ANY]
-    Quantity: Annotated[Any, NUMBER]
-    StockLocationCode: Annotated[str, ANY]
-    StockPointCode: Annotated[str, ANY]
-    Total: Annotated[Any, NUMBER]
-    TransactionInformation: Annotated[str, TEXT]
-    Unit: Annotated[str, ANY]
 
 
 def _word(value: Any) -> str | None:
@@ -122,46 +90,8 @@ def _balance(rows: list[Mapping[str, Any]]) -> Decimal | None:
     return total
 
 
-class SupplierInvoice(Entity):
-    """The supplier invoice of ``POST /supplierinvoices``: ``SupplierNumber`` is required."""
-
-    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {
-            "@url", "AuthorizerName", "Balance", "Booked", "Cancelled", "CreditReference",
-            "GivenNumber", "SupplierName", "VoucherNumber", "VoucherSeries", "VoucherYear",
-            "Vouchers",
-        }
-    )  # fmt: skip
-    REQUIRED: ClassVar[tuple[str, ...]] = ("SupplierNumber",)
-
-    AccountingMethod: Annotated[str, enum("ACCRUAL", "CASH")]
-    AdministrationFee: Annotated[Any, NUMBER]  # a string in the OpenAPI description
-    Comments: Annotated[str, TEXT]
-    CostCenter: Annotated[str, ANY]
-    Credit: Annotated[bool, BOOL]
-    Currency: Annotated[str, ANY]
-    CurrencyRate: Annotated[Any, NUMBER]
-    CurrencyUnit: Annotated[Any, NUMBER]
-    DisablePaymentFile: Annotated[bool, BOOL]
-    DueDate: Annotated[str, DATE]
-    ExternalInvoiceNumber: Annotated[str, ANY]
-    ExternalInvoiceSeries: Annotated[str, ANY]
-    FinalPayDate: Annotated[str, DATE]
-    Freight: Annotated[Any, NUMBER]
-    InvoiceDate: Annotated[str, DATE]
-    InvoiceNumber: Annotated[str, ANY]
-    OCR: Annotated[str, ANY]
-    OurReference: Annotated[str, TEXT]
-    PaymentPending: Annotated[bool, BOOL]
-    Project: Annotated[str, ANY]
-    RoundOffValue: Annotated[Any, NUMBER]
-    SalesType: Annotated[str, enum("STOCK", "SERVICE")]
-    SupplierInvoiceRows: list[SupplierInvoiceRow] | None = None
-    SupplierNumber: Annotated[str, ANY]
-    Total: Annotated[Any, NUMBER]
-    VAT: Annotated[Any, NUMBER]
-    VATType: Annotated[str, enum("NORMAL", "EUINTERNAL", "REVERSE")]
-    YourReference: Annotated[str, TEXT]
+class SupplierInvoiceChecks(Entity):
+    """The rules over a supplier invoice's rows (the model's base)."""
 
     @K.cross_check("2003115")
     def _vat_row_codes(
@@ -222,7 +152,36 @@ class SupplierInvoice(Entity):
         return [Violation(K["2000755"], ("SupplierInvoiceRows",))]
 
 
-class SupplierInvoiceUpdate(SupplierInvoice):
-    """The supplier invoice of ``PUT /supplierinvoices/{GivenNumber}``: changes only."""
-
-    REQUIRED: ClassVar[tuple[str, ...]] = ()
+OVERLAYS = {
+    "SupplierInvoice": entity(
+        {
+            "AccountingMethod": enum("ACCRUAL", "CASH"),
+            # Amounts the description types as strings [SPEC]:
+            **dict.fromkeys(
+                ("AdministrationFee", "CurrencyRate", "Freight", "RoundOffValue", "Total", "VAT"),
+                NUMBER,
+            ),
+        },
+        read_only=(
+            "@url",
+            "AuthorizerName",
+            "Balance",
+            "Booked",
+            "Cancelled",
+            "CreditReference",
+            "GivenNumber",
+            "SupplierName",
+            "VoucherNumber",
+            "VoucherSeries",
+            "VoucherYear",
+            "Vouchers",
+        ),
+        base=SupplierInvoiceChecks,
+        source="OpenAPI SupplierInvoice [SPEC]",
+    ),
+    "SupplierInvoiceSupplierInvoiceRow": entity(
+        {"Code": enum(*ROW_CODES)},
+        read_only=("AccountDescription",),
+        source="OpenAPI SupplierInvoiceSupplierInvoiceRow [SPEC]",
+    ),
+}

@@ -21,7 +21,7 @@ More information:
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 from urllib.parse import SplitResult, parse_qsl
 
@@ -30,24 +30,15 @@ from clearance.api import Api, Endpoint, Headers
 from clearance.errors import UnknownEndpointError
 from clearance.model import Body
 from clearance.report import Finding, Location
+from clearance.specmodels import Models, Overlay
+from clearance.specs import load
 
-from .boekingen import (
-    Bankboeking,
-    Created,
-    Inkoopboeking,
-    Kasboeking,
-    Memoriaalboeking,
-    Updated,
-    Verkoopboeking,
-)
-from .common import GUID, K
-from .extravelden import RelatieCustomFields
-from .odata import ODataQuery, PrijsafspraakQuery
-from .overige import Artikel, Document, KostenplaatsCreate, KostenplaatsUpdate, Verkooporder
-from .overige import VerkooporderCreate as _VerkooporderNew
-from .relaties import RelatieCreate, RelatieUpdate
+from . import boekingen, extravelden, overige, relaties
+from .common import GUID, K, spec
+from .odata import ODATA_LISTS, ODataQuery, PrijsafspraakQuery
+from .policy import SnelstartPolicy
 
-__all__ = ["API", "ENDPOINTS", "LIST_RESOURCES", "Snelstart"]
+__all__ = ["API", "ENDPOINTS", "LIST_RESOURCES", "MODELS", "Snelstart"]
 
 #: Request media types with a formatter on the server [SPEC].
 MEDIA_TYPES = frozenset({"application/json", "text/json", "application/x-www-form-urlencoded"})
@@ -142,13 +133,18 @@ class Snelstart(Api):
         try:
             return super().match(method, path)
         except UnknownEndpointError:
+            found: list[tuple[int, Endpoint, dict[str, str]]] = []
             for endpoint in self.endpoints.values():
                 if endpoint.method != method.upper():
                     continue
-                found = re.fullmatch(endpoint.path_pattern().pattern, path, re.IGNORECASE)
-                if found:
-                    return endpoint, found.groupdict()
-            raise
+                match = re.fullmatch(endpoint.path_pattern().pattern, path, re.IGNORECASE)
+                if match:
+                    found.append((len(match.groupdict()), endpoint, match.groupdict()))
+            if not found:
+                raise
+            # Literal paths win here too (``/Artikelen/PrijsAfspraken`` is no ``{id}``).
+            _, endpoint, params = min(found, key=lambda item: item[0])
+            return endpoint, params
 
 
 def _as_written(
@@ -183,119 +179,193 @@ def _as_written(
     return tuple(written), tuple(order)
 
 
-# -- path parameters ------------------------------------------------------------------
+# -- the models: the specification's schemas, with what the documentation adds ----------
+
+#: Every overlay, by the name an endpoint (or a nested field) reads its schema by.
+OVERLAYS: dict[str, Overlay] = {
+    **relaties.OVERLAYS,
+    **boekingen.OVERLAYS,
+    **overige.OVERLAYS,
+    **extravelden.OVERLAYS,
+    **{f"query GET /{path}": Overlay(base=ODataQuery) for path in ODATA_LISTS},
+    "query GET /prijsafspraken": Overlay(base=PrijsafspraakQuery),
+}
+
+#: The models of every schema, built when an endpoint is first checked.
+MODELS = Models("snelstart", SnelstartPolicy(OVERLAYS), OVERLAYS, "clearance.validators.snelstart")
+
+
+#: The OData options the lists take [SPEC].
+_ODATA_OPTIONS = frozenset({"$filter", "$top", "$skip"})
+
+
+class NoParameters(Body):
+    """The query of an operation that documents none (unknown parameters are ignored)."""
 
 
 class IdPath(Body):
-    """The ``{id}`` in the URL: a GUID (ALG-0103)."""
+    """The ``{id}`` in the URL, where the specification says it is a GUID (ALG-0103)."""
 
     id: Annotated[str, K.param("ALG-0103", GUID)]
 
 
-class DocumentPath(Body):
-    """The ``{documenttype}`` of ``POST /documenten/{documenttype}`` (not judged)."""
-
-    documenttype: str | None = None
-
-
-# -- bodies: new (id empty) and changed (id of the URL) ---------------------------------
+def _operation(operation: str) -> Mapping[str, Any]:
+    found: Mapping[str, Any] = load("snelstart")["operations"][operation]
+    return found
 
 
-class ArtikelCreate(Artikel, Created):
-    """Body of ``POST /artikelen``."""
+def _query(operation: str) -> type[Body]:
+    """The model of an operation's query: the specification's parameters, or none.
+
+    A list whose parameters are the OData options alone is read by its overlay's class
+    itself (the options are no fields: its cross checks judge them), one model for all.
+    """
+    names = {p["name"] for p in _operation(operation).get("query", ())}
+    if not names:
+        return NoParameters
+    overlay = OVERLAYS.get(f"query {operation}")
+    if overlay is not None and overlay.base is not None and names <= _ODATA_OPTIONS:
+        return overlay.base
+    return MODELS.parameters(operation)
 
 
-class ArtikelUpdate(Artikel, Updated):
-    """Body of ``PUT /artikelen/{id}``."""
+def _path(operation: str) -> type[Body] | None:
+    """The model of an operation's path parameters: a GUID is ALG-0103, the rest text.
 
-
-class KostenplaatsChange(KostenplaatsUpdate, Updated):
-    """Body of ``PUT /kostenplaatsen/{id}``."""
-
-
-class VerkooporderCreate(_VerkooporderNew, Created):
-    """Body of ``POST /verkooporders``."""
-
-
-class VerkooporderUpdate(Verkooporder, Updated):
-    """Body of ``PUT /verkooporders/{id}``."""
-
-
-class VerkoopboekingCreate(Verkoopboeking, Created):
-    """Body of ``POST /verkoopboekingen``."""
-
-
-class VerkoopboekingUpdate(Verkoopboeking, Updated):
-    """Body of ``PUT /verkoopboekingen/{id}``."""
-
-
-class InkoopboekingCreate(Inkoopboeking, Created):
-    """Body of ``POST /inkoopboekingen``."""
-
-
-class InkoopboekingUpdate(Inkoopboeking, Updated):
-    """Body of ``PUT /inkoopboekingen/{id}``."""
-
-
-class MemoriaalboekingCreate(Memoriaalboeking, Created):
-    """Body of ``POST /memoriaalboekingen``."""
-
-
-class MemoriaalboekingUpdate(Memoriaalboeking, Updated):
-    """Body of ``PUT /memoriaalboekingen/{id}``."""
-
-
-class KasboekingCreate(Kasboeking, Created):
-    """Body of ``POST /kasboekingen``."""
-
-
-class KasboekingUpdate(Kasboeking, Updated):
-    """Body of ``PUT /kasboekingen/{id}``."""
-
-
-class BankboekingCreate(Bankboeking, Created):
-    """Body of ``POST /bankboekingen``."""
-
-
-class BankboekingUpdate(Bankboeking, Updated):
-    """Body of ``PUT /bankboekingen/{id}``."""
-
-
-class DocumentCreate(Document, Created):
-    """Body of ``POST /documenten/{documenttype}``."""
+    ``GET /vatrates/{id}`` takes a country code and ``GET /echo/{input}`` any text: no
+    parameter of theirs is a GUID, so nothing of their URL is judged.
+    """
+    params = _operation(operation).get("path_params", ())
+    if [(p["name"], p.get("format")) for p in params] == [("id", "uuid")]:
+        return IdPath
+    if not any(p.get("format") == "uuid" for p in params):
+        return None
+    return MODELS.parameters(operation, "path")
 
 
 # -- the endpoint table ---------------------------------------------------------------
 
 #: Resources whose ``GET /<resource>`` list takes OData ($filter, $top, $skip) [SPEC].
-LIST_RESOURCES = (
-    "actieprijzen", "artikelen", "bankboekingen", "btwaangiftes", "grootboeken",
-    "grootboekmutaties", "inkoopfacturen", "kasboekingen", "offertes", "relaties",
-    "verkoopfacturen", "verkooporders",
-)  # fmt: skip
+LIST_RESOURCES = ODATA_LISTS
 
 
-def _changes(resource: str, create: type[Body], update: type[Body]) -> Sequence[Endpoint]:
-    return (
-        Endpoint(f"POST /{resource}", create),
-        Endpoint(f"PUT /{resource}/{{id}}", update, IdPath),
-    )
+def _paths(operation: str) -> Any:
+    """What builds the model of an operation's path, if it has parameters."""
+    return (lambda: _path(operation)) if "{" in operation else None
 
 
+def _write(operation: str, schema: str) -> Endpoint:
+    """A POST or PUT: its body the model of ``schema`` (an overlay's name or the spec's)."""
+    return Endpoint(operation, MODELS.lazy(schema), _paths(operation))
+
+
+def _read(operation: str) -> Endpoint:
+    """A GET or DELETE: its query, and the parameters of its path."""
+    return Endpoint(operation, lambda: _query(operation), _paths(operation))
+
+
+_ARRAY = "SnelStart-B2B-Api-V2-Models-{}ModelArray"
+
+#: Every operation of the specification, in its order: 31 writes, 65 reads and deletes.
 ENDPOINTS: tuple[Endpoint, ...] = (
-    *_changes("relaties", RelatieCreate, RelatieUpdate),
-    Endpoint("PUT /relaties/{id}/customFields", RelatieCustomFields, IdPath),
-    *_changes("artikelen", ArtikelCreate, ArtikelUpdate),
-    *_changes("kostenplaatsen", KostenplaatsCreate, KostenplaatsChange),
-    *_changes("verkooporders", VerkooporderCreate, VerkooporderUpdate),
-    *_changes("verkoopboekingen", VerkoopboekingCreate, VerkoopboekingUpdate),
-    *_changes("inkoopboekingen", InkoopboekingCreate, InkoopboekingUpdate),
-    *_changes("memoriaalboekingen", MemoriaalboekingCreate, MemoriaalboekingUpdate),
-    *_changes("kasboekingen", KasboekingCreate, KasboekingUpdate),
-    *_changes("bankboekingen", BankboekingCreate, BankboekingUpdate),
-    Endpoint("POST /documenten/{documenttype}", DocumentCreate, DocumentPath),
-    *(Endpoint(f"GET /{resource}", ODataQuery) for resource in LIST_RESOURCES),
-    Endpoint("GET /prijsafspraken", PrijsafspraakQuery),
+    _read("GET /actieprijzen"),
+    _read("GET /artikelen"),
+    _write("POST /artikelen", "Artikel POST"),
+    _read("GET /artikelen/prijsafspraken"),
+    _read("GET /artikelen/{id}"),
+    _write("PUT /artikelen/{id}", "Artikel PUT"),
+    _read("DELETE /artikelen/{id}"),
+    _read("GET /artikelen/{id}/customFields"),
+    _write("PUT /artikelen/{id}/customFields", _ARRAY.format("CustomFields-UpdatedCustomField")),
+    _read("GET /artikelomzetgroepen"),
+    _read("GET /artikelomzetgroepen/{id}"),
+    _read("GET /authorization/HasUserAccessToAdministration"),
+    _write("POST /bankafschriftbestanden", "SnelStart-B2B-Api-V2-Models-BankafschriftBestandArray"),
+    _read("GET /bankboekingen"),
+    _write("POST /bankboekingen", "Bankboeking POST"),
+    _read("GET /bankboekingen/{id}"),
+    _write("PUT /bankboekingen/{id}", "Bankboeking PUT"),
+    _read("DELETE /bankboekingen/{id}"),
+    _read("GET /btwaangiftes"),
+    _read("GET /btwaangiftes/{id}"),
+    _write(
+        "PUT /btwaangiftes/{id}/externAangeven", spec("BtwAangiftes.UpdateBtwAangifteStatusModel")
+    ),
+    _read("GET /btwtarieven"),
+    _read("GET /companyInfo"),
+    _write("PUT /companyInfo", spec("CompanyInfo.CompanyInfoModel")),
+    _read("GET /dagboeken"),
+    _write("POST /documenten/{documenttype}", "Document POST"),
+    _read("GET /documenten/{documenttype}/{pid}"),
+    _read("GET /documenten/{id}"),
+    _write("PUT /documenten/{id}", "Document PUT"),
+    _read("DELETE /documenten/{id}"),
+    _read("GET /echo/{input}"),
+    _read("GET /grootboeken"),
+    _write("POST /grootboeken", "Grootboek POST"),
+    _read("GET /grootboeken/{id}"),
+    _read("GET /grootboekmutaties"),
+    _read("GET /grootboekmutaties/{id}"),
+    _write("POST /inkoopboekingen", "Inkoopboeking POST"),
+    _write("POST /inkoopboekingen/CreateFromAttachment", spec("Inkoopboekingen.AttachmentModel")),
+    _read("GET /inkoopboekingen/GetCreateFromAttachmentStatus"),
+    _write("POST /inkoopboekingen/ubl", spec("Bijlagen.UblContentModel")),
+    _read("GET /inkoopboekingen/{id}"),
+    _write("PUT /inkoopboekingen/{id}", "Inkoopboeking PUT"),
+    _read("DELETE /inkoopboekingen/{id}"),
+    _read("GET /inkoopfacturen"),
+    _read("GET /kasboekingen"),
+    _write("POST /kasboekingen", "Kasboeking POST"),
+    _read("GET /kasboekingen/{id}"),
+    _write("PUT /kasboekingen/{id}", "Kasboeking PUT"),
+    _read("DELETE /kasboekingen/{id}"),
+    _read("GET /kostenplaatsen"),
+    _write("POST /kostenplaatsen", "Kostenplaats POST"),
+    _read("GET /kostenplaatsen/{id}"),
+    _write("PUT /kostenplaatsen/{id}", "Kostenplaats PUT"),
+    _read("DELETE /kostenplaatsen/{id}"),
+    _read("GET /landen"),
+    _read("GET /landen/{id}"),
+    _write("POST /memoriaalboekingen", "Memoriaalboeking POST"),
+    _read("GET /memoriaalboekingen/{id}"),
+    _write("PUT /memoriaalboekingen/{id}", "Memoriaalboeking PUT"),
+    _read("DELETE /memoriaalboekingen/{id}"),
+    _read("GET /offertes"),
+    _write("POST /offertes", "Offerte POST"),
+    _read("GET /offertes/{id}"),
+    _write("PUT /offertes/{id}", "Offerte PUT"),
+    _read("DELETE /offertes/{id}"),
+    _read("GET /prijsafspraken"),
+    _read("GET /rapportages/kolommenbalans"),
+    _read("GET /rapportages/periodebalans"),
+    _read("GET /relaties"),
+    _write("POST /relaties", "Relatie POST"),
+    _read("GET /relaties/{id}"),
+    _write("PUT /relaties/{id}", "Relatie PUT"),
+    _read("DELETE /relaties/{id}"),
+    _read("GET /relaties/{id}/customFields"),
+    _write("PUT /relaties/{id}/customFields", spec("CustomFields.RelatieUpdatedCustomFieldsModel")),
+    _read("GET /relaties/{id}/doorlopendeincassomachtigingen"),
+    _read("GET /relaties/{id}/inkoopboekingen"),
+    _read("GET /relaties/{id}/verkoopboekingen"),
+    _read("GET /vatratedefinitions"),
+    _read("GET /vatrates"),
+    _read("GET /vatrates/{id}"),
+    _write("POST /verkoopboekingen", "Verkoopboeking POST"),
+    _read("GET /verkoopboekingen/{id}"),
+    _write("PUT /verkoopboekingen/{id}", "Verkoopboeking PUT"),
+    _read("DELETE /verkoopboekingen/{id}"),
+    _read("GET /verkoopfacturen"),
+    _read("GET /verkoopfacturen/{id}"),
+    _read("GET /verkoopfacturen/{id}/ubl"),
+    _read("GET /verkooporders"),
+    _write("POST /verkooporders", "Verkooporder POST"),
+    _read("GET /verkooporders/{id}"),
+    _write("PUT /verkooporders/{id}", "Verkooporder PUT"),
+    _read("DELETE /verkooporders/{id}"),
+    _write("PUT /verkooporders/{id}/ProcesStatus", "ProcesStatus PUT"),
+    _read("GET /verkoopordersjablonen"),
+    _read("GET /verkoopordersjablonen/{id}"),
 )
 
 API = Snelstart(ENDPOINTS)

@@ -1,7 +1,9 @@
 """Boekingen: verkoop-, inkoop-, memoriaal-, kas- and bankboekingen (POST and PUT).
 
 Codes of the BOE series; a value Json.NET cannot bind has no documented code here
-(``clearance:invalid-type``), an id that is not a GUID is ALG-0103.
+(``clearance:invalid-type``), an id that is not a GUID is ALG-0103. The fields come from
+the specification (see :mod:`.policy`); the overlays below hold what the documentation
+adds: the fields with BOE codes, and the classes with the rules that span fields.
 """
 
 import functools
@@ -11,42 +13,36 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, ClassVar
 
 from clearance.fields import nonzero, text
-from clearance.fields.dotnet import EMPTY_GUID, parse_datetime
+from clearance.fields.dotnet import EMPTY_GUID, enum_name, parse_datetime
 from clearance.fields.shapes import filled
 from clearance.model import Violation
 from clearance.report import Context
+from clearance.specmodels import Overlay
 
 from .common import (
-    BOOL,
     DATETIME,
     DECIMAL,
     EARLIEST,
-    GUID,
     IN_RANGE,
-    INT,
     INVALID,
     LATEST,
     TEXT,
     K,
-    Ref,
     SnelstartBody,
     fold,
+    fold_keys,
     guid_or_none,
     is_empty_id,
     limited,
-    listed,
     number_of,
+    spec,
     url_id,
 )
 
 __all__ = [
-    "Bankboeking",
+    "OVERLAYS",
     "Created",
-    "Inkoopboeking",
-    "Kasboeking",
-    "Memoriaalboeking",
     "Updated",
-    "Verkoopboeking",
     "boekjaar_limit",
 ]
 
@@ -131,12 +127,13 @@ class Booked(SnelstartBody):
 
 # -- verkoop- and inkoopboekingen -----------------------------------------------------
 
-
-class BtwRegel(SnelstartBody):
-    """An item of ``btw``: the btw per btwSoort."""
-
-    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
-    btwBedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
+#: The btw soorten of a ``btw`` regel. The specification lists eight for each side and each
+#: misses one (``InkopenVerlegd`` on verkoopboekingen, ``VerkopenVerlegd`` on
+#: inkoopboekingen); a PHP client's BtwRegelSoort has all nine [3P]: all nine bind.
+BTW_SOORTEN = (
+    "Geen", "VerkopenLaag", "VerkopenHoog", "VerkopenOverig", "VerkopenVerlegd",
+    "InkopenLaag", "InkopenHoog", "InkopenOverig", "InkopenVerlegd",
+)  # fmt: skip
 
 
 class FactuurRegel(SnelstartBody):
@@ -144,36 +141,11 @@ class FactuurRegel(SnelstartBody):
 
     REQUIRED = ("grootboek",)
 
-    omschrijving: Annotated[str, K.param(INVALID, TEXT)]
-    grootboek: Ref | None = None
-    kostenplaats: Ref | None = None
-    bedrag: Annotated[
-        Decimal, K.param(INVALID, DECIMAL, "BOE-0028", nonzero(), required="BOE-0028")
-    ]
-    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
-
 
 class Factuurboeking(Booked):
-    """Fields and rules shared by verkoop- and inkoopboekingen."""
+    """Rules shared by verkoop- and inkoopboekingen."""
 
     DATE = "factuurdatum"
-
-    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
-    boekstuk: Annotated[str, limited("BOE-0068", 25)]
-    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
-    markering: Annotated[bool, K.param(INVALID, BOOL)]
-    factuurnummer: Annotated[
-        str,
-        K.param(
-            INVALID, TEXT, "BOE-0058", filled(), "BOE-0058", text(max_length=25),
-            required="BOE-0058",
-        ),
-    ]  # fmt: skip
-    omschrijving: Annotated[str, limited("BOE-0071", 250)]
-    factuurbedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    boekingsregels: Annotated[list[FactuurRegel | None] | None, listed] = None
-    btw: Annotated[list[BtwRegel | None] | None, listed] = None
-    id: Annotated[str, K.param("ALG-0103", GUID)]
 
     @K.cross_check("BOE-0023")
     def _regels(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -192,7 +164,7 @@ class Factuurboeking(Booked):
         for n, regel in enumerate(regels):
             if not isinstance(regel, Mapping):
                 continue
-            regel = fold(BtwRegel, regel)  # noqa: PLW2901
+            regel = fold_keys(regel, ("btwSoort", "btwBedrag"))  # noqa: PLW2901
             soort = regel.get("btwSoort")
             if not isinstance(soort, str) or soort.strip().lower() in {"", "geen"}:
                 continue
@@ -209,23 +181,11 @@ class EenmaligeIncassoMachtiging(SnelstartBody):
 
     REQUIRED = ("omschrijving", "datum")
 
-    kenmerk: Annotated[str, limited("BOE-0057", 50)]
-    omschrijving: Annotated[str, limited("BOE-0056", 50)]
-    datum: Annotated[
-        datetime, K.param(INVALID, DATETIME, "clearance:datetime-out-of-range", IN_RANGE)
-    ]
-
 
 class Verkoopboeking(Factuurboeking):
-    """Body of ``POST /verkoopboekingen`` and ``PUT /verkoopboekingen/{id}``."""
+    """Rules of ``POST /verkoopboekingen`` and ``PUT /verkoopboekingen/{id}``."""
 
     REQUIRED = ("klant",)
-
-    factuurdatum: Annotated[datetime, BOOKING_DATE]
-    klant: Ref | None = None
-    betalingstermijn: Annotated[int, K.param(INVALID, INT)]
-    eenmaligeIncassoMachtiging: EenmaligeIncassoMachtiging | None = None
-    doorlopendeIncassoMachtiging: Ref | None = None
 
     @K.cross_check("BOE-0064")
     def _one_mandate(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -237,35 +197,32 @@ class Verkoopboeking(Factuurboeking):
         if (
             given
             and isinstance(doorlopend, Mapping)
-            and not is_empty_id(fold(Ref, doorlopend).get("id"))
+            and not is_empty_id(fold_keys(doorlopend, ("id",)).get("id"))
         ):
             yield Violation(K["BOE-0064"], ("doorlopendeIncassoMachtiging",))
 
 
 class Inkoopboeking(Factuurboeking):
-    """Body of ``POST /inkoopboekingen`` and ``PUT /inkoopboekingen/{id}``."""
+    """Rules of ``POST /inkoopboekingen`` and ``PUT /inkoopboekingen/{id}``."""
 
     REQUIRED = ("leverancier",)
-
-    factuurdatum: Annotated[datetime, BOOKING_DATE_REQUIRED]
-    leverancier: Ref | None = None
 
 
 # -- memoriaalboekingen ---------------------------------------------------------------
 
-_REQUIRED_OMSCHRIJVING = K.param(INVALID, TEXT, "BOE-0084", filled(), required="BOE-0084")
+#: "De omschrijving is verplicht" (BOE-0084); at most 250 characters (BOE-0071).
+_REQUIRED_OMSCHRIJVING = K.param(
+    INVALID, TEXT, "BOE-0084", filled(), "BOE-0071", text(max_length=250), required="BOE-0084"
+)
+#: A regel's omschrijving: at most 250 characters, "Een omschrijving mag maximaal 250
+#: tekens lang zijn" (BOE-0071), the limit the specification gives every regel [SPEC].
+_REGEL_OMSCHRIJVING = limited("BOE-0071", 250)
 
 
 class MemoriaalRegel(SnelstartBody):
     """A ``memoriaalBoekingsRegels`` item: debet or credit, not both (BOE-0076)."""
 
     REQUIRED = ("grootboek",)
-
-    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
-    grootboek: Ref | None = None
-    kostenplaats: Ref | None = None
-    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
 
     @K.cross_check("BOE-0076")
     def _one_side(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -280,34 +237,15 @@ class MemoriaalBoekingRegel(SnelstartBody):
 
     REQUIRED = ("boekingId", "bedrag")
 
-    boekingId: Ref | None = None
-    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
-    bedrag: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-
 
 class Dagboekboeking(Booked):
     """What memoriaal-, kas- and bankboekingen share: a dagboek, a date and a description."""
 
     REQUIRED = ("dagboek",)
 
-    modifiedOn: Annotated[datetime, K.param(INVALID, DATETIME)]
-    datum: Annotated[datetime, BOOKING_DATE_REQUIRED]
-    markering: Annotated[bool, K.param(INVALID, BOOL)]
-    boekstuk: Annotated[str, limited("BOE-0068", 25)]
-    gewijzigdDoorAccountant: Annotated[bool, K.param(INVALID, BOOL)]
-    omschrijving: Annotated[str, limited("BOE-0071", 250)]
-
 
 class Memoriaalboeking(Dagboekboeking):
-    """Body of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
-
-    memoriaalBoekingsRegels: Annotated[list[MemoriaalRegel | None] | None, listed] = None
-    inkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = None
-    verkoopboekingBoekingsRegels: Annotated[list[MemoriaalBoekingRegel | None] | None, listed] = (
-        None
-    )
-    dagboek: Ref | None = None
-    id: Annotated[str, K.param("ALG-0103", GUID)]
+    """Rules of ``POST /memoriaalboekingen`` and ``PUT /memoriaalboekingen/{id}``."""
 
     @K.cross_check("BOE-0094", "BOE-0039")
     def _journaal(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -326,7 +264,7 @@ class Memoriaalboeking(Dagboekboeking):
         if lists["inkoopboekingBoekingsRegels"] or lists["verkoopboekingBoekingsRegels"]:
             return  # their side in the balance is not documented
         regels = [
-            fold(MemoriaalRegel, r)
+            fold_keys(r, ("debet", "credit"))
             for r in lists["memoriaalBoekingsRegels"]
             if isinstance(r, Mapping)
         ]
@@ -372,24 +310,8 @@ class GrootboekBoekingsRegel(KasRegel):
 
     REQUIRED = ("grootboek",)
 
-    omschrijving: Annotated[str, _REQUIRED_OMSCHRIJVING]
-    grootboek: Ref | None = None
-    kostenplaats: Ref | None = None
-    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    btwSoort: Annotated[str, K.param(INVALID, TEXT)]
 
-
-class VerantwoordingsRegel(KasRegel):
-    """A ``verkoopboekingBoekingsRegels`` item (settles a verkoopboeking)."""
-
-    boekingId: Ref | None = None
-    omschrijving: Annotated[str, K.param(INVALID, TEXT)]
-    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-
-
-class InkoopVerantwoordingsRegel(VerantwoordingsRegel):
+class InkoopVerantwoordingsRegel(KasRegel):
     """An ``inkoopboekingBoekingsRegels`` item (its inkoopboeking is required)."""
 
     REQUIRED = ("boekingId",)
@@ -400,25 +322,9 @@ class BtwBoekingsregel(KasRegel):
 
     REQUIRED = ("type", "tarief")
 
-    debet: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    credit: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    type: Annotated[str, K.param(INVALID, TEXT)]
-    tarief: Annotated[str, K.param(INVALID, TEXT)]
-
 
 class Kasboeking(Dagboekboeking):
-    """Body of ``POST``/``PUT`` ``/kasboekingen`` (and, the same model, ``/bankboekingen``)."""
-
-    grootboekBoekingsRegels: Annotated[list[GrootboekBoekingsRegel | None] | None, listed] = None
-    inkoopboekingBoekingsRegels: Annotated[
-        list[InkoopVerantwoordingsRegel | None] | None, listed
-    ] = None
-    verkoopboekingBoekingsRegels: Annotated[list[VerantwoordingsRegel | None] | None, listed] = None
-    btwBoekingsregels: Annotated[list[BtwBoekingsregel | None] | None, listed] = None
-    bedragUitgegeven: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    bedragOntvangen: Annotated[Decimal, K.param(INVALID, DECIMAL)]
-    dagboek: Ref | None = None
-    id: Annotated[str, K.param("ALG-0103", GUID)]
+    """Rules of ``POST``/``PUT`` ``/kasboekingen`` (and, the same model, ``/bankboekingen``)."""
 
     @K.cross_check("BOE-0027")
     def _one_amount(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -428,5 +334,114 @@ class Kasboeking(Dagboekboeking):
             yield Violation(K["BOE-0027"], ("bedragOntvangen",))
 
 
-class Bankboeking(Kasboeking):
-    """Body of ``POST /bankboekingen`` and ``PUT /bankboekingen/{id}``."""
+# -- overlays: what the documentation says of each schema ------------------------------
+
+
+def _changes(name: str, rules: type[SnelstartBody]) -> tuple[type[SnelstartBody], ...]:
+    """The bases of the POST and of the PUT model of a resource with ``rules``."""
+    return (
+        type(f"{name}Create", (rules, Created), {"__doc__": f"Body of POST ({name})."}),
+        type(f"{name}Update", (rules, Updated), {"__doc__": f"Body of PUT ({name})."}),
+    )
+
+
+_BOEKSTUK = Annotated[str, limited("BOE-0068", 25)]
+_OMSCHRIJVING = Annotated[str, limited("BOE-0071", 250)]
+_FACTUURNUMMER = Annotated[
+    str,
+    K.param(
+        INVALID, TEXT, "BOE-0058", filled(), "BOE-0058", text(max_length=25), required="BOE-0058"
+    ),
+]
+#: A factuur's boekingsregel: its omschrijving and its amount, which may not be zero.
+_FACTUUR_REGEL = Overlay(
+    base=FactuurRegel,
+    fields={
+        "omschrijving": Annotated[str, _REGEL_OMSCHRIJVING],
+        "bedrag": Annotated[
+            Decimal, K.param(INVALID, DECIMAL, "BOE-0028", nonzero(), required="BOE-0028")
+        ],
+    },
+)
+_BTW_REGEL = Overlay(
+    fields={"btwSoort": Annotated[str, K.param(INVALID, enum_name(BTW_SOORTEN))]},
+    source="iwd-nl/snelstart-php BtwRegelSoort [3P]: the nine soorten",
+)
+_SOURCE = "https://b2bapi-developer.snelstart.nl/foutcodes-v2 (BOE-*)"
+
+
+def _booking(
+    name: str, schema: str, rules: type[SnelstartBody], fields: dict[str, Any]
+) -> dict[str, Overlay]:
+    """The POST and PUT overlays of a boeking: the same fields, the id rules of each."""
+    create, update = _changes(name, rules)
+    common = {"boekstuk": _BOEKSTUK, "omschrijving": _OMSCHRIJVING, **fields}
+    return {
+        f"{name} POST": Overlay(schema=schema, base=create, fields=common, source=_SOURCE),
+        f"{name} PUT": Overlay(schema=schema, base=update, fields=common, source=_SOURCE),
+    }
+
+
+_DAGBOEK_DATUM = {"datum": Annotated[datetime, BOOKING_DATE_REQUIRED]}
+
+OVERLAYS: dict[str, Overlay] = {
+    **_booking(
+        "Verkoopboeking",
+        spec("VerkoopBoekingen.VerkoopBoekingModel"),
+        Verkoopboeking,
+        {"factuurnummer": _FACTUURNUMMER, "factuurdatum": Annotated[datetime, BOOKING_DATE]},
+    ),
+    **_booking(
+        "Inkoopboeking",
+        spec("Inkoopboekingen.InkoopboekingModel"),
+        Inkoopboeking,
+        {
+            "factuurnummer": _FACTUURNUMMER,
+            "factuurdatum": Annotated[datetime, BOOKING_DATE_REQUIRED],
+        },
+    ),
+    **_booking(
+        "Memoriaalboeking",
+        spec("Bankboekingen.MemoriaalboekingModel"),
+        Memoriaalboeking,
+        _DAGBOEK_DATUM,
+    ),
+    **_booking("Kasboeking", spec("Kasboekingen.KasboekingModel"), Kasboeking, _DAGBOEK_DATUM),
+    **_booking("Bankboeking", spec("Bankboekingen.BankboekingModel"), Kasboeking, _DAGBOEK_DATUM),
+    spec("VerkoopBoekingen.VerkoopBoekingRegelModel"): _FACTUUR_REGEL,
+    spec("Inkoopboekingen.InkoopboekingRegelModel"): _FACTUUR_REGEL,
+    spec("VerkoopBoekingen.VerkoopBoekingBtwRegelModel"): _BTW_REGEL,
+    spec("Inkoopboekingen.BtwBoekingModel"): _BTW_REGEL,
+    spec("VerkoopBoekingen.VerkoopBoekingEenmaligeIncassoMachtigingModel"): Overlay(
+        base=EenmaligeIncassoMachtiging,
+        fields={
+            "kenmerk": Annotated[str, limited("BOE-0057", 50)],
+            # BOE-0056 says 50 [DOC]; the specification's 250 is not read.
+            "omschrijving": Annotated[str, limited("BOE-0056", 50)],
+            "datum": Annotated[
+                datetime, K.param(INVALID, DATETIME, "clearance:datetime-out-of-range", IN_RANGE)
+            ],
+        },
+        source=_SOURCE,
+    ),
+    spec("Bankboekingen.MemoriaalboekingModel.MemoriaalBoekingsRegelModel"): Overlay(
+        base=MemoriaalRegel, fields={"omschrijving": Annotated[str, _REQUIRED_OMSCHRIJVING]}
+    ),
+    spec("Bankboekingen.MemoriaalboekingModel.InkoopBoekingVerantwoordingsRegelModel"): Overlay(
+        base=MemoriaalBoekingRegel,
+        fields={"omschrijving": Annotated[str, _REQUIRED_OMSCHRIJVING]},
+    ),
+    spec("Bankboekingen.MemoriaalboekingModel.VerkoopBoekingVerantwoordingsRegelModel"): Overlay(
+        base=MemoriaalBoekingRegel,
+        fields={"omschrijving": Annotated[str, _REQUIRED_OMSCHRIJVING]},
+    ),
+    spec("Kasboekingen.GrootboekBoekingsRegelModel"): Overlay(
+        base=GrootboekBoekingsRegel,
+        fields={"omschrijving": Annotated[str, _REQUIRED_OMSCHRIJVING]},
+    ),
+    spec("Kasboekingen.InkoopBoekingVerantwoordingsRegelModel"): Overlay(
+        base=InkoopVerantwoordingsRegel
+    ),
+    spec("Kasboekingen.VerkoopBoekingVerantwoordingsRegelModel"): Overlay(base=KasRegel),
+    spec("Kasboekingen.BtwBoekingregelModel"): Overlay(base=BtwBoekingsregel),
+}

@@ -18,7 +18,7 @@ from pydantic import GetJsonSchemaHandler
 from pydantic_core import core_schema
 
 from clearance.catalog import load_catalog
-from clearance.fields import Check, Inline, any_case, text
+from clearance.fields import Check, Inline, Invalid, any_case, text
 from clearance.fields.dotnet import (
     EMPTY_GUID,
     datetime_between,
@@ -31,6 +31,7 @@ from clearance.fields.dotnet import (
     json_text,
     parse_guid,
 )
+from clearance.fields.shapes import between
 from clearance.model import Body, Codes, Listed, Param, Violation
 from clearance.report import Context
 
@@ -50,17 +51,27 @@ __all__ = [
     "Ref",
     "SnelstartBody",
     "fold",
+    "fold_keys",
     "guid_or_none",
     "is_empty_id",
     "limited",
     "list_of",
     "listed",
     "number_of",
+    "spec",
+    "spec_length",
+    "spec_range",
     "url_id",
     "when_set",
 ]
 
 K = Codes(load_catalog("snelstart"))
+
+
+def spec(name: str) -> str:
+    """A schema's name in the OpenAPI export: ``spec("Relaties.AdresModel")``."""
+    return f"SnelStart.B2B.Api.V2.Models.{name}"
+
 
 #: The type-error code of resources that document none.
 INVALID = K["clearance:invalid-type"].key
@@ -125,6 +136,14 @@ def fold(model: type[Body] | Body, data: Mapping[Any, Any]) -> dict[Any, Any]:
     if type(data) is dict and (kept.issuperset(data) or _unchanged(names, kept, data)):
         return data
     return _folded(names, data)
+
+
+def fold_keys(data: Mapping[Any, Any], names: tuple[str, ...]) -> dict[Any, Any]:
+    """``data`` with the keys that spell one of ``names`` in any case spelled as ``names`` do.
+
+    For cross checks that read an object nested in theirs (a btw regel, a reference).
+    """
+    return _folded({name.lower(): name for name in names}, data)
 
 
 def _unchanged(names: dict[str, str], kept: frozenset[str], data: dict[Any, Any]) -> bool:
@@ -283,3 +302,33 @@ def when_set(check: Check) -> Check:
 def limited(code: str, maximum: int, type_code: str = INVALID) -> Param:
     """Text of at most ``maximum`` characters: ``code`` when longer, ``type_code`` for objects."""
     return K.param(type_code, TEXT, code, text(max_length=maximum))
+
+
+# -- limits the specification states and no document gives a code: warnings ----------------
+
+
+def spec_length(maximum: int) -> Check:
+    """Text longer than the specification's ``maxLength`` (for a warning: never refused).
+
+    ASP.NET's ``[StringLength]`` puts such a value in the model state; whether SnelStart
+    then refuses it, cuts it or stores it is documented nowhere, so the rule that binds
+    this check warns. Its schema says nothing: an editor must not flag what passes.
+    """
+    measured = text(max_length=maximum)
+
+    def check(value: Any) -> Any:
+        try:
+            return measured.fn(value)
+        except Invalid as exc:
+            raise Invalid(str(exc), maximum=maximum) from None
+
+    return dataclasses.replace(measured, name="spec_length", fn=check, schema={})
+
+
+def spec_range(lowest: int, highest: int) -> Check:
+    """A number outside the specification's ``minimum``..``maximum`` (for a warning).
+
+    Run after :data:`INT`, which reads the number (a JSON number is rounded to a whole one).
+    """
+    bounded = between(lowest, highest, rounded=True)
+    return dataclasses.replace(bounded, name="spec_range", schema={})

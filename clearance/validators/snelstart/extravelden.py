@@ -1,10 +1,12 @@
-"""Extra velden (custom fields): ``PUT /relaties/{id}/customFields``.
+"""Extra velden (custom fields) of relaties and artikelen: ``PUT .../{id}/customFields``.
 
 The body names fields by their ``name``; their definitions (type, ``MaxLength``,
 ``PossibleValues``) live on the server. An item may carry its definition as
 ``GET /relaties/{id}/customFields`` returns it (``{"name", "value", "definition"}``): the
 server ignores the extra key, and clearance then judges the value (REF-0004 .. REF-0015).
-A value Json.NET cannot bind is REF-0016.
+A value Json.NET cannot bind is REF-0016. A relatie's body holds a list of klant and one
+of leverancier fields; an artikel's body is the list itself (``[{"name", "value"}]``),
+judged by the same codes [INF: the REF codes name no resource].
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -16,10 +18,11 @@ from clearance.fields import to_decimal
 from clearance.fields.dotnet import parse_datetime
 from clearance.model import Violation
 from clearance.report import Context
+from clearance.specmodels import Overlay
 
-from .common import EARLIEST, LATEST, TEXT, K, SnelstartBody, fold, list_of
+from .common import EARLIEST, LATEST, TEXT, K, SnelstartBody, fold, fold_keys, list_of, spec
 
-__all__ = ["RelatieCustomFields"]
+__all__ = ["OVERLAYS", "CustomFieldDefinition"]
 
 BAD = K["REF-0016"].key
 _LIST = list_of(BAD)
@@ -31,10 +34,14 @@ INT32 = (-(2**31), 2**31 - 1)
 MONEY_DECIMALS = 4
 
 
-class CustomFieldDefinition(SnelstartBody):
-    """The ``definition`` an item may carry."""
+class CustomFieldBody(SnelstartBody):
+    """Base of every object of a custom-fields body: what Json.NET cannot bind is REF-0016."""
 
-    UNREADABLE = BAD
+    UNREADABLE = NOT_AN_OBJECT = BAD
+
+
+class CustomFieldDefinition(CustomFieldBody):
+    """The ``definition`` an item may carry (not in the specification: the GET answer's)."""
 
     name: Annotated[str, K.param(BAD, TEXT)]
     type: Annotated[str, K.param(BAD, TEXT)]
@@ -140,13 +147,8 @@ JUDGES: dict[str, Callable[[Any, Mapping[str, Any]], Rule | None]] = {
 }
 
 
-class CustomField(SnelstartBody):
+class CustomField(CustomFieldBody):
     """One ``{name, value}`` item; with its ``definition`` the value is judged too."""
-
-    UNREADABLE = BAD
-
-    name: Annotated[str, K.param(BAD, TEXT)]
-    definition: CustomFieldDefinition | None = None
 
     @K.cross_check(
         "REF-0004", "REF-0005", "REF-0007", "REF-0008", "REF-0009", "REF-0010", "REF-0011",
@@ -165,24 +167,49 @@ class CustomField(SnelstartBody):
             yield Violation(rule, ("value",))
 
 
-class RelatieCustomFields(SnelstartBody):
+def _twice(items: Any, at: tuple[str | int, ...]) -> Iterator[Violation]:
+    """REF-0003 for each item that names a field an earlier item of ``items`` named."""
+    seen: set[str] = set()
+    for n, item in enumerate(items if isinstance(items, list) else []):
+        name = fold_keys(item, ("name",)).get("name") if isinstance(item, Mapping) else None
+        if isinstance(name, str):
+            if name in seen:
+                yield Violation(K["REF-0003"], (*at, n, "name"))
+            seen.add(name)
+
+
+class RelatieCustomFields(CustomFieldBody):
     """Body of ``PUT /relaties/{id}/customFields``: a field may be named once per list."""
-
-    UNREADABLE = NOT_AN_OBJECT = BAD
-
-    klantCustomFields: Annotated[list[CustomField | None] | None, _LIST] = None
-    leverancierCustomFields: Annotated[list[CustomField | None] | None, _LIST] = None
 
     @K.cross_check("REF-0003")
     def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
         data = fold(cls, data)
         for key in ("klantCustomFields", "leverancierCustomFields"):
-            items = data.get(key)
-            seen: set[str] = set()
-            for n, item in enumerate(items if isinstance(items, list) else []):
-                name = fold(CustomField, item).get("name") if isinstance(item, Mapping) else None
-                if isinstance(name, str):
-                    if name in seen:
-                        yield Violation(K["REF-0003"], (key, n, "name"))
-                    seen.add(name)
+            yield from _twice(data.get(key), (key,))
+
+
+class ArtikelCustomFields(CustomFieldBody):
+    """Body of ``PUT /artikelen/{id}/customFields`` (the list): a field may be named once."""
+
+    @K.cross_check("REF-0003")
+    def _once(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        yield from _twice(data.get("items"), ("items",))
+
+
+_SOURCE = "https://b2bapi-developer.snelstart.nl/foutcodes-v2 (REF-*)"
+
+OVERLAYS: dict[str, Overlay] = {
+    spec("CustomFields.UpdatedCustomFieldModel"): Overlay(
+        base=CustomField,
+        fields={"definition": CustomFieldDefinition | None},
+        source=_SOURCE,
+    ),
+    spec("CustomFields.RelatieUpdatedCustomFieldsModel"): Overlay(
+        base=RelatieCustomFields, source=_SOURCE
+    ),
+    "SnelStart-B2B-Api-V2-Models-CustomFields-UpdatedCustomFieldModelArray": Overlay(
+        base=ArtikelCustomFields, source=_SOURCE
+    ),
+}

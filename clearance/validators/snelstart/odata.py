@@ -1,27 +1,52 @@
-"""The query of OData list endpoints (``GET /relaties`` ...): ``$filter``, ``$top``, ``$skip``.
+"""Query parameters: every GET and DELETE, and the OData options of the lists that take them.
 
-System query options are case-sensitive (``$Top`` is not ``$top``); other parameters
-(``$select``, ``$orderby``, ``subscription-key``) are not judged.
+A query's parameters bind by name in any letter case, as ASP.NET Web API's do; one the
+specification requires (a report's ``start``), missing, leaves no action to select.
+
+The lists whose operation the specification names ``…-GET-OData`` take ``$filter``,
+``$top`` and ``$skip``, read by ASP.NET Web API OData v3 (``System.Web.Http.OData``):
+``$top``/``$skip`` with ``Convert.ToInt32``, so a sign and white space around the digits
+pass, and only text that is no whole number is refused. System query options are
+case-sensitive (``$Top`` is not ``$top``); others (``$select``, ``$orderby``,
+``subscription-key``) are not judged.
+
+More information:
+
+* https://b2bapi-developer.snelstart.nl/odata
+* https://github.com/OData/WebApi (``OData/src/System.Web.Http.OData``)
 """
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from clearance.fields import Check, Invalid
 from clearance.fields.odata import count, filter_syntax
 from clearance.fields.shapes import between
-from clearance.model import Body, Violation
+from clearance.model import Violation
 from clearance.report import Context
 
-from .common import K
+from .common import K, SnelstartBody, fold
 
-__all__ = ["MAX_TOP", "ODataQuery", "PrijsafspraakQuery"]
+__all__ = ["MAX_TOP", "ODATA_LISTS", "ODataQuery", "PrijsafspraakQuery", "Query"]
 
-#: "Maximale waarde voor $top is 500" (OData page).
+#: "Bij OData functionaliteit worden er maximaal 500 items teruggegeven" (OData page).
 MAX_TOP = 500
+INT32_MAX = 2**31 - 1
+
+#: The lists whose ``operationId`` ends in ``-GET-OData`` [SPEC]: ``GET /<path>``.
+ODATA_LISTS = (
+    "actieprijzen", "artikelen", "artikelen/prijsafspraken", "bankboekingen", "btwaangiftes",
+    "grootboeken", "grootboekmutaties", "inkoopfacturen", "kasboekingen", "offertes",
+    "prijsafspraken", "relaties", "vatratedefinitions", "vatrates", "verkoopfacturen",
+    "verkooporders",
+)  # fmt: skip
 
 _FILTER = filter_syntax()
 _COUNT = count()
+#: What ``Convert.ToInt32`` (``Int32.Parse``, ``NumberStyles.Integer``) reads: white space
+#: around, a sign, ASCII digits; .NET's number parser also ignores trailing NULs.
+_INT_TEXT = re.compile(r"[\t-\r ]*([+-]?[0-9]+)[\t-\r ]*\x00*")
 
 
 def _values(value: Any) -> list[Any]:
@@ -29,14 +54,33 @@ def _values(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-class ODataQuery(Body):
-    """Query of a ``GET /<resource>`` list endpoint that takes OData."""
+class Query(SnelstartBody):
+    """The query parameters of a GET or DELETE (its required ones: ``REQUIRED``).
+
+    ``CONTROLLER`` names the ASP.NET controller, which the answer to a missing one names.
+    """
+
+    CONTROLLER: ClassVar[str] = ""
+
+    @K.cross_check("clearance:query-parameter-missing")
+    def _required(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
+        del context
+        data = fold(cls, data)
+        for name in cls.REQUIRED:
+            value = data.get(name)
+            if value is None or value == "":
+                ctx = {"controller": cls.CONTROLLER, "field": name}
+                yield Violation(K["clearance:query-parameter-missing"], (name,), ctx)
+
+
+class ODataQuery(Query):
+    """The query of a list that takes OData (``$filter``, ``$top``, ``$skip``)."""
 
     #: For :mod:`clearance.testing`: the options the cross checks judge, and their checks.
     __clearance_drawn__: ClassVar[Mapping[str, tuple[Check, ...]]] = {
         "$filter": (_FILTER,),
-        "$top": (_COUNT, between(0, MAX_TOP)),
-        "$skip": (_COUNT,),
+        "$top": (_COUNT, between(1, MAX_TOP)),
+        "$skip": (_COUNT, between(0, INT32_MAX)),
     }
 
     #: Documented queries (the OData page's examples) and none, for :mod:`clearance.testing`.
@@ -49,9 +93,11 @@ class ODataQuery(Body):
 
     @K.cross_check(
         "ALG-0104",
-        "clearance:odata-top-too-large",
+        "clearance:odata-option-empty",
         "clearance:odata-top-invalid",
         "clearance:odata-skip-invalid",
+        "clearance:odata-top-too-large",
+        "clearance:odata-count-outside-specified",
     )
     def _options(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
@@ -70,13 +116,20 @@ def _option(key: str, item: Any) -> Iterator[Violation]:
         except Invalid as exc:
             yield Violation(K["ALG-0104"], (key,), {"reason": str(exc)})
         return
-    try:
-        number = _COUNT.fn(shown)
-    except Invalid:
-        code = "clearance:odata-top-invalid" if key == "$top" else "clearance:odata-skip-invalid"
-        yield Violation(K[code], (key,), {"Value": "" if shown is None else shown})
+    if shown is None or (isinstance(shown, str) and not shown.strip()):
+        yield Violation(K["clearance:odata-option-empty"], (key,), {"option": key})
         return
-    if key == "$top" and number > MAX_TOP:
+    found = _INT_TEXT.fullmatch(shown) if isinstance(shown, str) else None
+    if found is None:
+        code = "clearance:odata-top-invalid" if key == "$top" else "clearance:odata-skip-invalid"
+        yield Violation(K[code], (key,), {"Value": shown if isinstance(shown, str) else item})
+        return
+    number = int(found.group(1))
+    least = 1 if key == "$top" else 0
+    if not least <= number <= INT32_MAX:
+        ctx = {"option": key, "Value": shown, "range": f"{least} .. {INT32_MAX}"}
+        yield Violation(K["clearance:odata-count-outside-specified"], (key,), ctx)
+    elif key == "$top" and number > MAX_TOP:
         yield Violation(K["clearance:odata-top-too-large"], (key,), {"Value": number})
 
 

@@ -1,13 +1,13 @@
 """Relaties: ``POST /relaties`` and ``PUT /relaties/{id}``.
 
-The body is the OpenAPI's ``RelatieWriteModel``. A value Json.NET cannot bind (text for a
-number, an unknown enum name, an id that is not a GUID) is REL-0066, the resource's
-"input incomplete or incorrect".
+The body is the OpenAPI's ``RelatieWriteModel``, read by the policy; what the
+documentation adds is here, per schema, as overlays. A value Json.NET cannot bind (text
+for a number, an unknown enum name, an id that is not a GUID), anywhere in a relatie, is
+REL-0066, the resource's "input incomplete or incorrect": every model of the family
+derives from :class:`RelatieBody`.
 """
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
 from clearance.catalog import Rule
@@ -27,12 +27,10 @@ from clearance.fields.shapes import (
 )
 from clearance.model import Violation
 from clearance.report import Context
+from clearance.specmodels import Overlay
 
 from .common import (
     BOOL,
-    DATETIME,
-    DOUBLE,
-    GUID,
     INT,
     TEXT,
     K,
@@ -41,11 +39,13 @@ from .common import (
     guid_or_none,
     is_empty_id,
     number_of,
+    spec,
+    spec_length,
     url_id,
     when_set,
 )
 
-__all__ = ["RelatieCreate", "RelatieUpdate"]
+__all__ = ["OVERLAYS", "RelatieBody", "RelatieCreate", "RelatieUpdate"]
 
 BAD = K["REL-0066"].key  # every value Json.NET cannot bind on /relaties
 
@@ -158,36 +158,27 @@ def _email(length: str, single: str, listed_: str) -> Any:
     )
 
 
-# -- addresses ------------------------------------------------------------------------
+# -- the family -------------------------------------------------------------------------
 
 
-class RelatieRef(SnelstartBody):
-    """A reference ``{id, uri}`` inside a relatie (``land``, ``factuurRelatie``)."""
+class RelatieBody(SnelstartBody):
+    """Base of every object of a relatie body: what Json.NET cannot bind is REL-0066."""
 
     UNREADABLE = BAD
 
-    id: Annotated[str, K.param(BAD, GUID)]
-    uri: Annotated[str, K.param(BAD, TEXT)]
 
+# -- addresses ------------------------------------------------------------------------
 
 #: The lines of an address that REL-0060 wants all or none of, in the order it reports them.
 _ADDRESS_LINES = ("straat", "postcode", "plaats")
 
 
-class VestigingsAdres(SnelstartBody):
+class VestigingsAdres(RelatieBody):
     """``vestigingsAdres``: all of straat, postcode, plaats once one is filled (REL-0060).
 
     ``land`` is left out on both sides: the server fills in Nederland when it is missing,
     so a relatie without address comes back from GET with a land alone.
     """
-
-    UNREADABLE = BAD
-
-    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0023", text(max_length=50))]
-    straat: Annotated[str, K.param(BAD, TEXT, "REL-0020", text(max_length=50))]
-    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0021", text(max_length=25))]
-    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0022", text(max_length=50))]
-    land: RelatieRef | None = None
 
     @K.cross_check("REL-0060")
     def _complete(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -206,29 +197,24 @@ class VestigingsAdres(SnelstartBody):
                 return
 
 
-class CorrespondentieAdres(SnelstartBody):
-    """``correspondentieAdres``: lengths only."""
-
-    UNREADABLE = BAD
-
-    contactpersoon: Annotated[str, K.param(BAD, TEXT, "REL-0028", text(max_length=50))]
-    straat: Annotated[str, K.param(BAD, TEXT, "REL-0025", text(max_length=50))]
-    postcode: Annotated[str, K.param(BAD, TEXT, "REL-0026", text(max_length=25))]
-    plaats: Annotated[str, K.param(BAD, TEXT, "REL-0027", text(max_length=50))]
-    land: RelatieRef | None = None
+def _lines(contactpersoon: str, straat: str, postcode: str, plaats: str) -> dict[str, Any]:
+    """An address's four lines, each with its documented code for its length."""
+    return {
+        "contactpersoon": Annotated[str, K.param(BAD, TEXT, contactpersoon, text(max_length=50))],
+        "straat": Annotated[str, K.param(BAD, TEXT, straat, text(max_length=50))],
+        "postcode": Annotated[str, K.param(BAD, TEXT, postcode, text(max_length=25))],
+        "plaats": Annotated[str, K.param(BAD, TEXT, plaats, text(max_length=50))],
+    }
 
 
 # -- the six e-mail objects -----------------------------------------------------------
 
 
-class EmailVersturen(SnelstartBody):
+class EmailVersturen(RelatieBody):
     """``{shouldSend, email, ccEmail}``: with shouldSend on, an e-mail address is required."""
 
-    UNREADABLE = BAD
     #: The code for shouldSend without an address (each object has its own).
     MISSING: ClassVar[Rule | None] = None
-
-    shouldSend: Annotated[bool, K.param(BAD, BOOL)]
 
     @K.cross_check()  # the code is each object's MISSING (bound where it is named)
     def _missing(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -252,65 +238,37 @@ class EmailVersturen(SnelstartBody):
             yield Violation(cls.MISSING, ("email",))
 
 
-class OfferteEmailVersturen(EmailVersturen):
-    """``offerteEmailVersturen``."""
-
-    MISSING = K["REL-0044"]
-
-    email: Annotated[str, _email("REL-0081", "REL-0045", "REL-0080")]
-    ccEmail: Annotated[str, _email("REL-0083", "REL-0046", "REL-0082")]
-
-
-class BevestigingsEmailVersturen(EmailVersturen):
-    """``bevestigingsEmailVersturen``."""
-
-    MISSING = K["REL-0038"]
-
-    email: Annotated[str, _email("REL-0077", "REL-0039", "REL-0076")]
-    ccEmail: Annotated[str, _email("REL-0079", "REL-0040", "REL-0078")]
-
-
-class FactuurEmailVersturen(EmailVersturen):
-    """``factuurEmailVersturen``."""
-
-    MISSING = K["REL-0032"]
-
-    email: Annotated[str, _email("REL-0073", "REL-0033", "REL-0072")]
-    ccEmail: Annotated[str, _email("REL-0075", "REL-0034", "REL-0074")]
+#: Per e-mail object: its code when an address is missing, then the codes of email and of
+#: ccEmail (too long, not one address, not a list of addresses).
+_EMAILS: dict[str, tuple[str, tuple[str, str, str], tuple[str, str, str]]] = {
+    "offerteEmailVersturen": ("REL-0044", ("REL-0081", "REL-0045", "REL-0080"),
+                              ("REL-0083", "REL-0046", "REL-0082")),
+    "bevestigingsEmailVersturen": ("REL-0038", ("REL-0077", "REL-0039", "REL-0076"),
+                                   ("REL-0079", "REL-0040", "REL-0078")),
+    "factuurEmailVersturen": ("REL-0032", ("REL-0073", "REL-0033", "REL-0072"),
+                              ("REL-0075", "REL-0034", "REL-0074")),
+    "aanmaningEmailVersturen": ("REL-0029", ("REL-0069", "REL-0030", "REL-0068"),
+                                ("REL-0071", "REL-0031", "REL-0070")),
+    "offerteAanvraagEmailVersturen": ("REL-0089", ("REL-0092", "REL-0090", "REL-0091"),
+                                      ("REL-0095", "REL-0093", "REL-0094")),
+    "bestellingEmailVersturen": ("REL-0096", ("REL-0099", "REL-0097", "REL-0098"),
+                                 ("REL-0102", "REL-0100", "REL-0101")),
+}  # fmt: skip
 
 
-class AanmaningEmailVersturen(EmailVersturen):
-    """``aanmaningEmailVersturen``."""
-
-    MISSING = K["REL-0029"]
-
-    email: Annotated[str, _email("REL-0069", "REL-0030", "REL-0068")]
-    ccEmail: Annotated[str, _email("REL-0071", "REL-0031", "REL-0070")]
-
-
-class OfferteAanvraagEmailVersturen(EmailVersturen):
-    """``offerteAanvraagEmailVersturen`` (e-mail for offerte-aanvragen)."""
-
-    MISSING = K["REL-0089"]
-
-    email: Annotated[str, _email("REL-0092", "REL-0090", "REL-0091")]
-    ccEmail: Annotated[str, _email("REL-0095", "REL-0093", "REL-0094")]
-
-
-class BestellingEmailVersturen(EmailVersturen):
-    """``bestellingEmailVersturen`` (e-mail for bestellingen)."""
-
-    MISSING = K["REL-0096"]
-
-    email: Annotated[str, _email("REL-0099", "REL-0097", "REL-0098")]
-    ccEmail: Annotated[str, _email("REL-0102", "REL-0100", "REL-0101")]
+def _email_object(field: str) -> Overlay:
+    """The overlay of one e-mail object: its base names its code for a missing address."""
+    missing, email, cc = _EMAILS[field]
+    base = type(f"{field[:1].upper()}{field[1:]}", (EmailVersturen,), {"MISSING": K[missing]})
+    return Overlay(
+        schema=spec("Relaties.EmailVersturenModel"),
+        base=base,
+        fields={"email": Annotated[str, _email(*email)], "ccEmail": Annotated[str, _email(*cc)]},
+        source="foutcodes-v2 REL-0029 .. REL-0102",
+    )
 
 
 # -- the relatie ----------------------------------------------------------------------
-
-
-def _enum(names: tuple[str, ...]) -> Any:
-    return K.param(BAD, _ENUMS.get(names) or enum_name(names))
 
 
 def _nonzero(value: Any) -> bool:
@@ -322,62 +280,10 @@ def _nonzero(value: Any) -> bool:
 _KVK_NUMBER = exact_digits(8, ignore=" .-")
 
 
-class Relatie(SnelstartBody):
-    """Fields and rules shared by ``POST /relaties`` and ``PUT /relaties/{id}``."""
+class Relatie(RelatieBody):
+    """The rules shared by ``POST /relaties`` and ``PUT /relaties/{id}``."""
 
-    UNREADABLE = NOT_AN_OBJECT = BAD
-
-    modifiedOn: Annotated[datetime, K.param(BAD, DATETIME)]
-    relatiecode: Annotated[int, K.param(BAD, INT)]
-    naam: Annotated[str, K.param(BAD, TEXT, "REL-0007", filled(), required="REL-0007")]
-    vestigingsAdres: VestigingsAdres | None = None
-    correspondentieAdres: CorrespondentieAdres | None = None
-    telefoon: Annotated[str, K.param(BAD, TEXT, "REL-0013", text(max_length=25))]
-    mobieleTelefoon: Annotated[str, K.param(BAD, TEXT, "REL-0012", text(max_length=25))]
-    email: Annotated[str, _email("REL-0085", "REL-0061", "REL-0084")]
-    btwNummer: Annotated[
-        str,
-        K.param(
-            BAD, TEXT, "REL-0057", not_blank(), "REL-0057", text(max_length=50),
-            "REL-0058", past_blank(text(min_length=2)),
-            "REL-0059", letters_and_digits(), "REL-0088", vat_structure(),
-        ),
-    ]  # fmt: skip
-    factuurkorting: Annotated[Decimal, K.param(BAD, DOUBLE)]
-    krediettermijn: Annotated[int, K.param(BAD, INT, "REL-0003", between(-365, 1000, rounded=True))]
-    bankieren: Annotated[bool, K.param(BAD, BOOL)]
-    nonactief: Annotated[bool, K.param(BAD, BOOL)]
-    kredietLimiet: Annotated[Decimal, K.param(BAD, DOUBLE)]
-    memo: Annotated[str, K.param(BAD, TEXT)]
-    kvkNummer: Annotated[
-        str,
-        K.param(
-            BAD,
-            TEXT,  # REL-0006: see _kvk_nummer, which reads the account
-        ),
-    ]
-    oin: Annotated[
-        str,
-        # As sent: Json.NET does not trim, so a space around the digits counts.
-        K.param(
-            BAD, TEXT, "REL-0086", not_blank(),
-            "REL-0086", past_blank(exact_digits(20, strip=False)),
-        ),
-    ]  # fmt: skip
-    websiteUrl: Annotated[str, K.param(BAD, TEXT, "REL-0015", web_address())]
-    aanmaningsoort: Annotated[str, _enum(AANMANINGSOORTEN)]
-    offerteEmailVersturen: OfferteEmailVersturen | None = None
-    bevestigingsEmailVersturen: BevestigingsEmailVersturen | None = None
-    factuurEmailVersturen: FactuurEmailVersturen | None = None
-    aanmaningEmailVersturen: AanmaningEmailVersturen | None = None
-    offerteAanvraagEmailVersturen: OfferteAanvraagEmailVersturen | None = None
-    bestellingEmailVersturen: BestellingEmailVersturen | None = None
-    ublBestandAlsBijlage: Annotated[bool, K.param(BAD, BOOL)]
-    iban: Annotated[str, K.param(BAD, TEXT, "REL-0011", not_blank(), "REL-0011", when_set(iban()))]
-    bic: Annotated[str, K.param(BAD, TEXT, "REL-0010", not_blank(), "REL-0010", when_set(bic()))]
-    incassoSoort: Annotated[str, _enum(INCASSOSOORTEN)]
-    factuurRelatie: RelatieRef | None = None
-    id: Annotated[str, K.param(BAD, GUID)]
+    NOT_AN_OBJECT = BAD
 
     @K.cross_check("REL-0006")
     def _kvk_nummer(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
@@ -454,8 +360,6 @@ def _flag(value: Any) -> bool:
 class RelatieCreate(Relatie):
     """Body of ``POST /relaties``: relatiesoort is required, the id must be empty."""
 
-    relatiesoort: Annotated[list[str], K.param(*_SOORT_STEPS, required="REL-0001")]
-
     @K.cross_check("REL-0063")
     def _new_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         del context
@@ -467,8 +371,6 @@ class RelatieCreate(Relatie):
 class RelatieUpdate(Relatie):
     """Body of ``PUT /relaties/{id}``: the whole relatie; its id is the URL's."""
 
-    relatiesoort: Annotated[list[str], K.param(*_SOORT_STEPS)]
-
     @K.cross_check("REL-0047")
     def _same_id(cls, data: Mapping[str, Any], context: Context | None) -> Iterator[Violation]:
         expected = url_id(context)
@@ -476,3 +378,91 @@ class RelatieUpdate(Relatie):
         found = guid_or_none(value)
         if expected and found and not is_empty_id(value) and found != expected:
             yield Violation(K["REL-0047"], ("id",))
+
+
+# -- overlays: what the documentation says of each schema ------------------------------
+
+_NAAM = K.param(
+    BAD, TEXT, "REL-0007", filled(), "clearance:longer-than-specified", spec_length(50),
+    required="REL-0007",
+)  # fmt: skip
+_BTW_NUMMER = K.param(
+    BAD, TEXT, "REL-0057", not_blank(), "REL-0057", text(max_length=50),
+    "REL-0058", past_blank(text(min_length=2)),
+    "REL-0059", letters_and_digits(), "REL-0088", vat_structure(),
+)  # fmt: skip
+# As sent: Json.NET does not trim, so a space around the digits counts.
+_OIN = K.param(
+    BAD, TEXT, "REL-0086", not_blank(), "REL-0086", past_blank(exact_digits(20, strip=False))
+)  # fmt: skip
+_WEBSITE = K.param(
+    BAD, TEXT, "REL-0015", web_address(), "clearance:longer-than-specified", spec_length(100)
+)  # fmt: skip
+
+#: The fields of a relatie whose codes the documentation gives (foutcodes-v2 REL-*).
+_RELATIE_FIELDS: dict[str, Any] = {
+    "naam": Annotated[str, _NAAM],
+    "telefoon": Annotated[str, K.param(BAD, TEXT, "REL-0013", text(max_length=25))],
+    "mobieleTelefoon": Annotated[str, K.param(BAD, TEXT, "REL-0012", text(max_length=25))],
+    "email": Annotated[str, _email("REL-0085", "REL-0061", "REL-0084")],
+    "btwNummer": Annotated[str, _BTW_NUMMER],
+    "krediettermijn": Annotated[
+        int, K.param(BAD, INT, "REL-0003", between(-365, 1000, rounded=True))
+    ],
+    "oin": Annotated[str, _OIN],
+    "websiteUrl": Annotated[str, _WEBSITE],
+    "iban": Annotated[
+        str, K.param(BAD, TEXT, "REL-0011", not_blank(), "REL-0011", when_set(iban()))
+    ],
+    "bic": Annotated[str, K.param(BAD, TEXT, "REL-0010", not_blank(), "REL-0010", when_set(bic()))],
+}
+
+#: Nested objects of a relatie, each read as a member of the family (REL-0066).
+_RELATIE_NESTED = {
+    "vestigingsAdres": "Relatie.VestigingsAdres",
+    "correspondentieAdres": "Relatie.CorrespondentieAdres",
+    "factuurRelatie": "Relatie.Ref",
+    "documents": "Relatie.Document",
+    "extraVeldenKlant": "Relatie.ExtraVeld",
+    **{field: f"Relatie.{field}" for field in _EMAILS},
+}
+
+_SOURCE = "https://b2bapi-developer.snelstart.nl/foutcodes-v2 (REL-*)"
+
+OVERLAYS: dict[str, Overlay] = {
+    "Relatie POST": Overlay(
+        schema=spec("Relaties.RelatieWriteModel"),
+        base=RelatieCreate,
+        fields={
+            **_RELATIE_FIELDS,
+            "relatiesoort": Annotated[list[str], K.param(*_SOORT_STEPS, required="REL-0001")],
+        },
+        nested=_RELATIE_NESTED,
+        source=_SOURCE,
+    ),
+    "Relatie PUT": Overlay(
+        schema=spec("Relaties.RelatieWriteModel"),
+        base=RelatieUpdate,
+        fields={**_RELATIE_FIELDS, "relatiesoort": Annotated[list[str], K.param(*_SOORT_STEPS)]},
+        nested=_RELATIE_NESTED,
+        source=_SOURCE,
+    ),
+    "Relatie.VestigingsAdres": Overlay(
+        schema=spec("Relaties.AdresModel"),
+        base=VestigingsAdres,
+        fields=_lines("REL-0023", "REL-0020", "REL-0021", "REL-0022"),
+        nested={"land": "Relatie.Ref"},
+        source=_SOURCE,
+    ),
+    "Relatie.CorrespondentieAdres": Overlay(
+        schema=spec("Relaties.AdresModel"),
+        base=RelatieBody,
+        fields=_lines("REL-0028", "REL-0025", "REL-0026", "REL-0027"),
+        nested={"land": "Relatie.Ref"},
+        source=_SOURCE,
+    ),
+    "Relatie.Ref": Overlay(schema=spec("Relaties.RelatieIdentifierModel"), base=RelatieBody),
+    "Relatie.Document": Overlay(schema=spec("Documenten.DocumentModel"), base=RelatieBody),
+    "Relatie.ExtraVeld": Overlay(schema=spec("Relaties.ExtraVeldRelatieModel"), base=RelatieBody),
+    **{f"Relatie.{field}": _email_object(field) for field in _EMAILS},
+}
