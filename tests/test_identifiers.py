@@ -15,7 +15,7 @@ from stdnum import luhn
 from stdnum.it import iva as stdnum_iva
 
 from clearance.fields import Invalid
-from clearance.fields.identifiers import _iban_formats, _plain_iban, _verdict, iban, verdict
+from clearance.fields.identifiers import _iban, _iban_formats, _plain_iban, _verdict, iban, verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -192,7 +192,7 @@ def test_the_iban_shortcut_takes_only_what_the_check_takes() -> None:
             number = rng.choice(sorted(registry)) + number[2:]
         if _plain_iban(number):
             vouched += 1
-            assert _verdict.__wrapped__("iban", number) is None, number
+            _iban(number)  # python-stdnum's verdict, national check digits as clearance adds them
             assert iban()(number) == number
     assert vouched > 10_000
 

@@ -604,8 +604,8 @@ _CACHED_ADDRESS = 320
 _NO_ADDRESS = 1280
 
 
-#: A plain ASCII address that email-validator certainly takes (with the options
-#: :func:`_email_refusal_of` passes): a dot-atom local part (RFC 5322 atext) and host-name
+#: A plain ASCII address that email-validator certainly takes (with the options of
+#: :func:`_email_validator_refusal`): a dot-atom local part (RFC 5322 atext) and host-name
 #: labels (letters, digits, inner hyphens, at most 63 characters). Not here, so judged by
 #: email-validator: quotes, brackets, non-ASCII text, and any ``--`` after the @-sign
 #: (Punycode ``xn--`` labels and the reserved ``ab--`` ones).
@@ -633,8 +633,6 @@ def _plain_address(value: str) -> bool:
 
 def _email_refusal(value: str) -> str | None:
     """Why ``value`` is not an e-mail address, or ``None`` (cached: the verdict is pure)."""
-    if _plain_address(value):
-        return None
     if len(value) <= _CACHED_ADDRESS:
         return _email_refusal_cached(value)
     if len(value) > _NO_ADDRESS:  # email-validator would refuse it too, after a long while
@@ -643,6 +641,11 @@ def _email_refusal(value: str) -> str | None:
 
 
 def _email_refusal_of(value: str) -> str | None:
+    """:func:`_email_refusal`, uncached: a plain address at once, else email-validator's."""
+    return None if _plain_address(value) else _email_validator_refusal(value)
+
+
+def _email_validator_refusal(value: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - lazy
 
     try:
