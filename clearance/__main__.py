@@ -1,5 +1,5 @@
 """``python -m clearance``."""
 
-from clearance.cli import main
+from clearance.cli import run
 
-raise SystemExit(main())
+run()

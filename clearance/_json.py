@@ -1,20 +1,22 @@
 """JSON in and out: strict parsing of raw bodies, and positions of values in the text.
 
-Python's ``json`` module is the parser (it is exact and hardened); only positions need
-code of our own, because no parser in the standard library reports them. The scanner in
-:func:`locate` is iterative, so a deeply nested file cannot exhaust the stack.
+A body is parsed once, by msgspec, with every non-integral number read as a ``Decimal``
+(amounts keep every written digit); where msgspec refuses a body, or might read it
+otherwise, Python's ``json`` module (exact and hardened) parses it, and gives the reason
+when it is not JSON. Only positions need code of our own, because no parser reports
+them. The scanner in :func:`locate` is iterative, so a deeply nested file cannot exhaust
+the stack.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 __all__ = ["EmptyBodyError", "MalformedJsonError", "escape_pointer", "loads", "locate", "pointer"]
 
@@ -45,8 +47,21 @@ def _int(literal: str) -> int | Decimal:
     return int(literal) if len(literal) < 4000 else Decimal(literal)  # noqa: PLR2004
 
 
-#: A digit run as long as the one ``_int`` turns into a ``Decimal``: only then is the hook needed.
-_LONG_DIGITS = re.compile(r"[0-9]{4000}")
+#: A body at least this long may hold a digit run as long as the one ``_int`` turns into a
+#: ``Decimal``: only then is the hook needed.
+_LONG = 4000
+#: Every byte as ``0`` (an ASCII digit) or ``x``: a run of ``_LONG`` digits is then a plain
+#: substring, found in linear time (a regular expression would retry every digit of a run).
+_AS_DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))  # noqa: PLR2004
+_RUN = b"0" * _LONG
+
+
+def _long_digits(raw: str | bytes) -> bool:
+    """Whether ``raw`` holds a run of at least ``_LONG`` ASCII digits."""
+    if isinstance(raw, str):  # digits are ASCII: other characters only need to stay apart
+        raw = raw.encode("ascii", "replace") if not raw.isascii() else raw.encode("ascii")
+    return _RUN in raw.translate(_AS_DIGITS)
+
 
 # Built once: ``json.loads`` with hooks builds a decoder on every call, which costs more
 # than decoding a small body. ``decode`` is what ``json.loads`` runs for a ``str``.
@@ -55,47 +70,33 @@ _LONG_DECODER = json.JSONDecoder(
     parse_float=_float, parse_int=_int, parse_constant=_reject_constant
 )
 
-#: The largest body orjson parses here. It allocates many times the body (13 to 20
-#: times, by tracemalloc, for megabyte bodies; most of it never touched, yet counted
-#: against memory limits): a larger body goes to :mod:`json`, which needs about as much
-#: as the parsed value.
-ORJSON_LARGEST = 1 << 20
 
-try:  # optional, and only a shortcut: the result is the same without it
-    _orjson_loads: Any = importlib.import_module("orjson").loads
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson_loads = None
+#: The fast decoder, once :func:`_fast` has loaded it.
+_DECODE: list[Callable[[str | bytes], Any]] = []
 
 
-def _exact(value: Any) -> bool:
-    """Whether a parsed value holds no ``float`` (orjson's floats lose the written digits)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float:
-            return False
-    return True
+def _fast() -> list[Callable[[str | bytes], Any]]:
+    """The JSON decoder of msgspec, numbers read as the exact parser reads them (lazily).
 
-
-def _quick(raw: str | bytes | bytearray | memoryview) -> Any:
-    """The parse by orjson when it is certainly what :func:`loads` returns, else ``None``.
-
-    orjson refuses everything :mod:`json` refuses here (NaN, a BOM, bad UTF-8, lone
-    surrogates, too deep), keeps the last of duplicate keys at the first one's place as
-    :mod:`json` does, and gives integers exactly up to 64 bits (larger ones become floats).
-    Numbers with a fraction or an exponent become floats too: any float sends the body to
-    the exact parser. ``None`` (JSON ``null``) also means "not known".
+    It parses a body at about orjson's speed in at most about five times its size, and
+    refuses everything :mod:`json` refuses here (NaN, bad UTF-8, control characters, too
+    deep). Where it refuses what :mod:`json` takes (a BOM, a lone surrogate escape), or
+    would read a number otherwise (a 4000-digit run: ``int`` where :func:`_int` gives a
+    ``Decimal``), :func:`loads` leaves the body to :mod:`json`. Duplicate keys: the last
+    value at the first key's place, as :mod:`json` keeps them.
     """
-    try:
-        value = _orjson_loads(raw)
-    except Exception:  # noqa: BLE001 - the exact parser gives the reason
-        return None
-    return value if _exact(value) else None
+    if not _DECODE:
+        try:
+            import msgspec  # noqa: PLC0415 - its import costs a check that parses nothing
+        except ImportError:  # an install without it: the exact parser reads every body
+            _DECODE.append(_unavailable)
+        else:
+            _DECODE.append(msgspec.json.Decoder(float_hook=_float).decode)
+    return _DECODE
+
+
+def _unavailable(raw: str | bytes) -> Any:
+    raise ValueError(f"msgspec is not installed to read {len(raw)} bytes")
 
 
 def loads(raw: str | bytes) -> Any:
@@ -110,13 +111,17 @@ def loads(raw: str | bytes) -> Any:
     ...
     clearance._json.MalformedJsonError: NaN is not JSON
     """
-    if _orjson_loads is not None and len(raw) <= ORJSON_LARGEST:
-        value = _quick(raw)
-        if value is not None:
-            return value
-    if isinstance(raw, bytes | bytearray | memoryview):
+    if not isinstance(raw, str | bytes):
+        raw = bytes(raw)
+    long_digits = len(raw) >= _LONG and _long_digits(raw)
+    if not long_digits:
         try:
-            text = bytes(raw).decode("utf-8")
+            return (_DECODE or _fast())[0](raw)
+        except Exception:  # noqa: BLE001, S110 - the exact parser answers, with its reason
+            pass
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise MalformedJsonError(f"not UTF-8: {exc.reason} at byte {exc.start}") from None
     else:
@@ -126,7 +131,7 @@ def loads(raw: str | bytes) -> Any:
         raise EmptyBodyError("empty body")
     try:
         # Without a 4000-digit run every integer reads as ``_int`` would read it.
-        if _LONG_DIGITS.search(text) is None:
+        if not long_digits:
             return _DECODER.decode(text)
         return _LONG_DECODER.decode(text)
     except RecursionError:

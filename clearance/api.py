@@ -123,7 +123,8 @@ class Endpoint:
     @property
     def model(self) -> type[Body]:
         """The model of the payload (built on first use)."""
-        return self._resolved("body")
+        cached: type[Body] | None = self.__dict__.get("_body")
+        return cached if cached is not None else self._resolved("body")
 
     @property
     def path(self) -> type[Body] | None:
@@ -228,6 +229,11 @@ class Api:
         self._patterns: dict[tuple[str, str], list[tuple[re.Pattern[str], Endpoint]]] = {}
         self._render: Render | None = None  # the envelope module loads on first use
         self._words = type(self).word is not Api.word
+        self._writes = type(self).as_written is not Api.as_written
+        #: Whether the API tells notations apart (:meth:`form_of`); else every body is JSON.
+        self.notations = type(self).form_of is not Api.form_of
+        #: Whether :meth:`prepare` may change an object (else an object is read as it is).
+        self.prepares = type(self).prepare is not Api.prepare
 
     # -- hooks ------------------------------------------------------------------------
 
@@ -378,8 +384,11 @@ class Api:
         """Findings from the compiled checks' errors, in document order of ``value``."""
         keyed: list[tuple[tuple[int, ...], Finding]] = []
         in_payload = location.kind == "payload"
+        # One error needs no place in document order, unless the API spells locations its
+        # own way (as_written): its location is the one the check reported.
+        alone = len(errors) == 1 and not self._writes
         for error_loc, rule, message in errors:
-            loc, order = self.as_written(value, error_loc)
+            loc, order = (error_loc, ()) if alone else self.as_written(value, error_loc)
             if in_payload:
                 finding = Finding(rule.code, message, rule.status, _json.pointer(loc), rule)
             else:

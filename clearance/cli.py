@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -28,7 +29,7 @@ from clearance.arguments import add_selection_arguments
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "server")
@@ -155,6 +156,9 @@ def _check(args: argparse.Namespace) -> int:
         )
     except (ConfigError, ClearanceError, OSError) as exc:
         return _fail(str(exc))
+    if not gc.isenabled():  # the command's start-up (run) is over: collect from here on,
+        gc.freeze()  # among the objects the checks make, not those of the imports
+        gc.enable()
     outcome = linter.run(args.paths)
     for problem in outcome.problems:
         sys.stderr.write(f"clearance: {problem.message}\n")
@@ -247,3 +251,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     command = {"check": _check, "rules": _rules, "explain": _explain, "schema": _schema}
     return command[args.command](args)
+
+
+def run() -> None:
+    """The ``clearance`` command: :func:`main`, then exit without tearing Python down.
+
+    Once a command has written its output, the interpreter's teardown (every module and
+    object freed one by one) is a sixth of a one-file check's time: the process ends at
+    once instead, output flushed; and the cyclic garbage collector waits for start-up
+    to end (see :func:`_check`). ``serve``
+    (a long-running server whose libraries may leave work to exit hooks) and a failing
+    flush exit the usual way.
+    """
+    argv = sys.argv[1:]
+    if argv[:1] == ["serve"]:
+        sys.exit(main(argv))
+    # Start-up (imports, models) leaves nothing for the cyclic collector, which would walk
+    # every object made so far again and again: it is off until the files are checked.
+    gc.disable()
+    status = main(argv)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: Python reports it as usual
+        sys.exit(status)
+    os._exit(status)

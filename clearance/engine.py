@@ -90,10 +90,11 @@ def _report(lane: _Lane, findings: list[Finding], context: Context, form: str) -
     if findings and api.summaries:  # what the kept refusals call for, itself selected
         findings = _kept(api.summarised(lane.endpoint, findings), context)
     if findings:
-        warned = tuple(f for f in findings if f.rule.severity == "warning")
-        if warned:
-            refused = tuple(f for f in findings if f.rule.severity != "warning")
-            return Report(api.name, lane.endpoint.id, refused, form, api.render, warned)
+        for finding in findings:
+            if finding.rule.severity == "warning":
+                warned = tuple(f for f in findings if f.rule.severity == "warning")
+                refused = tuple(f for f in findings if f.rule.severity != "warning")
+                return Report(api.name, lane.endpoint.id, refused, form, api.render, warned)
         return Report(api.name, lane.endpoint.id, tuple(findings), form, api.render)
     if form == "json":
         return lane.accepted
@@ -129,22 +130,30 @@ def _failed(lane: _Lane, exc: Exception) -> None:
     )
 
 
-def _body(lane: _Lane, payload: Any, context: Context) -> list[Finding]:
-    """The findings of a payload: raw (parsed here) or parsed already."""
+def _read(lane: _Lane, raw: str | bytes, context: Context) -> tuple[Any, list[Finding] | None]:
+    """A raw body parsed, or the findings of a body that cannot be read."""
+    api, endpoint = lane.api, lane.endpoint
+    if len(raw) > context.max_body_bytes:
+        return None, [api.finding(api.too_large_rule, pointer="")]
+    try:
+        return api.parse(raw, endpoint), None
+    except _json.EmptyBodyError:
+        return None, [api.finding(api.empty_rule, pointer="")]
+    except _json.MalformedJsonError as exc:
+        return None, [api.malformed(endpoint, exc)]
+
+
+def _body(lane: _Lane, payload: Any, context: Context, *, parsed: bool = False) -> list[Finding]:
+    """The findings of a payload: raw (parsed here) or ``parsed`` already."""
     api, endpoint = lane.api, lane.endpoint
     if endpoint.payload == "none":  # the server does not read the body: nothing to judge
         return []
     if isinstance(payload, bytearray | memoryview):
         payload = bytes(payload)
-    if isinstance(payload, str | bytes):
-        if len(payload) > context.max_body_bytes:
-            return [api.finding(api.too_large_rule, pointer="")]
-        try:
-            payload = api.parse(payload, endpoint)
-        except _json.EmptyBodyError:
-            return [api.finding(api.empty_rule, pointer="")]
-        except _json.MalformedJsonError as exc:
-            return [api.malformed(endpoint, exc)]
+    if not parsed and isinstance(payload, str | bytes):
+        payload, refused = _read(lane, payload, context)
+        if refused is not None:
+            return refused
     return _parsed(lane, api.prepare(payload, endpoint), context)
 
 
@@ -164,13 +173,13 @@ def _parsed(lane: _Lane, value: Any, context: Context) -> list[Finding]:
     return _validate(lane, lane.body, value, context, Location.PAYLOAD)
 
 
-def _run(lane: _Lane, payload: Any, context: Context) -> list[Finding]:
+def _run(lane: _Lane, payload: Any, context: Context, *, parsed: bool = False) -> list[Finding]:
     findings: list[Finding] = []
     if lane.path is not None and context.path_params is not None:
         # An empty segment (``/warehouses//inventories``) leaves the parameter unset.
         params = {k: v for k, v in context.path_params.items() if v != ""}
         findings += _validate(lane, lane.path, params, context, _PATH)
-    findings += _body(lane, payload, context)
+    findings += _body(lane, payload, context, parsed=parsed)
     return findings
 
 
@@ -202,25 +211,32 @@ def check(
         lane = _LANES[api][endpoint]
     except (KeyError, TypeError):  # an endpoint's first check (or an unknown one)
         lane = _lane(api, endpoint)
-    if (
-        type(payload) is dict
-        and lane.items is None
-        and (lane.path is None or ctx.path_params is None)
-    ):
-        # The common case, an object, in as few steps as it takes.
-        spec = lane.api
-        value = spec.prepare(payload, lane.endpoint)
-        if type(value) is dict:
-            errors: list[Any] = []
-            try:
-                lane.body(value, ctx, (), errors)
-            except Exception:  # noqa: BLE001, S110 - answered below, by the long way
-                pass
-            else:
-                if not errors:
-                    return lane.accepted
-                return _report(lane, spec.findings(errors, value, context=ctx), ctx, "json")
-    return _report(lane, _run(lane, payload, ctx), ctx, lane.api.form_of(payload))
+    spec = lane.api
+    kind = type(payload)
+    form = spec.form_of(payload) if spec.notations and kind is not dict else "json"
+    parsed = False
+    if lane.items is None and (lane.path is None or ctx.path_params is None):
+        # The common cases, an object or its raw text, in as few steps as they take (a
+        # body the server does not read is not parsed: the long way takes it).
+        if (kind is bytes or kind is str) and lane.endpoint.payload != "none":
+            payload, refused = _read(lane, payload, ctx)
+            if refused is not None:
+                return _report(lane, refused, ctx, form)
+            parsed = True
+        if type(payload) is dict:
+            value = spec.prepare(payload, lane.endpoint) if spec.prepares else payload
+            if type(value) is dict:
+                errors: list[Any] = []
+                try:
+                    lane.body(value, ctx, (), errors)
+                except Exception:  # noqa: BLE001, S110 - answered below, by the long way
+                    pass
+                else:
+                    if errors:
+                        findings = spec.findings(errors, value, context=ctx)
+                        return _report(lane, findings, ctx, form)
+                    return lane.accepted if form == "json" else _accepted(spec, lane.endpoint, form)
+    return _report(lane, _run(lane, payload, ctx, parsed=parsed), ctx, form)
 
 
 def _form(headers: Headers) -> bool:

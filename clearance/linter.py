@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from clearance import _json, har
+from clearance import _json
 from clearance.apis import APIS, get_api
 from clearance.config import UNUSED_SUPPRESSION, Config, ConfigError, Resolver, Suppression
 from clearance.engine import check, check_request
@@ -62,7 +62,9 @@ __all__ = [
 
 #: Keys of the request-file form: ``{"method": ..., "url": ..., "headers": ..., "body": ...}``.
 REQUEST_KEYS = frozenset({"method", "url", "headers", "body"})
-SUFFIXES = (".json", ".xml", har.SUFFIX)
+#: The suffix of HAR files (``clearance.har.SUFFIX``; that module loads for the first one).
+_HAR = ".har"
+SUFFIXES = (".json", ".xml", _HAR)
 #: Folders a directory walk never enters (besides hidden ones).
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
 
@@ -671,9 +673,13 @@ class Linter:
     ) -> FileResult:
         """The result of a checked file (or HAR entry) after selection and suppressions."""
         report = examined.report
+        reported = report.reported
+        if not reported:  # most files: nothing to select, suppress or place
+            for suppression in config.suppressions(relative):
+                suppression.checked = True
+            return FileResult(name, report, (), 0, entry)
         select = self.select or config.select
         ignore = config.ignores(relative) | self.ignore
-        reported = report.reported
         keep = [n for n, f in enumerate(reported) if self._selected(f.rule, select, ignore)]
         selected = len(keep)
         for suppression in config.suppressions(relative):
@@ -705,6 +711,8 @@ class Linter:
         if self.endpoint is not None:
             raise PlacementError(f"{name}: a HAR file names each request's endpoint: no --endpoint")
         raw = Path(name).read_bytes()
+        from clearance import har  # noqa: PLC0415 - only runs that hold a HAR file load it
+
         traffic = har.examine(raw, context=self._context(config), api=self.api)
         results = [
             self._selected_result(
@@ -777,7 +785,7 @@ class Linter:
         reported: set[str] = set()
         for name in expand_paths(paths):
             try:
-                if har.is_har(name):
+                if name.lower().endswith(_HAR):  # har.is_har, without loading the module
                     self._traffic(name, outcome)
                     continue
                 result = self.check(name)

@@ -264,22 +264,32 @@ class Body(BaseModel):
         extra="ignore", frozen=True, defer_build=True, hide_input_in_errors=False
     )
 
+    # The hooks' types are told to type checkers only: pydantic evaluates every annotation
+    # of every base of a model it builds, and these (strings here) cost each model class
+    # four compiled forward references at import.
+    if TYPE_CHECKING:
+        __clearance_checks__: ClassVar[tuple[str, ...]]
+        __clearance_object__: ClassVar[str | None]
+        __clearance_body__: ClassVar[str | None]
+        __clearance_names__: ClassVar[frozenset[str]]
+        __clearance_items__: ClassVar[str | None]
+
     #: The names of the model's cross checks (methods marked by :meth:`Codes.cross_check`).
-    __clearance_checks__: ClassVar[tuple[str, ...]] = ()
+    __clearance_checks__ = ()
     #: The rule for a value of this model that is not a JSON object, where it is nested in
     #: another (``None``: the API's :attr:`~clearance.api.Structure.object`).
-    __clearance_object__: ClassVar[str | None] = None
+    __clearance_object__ = None
     #: The same for a whole body of this model (``None``: as :attr:`__clearance_object__`).
-    __clearance_body__: ClassVar[str | None] = None
+    __clearance_body__ = None
     #: The names the API knows for this object's keys, where they are more than the
     #: model's fields (a model built from a specification: ``@url``, say). Empty: the
     #: fields' names.
-    __clearance_names__: ClassVar[frozenset[str]] = frozenset()
+    __clearance_names__ = frozenset()
     #: The field that holds the whole body when the body is a JSON array (``[{...}]``,
     #: SnelStart's bank-statement import): the server binds a list, not an object, so the
     #: engine checks ``{items: body}`` and reports locations in the list itself. ``None``:
     #: the body is an object.
-    __clearance_items__: ClassVar[str | None] = None
+    __clearance_items__ = None
 
     @classmethod
     def __clearance_bind__(cls, data: dict[Any, Any]) -> dict[Any, Any]:

@@ -84,8 +84,14 @@ def read(name: str, limit: int, stdin: BinaryIO | None = None) -> Source:
             )
         if status.st_size > limit:
             return Source(None, status.st_size)
+        # As much as the file holds, and a byte more: a read of ``limit + 1`` bytes would
+        # allocate the whole limit (32 MiB) for every small file. A file that grows after
+        # the ``stat`` (or that reports no size, as /proc does) is read on to the limit.
+        size = status.st_size + 1
         with open(name, "rb", buffering=0) as handle:  # noqa: PTH123 - unbuffered: one read
-            raw = handle.read(limit + 1)
+            raw = handle.read(size)
+            if len(raw) == size:
+                raw += handle.read(limit + 1 - size)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file{_did_you_mean(name)}") from None
     except OSError as exc:

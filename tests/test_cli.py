@@ -235,3 +235,45 @@ def test_schema_usage_errors(
 ) -> None:
     assert main([str(tmp_path) if a == "DIR" else a for a in argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_command_flushes_its_output_and_exits_with_the_status() -> None:
+    """``python -m clearance`` ends without Python's teardown: all output, the right status."""
+    for arguments, status in ((["--format", "json", str(BAD)], 1), (["--version"], 0)):
+        result = subprocess.run(
+            [sys.executable, "-m", "clearance", *(["check"] if status else []), *arguments],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == status, result.stderr
+        if status:
+            assert json.loads(result.stdout)[0]["code"]
+        else:
+            assert result.stdout.startswith("clearance ")
+
+
+def test_the_command_collects_garbage_while_it_checks_files() -> None:
+    """The collector is off for start-up (the linter built) only: files are checked with it on."""
+    code = (
+        "import gc, sys\n"
+        "from clearance import linter\n"
+        "checked, built = linter.Linter.run, linter.Linter.__init__\n"
+        "def init(self, **options):\n"
+        "    print(gc.isenabled(), flush=True)\n"
+        "    built(self, **options)\n"
+        "linter.Linter.__init__ = init\n"
+        "def run(self, paths):\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 0, flush=True)\n"
+        "    return checked(self, paths)\n"
+        "linter.Linter.run = run\n"
+        "from clearance.cli import run as command\n"
+        f"sys.argv = ['clearance', 'check', {str(BAD)!r}]\n"
+        "print(gc.isenabled(), flush=True)\n"
+        "command()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[:3] == ["True", "False", "True True"]

@@ -4,14 +4,15 @@
 :mod:`reference` reads the same declarations the slow, obvious way. The two must give the
 same findings (in document order, with the same messages) on every case file and on
 random and near-valid payloads of every endpoint; pydantic never validates a payload; and
-the optional orjson shortcut in :func:`clearance._json.loads` may only return what the
-exact parser returns.
+msgspec's parse in :func:`clearance._json.loads` may only return what the exact parser
+returns.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -248,13 +249,19 @@ def test_compiled_agrees_near_valid_payloads(api: str, endpoint_id: str) -> None
     run()
 
 
+def _refuse(raw: str | bytes) -> Any:
+    raise ValueError(raw)
+
+
 def _exact_loads(raw: str | bytes) -> Any:
-    saved = _json._orjson_loads  # noqa: SLF001
-    _json._orjson_loads = None  # noqa: SLF001
+    """The exact parser alone: msgspec refuses every body."""
+    fast = _json._fast()  # noqa: SLF001
+    saved = fast[0]
+    fast[0] = _refuse
     try:
         return _json.loads(raw)
     finally:
-        _json._orjson_loads = saved  # noqa: SLF001
+        fast[0] = saved
 
 
 def _outcome(parse: Any, raw: str | bytes) -> tuple[str, Any]:
@@ -282,6 +289,11 @@ _json_texts = st.one_of(
             '{"a":1,"b":2,"a":3}',
             '"\\ud800"',
             "[" + "9" * 4100 + "]",
+            "[" + "9" * 3999 + "]",
+            "[" + "9" * 4000 + "]",
+            "[" + "9" * 4299 + "]",
+            "[" + "9" * 4301 + "]",
+            '[1.5, "' + "é" * 4000 + '"]',
             "[" * 2000 + "]" * 2000,
             "1 2",
             "[01]",
@@ -292,25 +304,48 @@ _json_texts = st.one_of(
 )
 
 
-def test_large_bodies_skip_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    """orjson allocates many times a body: above the cap, the standard parser alone reads it."""
-    calls: list[int] = []
+def test_one_parse_for_a_body_with_fractions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """msgspec reads a body once, amounts exact; what it refuses goes to the exact parser."""
+    calls: list[object] = []
+    fast = _json._fast()[0]  # noqa: SLF001
 
     def counted(raw: Any) -> Any:
-        calls.append(len(raw))
-        return json.loads(raw)
+        calls.append(raw)
+        return fast(raw)
 
-    monkeypatch.setattr(_json, "_orjson_loads", counted)
-    small = b'{"a": "' + b"x" * 100 + b'"}'
-    large = b'{"a": "' + b"x" * _json.ORJSON_LARGEST + b'"}'
-    assert _json.loads(small) == {"a": "x" * 100}
-    assert _json.loads(large) == {"a": "x" * _json.ORJSON_LARGEST}
-    assert calls == [len(small)]
+    monkeypatch.setattr(_json, "_DECODE", [counted])
+    assert _json.loads(b'{"a": 12.50, "b": [1E+3]}') == {"a": Decimal("12.50"), "b": [1000]}
+    assert str(_json.loads(b'{"a": 12.50}')["a"]) == "12.50"
+    assert _json.loads("\ufeff{}") == {}  # msgspec refuses the BOM; json reads past it
+    assert len(calls) == 3
+    long = b"[" + b"7" * 4000 + b"]"
+    assert _json.loads(long) == [Decimal("7" * 4000)]  # a 4000-digit run: json alone
+    assert len(calls) == 3
+
+
+def test_without_msgspec_the_exact_parser_reads_every_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_json, "_DECODE", [])
+    monkeypatch.setitem(sys.modules, "msgspec", None)  # its import raises ImportError
+    assert _json.loads(b'{"a": 12.50}') == {"a": Decimal("12.50")}
+    assert _json._DECODE[0] is _json._unavailable  # noqa: SLF001
+    with pytest.raises(_json.MalformedJsonError, match="NaN"):
+        _json.loads(b"[NaN]")
+
+
+def test_long_digit_runs_are_found_in_linear_time() -> None:
+    """Runs just short of 4000 digits, back to back: no retry of every digit of a run."""
+    runs = (b"1" * 3999 + b",") * 2000  # 8 MB: a quadratic search would take minutes
+    assert not _json._long_digits(runs)  # noqa: SLF001
+    assert _json._long_digits(runs + b"2" * 4000)  # noqa: SLF001
+    assert _json._long_digits("é" + "3" * 4000)  # noqa: SLF001
+    assert not _json._long_digits("3" * 2000 + "é" + "3" * 2000)  # noqa: SLF001
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_json_texts, st.booleans())
-def test_orjson_shortcut_gives_the_exact_parse(text: str, as_bytes: bool) -> None:
+def test_fast_parse_gives_the_exact_parse(text: str, as_bytes: bool) -> None:
     raw: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
     assert _outcome(_json.loads, raw) == _outcome(_exact_loads, raw)
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import clearance
+from clearance import har, linter
 from clearance.cli import main
 
 DATA = Path(__file__).parent / "data" / "har"
@@ -184,3 +187,19 @@ def test_a_folder_walk_takes_har_files(capsys: pytest.CaptureFixture[str]) -> No
     status, out, _ = run(capsys, str(DATA))
     assert status == 1
     assert "Found 9 findings in 2 files;" in out.splitlines()[-1]
+
+
+def test_the_linter_knows_har_files_without_loading_the_module() -> None:
+    """A run without HAR files does not import clearance.har; its suffix is the same."""
+    assert har.SUFFIX in linter.SUFFIXES
+    assert har.is_har("Traffic.HAR")
+    code = (
+        "import sys\n"
+        "from clearance.linter import Linter\n"
+        "Linter(api='kassa', endpoint='POST /articles').run([])\n"
+        "print('clearance.har' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

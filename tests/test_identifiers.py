@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import string
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -12,7 +15,7 @@ from stdnum import luhn
 from stdnum.it import iva as stdnum_iva
 
 from clearance.fields import Invalid
-from clearance.fields.identifiers import _verdict, iban, verdict
+from clearance.fields.identifiers import _iban, _iban_formats, _plain_iban, _verdict, iban, verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -144,3 +147,67 @@ def test_italian_vat_numbers_by_structure(digits: str) -> None:
     if stdnum_iva.is_valid(number):
         assert ours is None
     assert (ours is None) == (int(number[:7]) != 0)
+
+
+def _fill(fmt: str, rng: random.Random) -> str:
+    """A BBAN of the registry format ``fmt`` (``4!a6!n``), drawn at random."""
+    alphabets = {
+        "n": string.digits,
+        "a": string.ascii_uppercase,
+        "c": string.ascii_letters + string.digits,
+    }
+    return "".join(
+        "".join(rng.choices(alphabets[kind], k=int(count)))
+        for count, kind in re.findall(r"([1-9][0-9]*)!([nac])", fmt)
+    )
+
+
+def test_the_iban_shortcut_reads_stdnums_own_registry() -> None:
+    """The table is stdnum's: every country's format as stdnum looks it up."""
+    formats = _iban_formats()
+    assert len(formats) > 80
+    for country in formats:
+        assert stdnum_iban._ibandb.info(country + "00")[0][1].get("bban")  # noqa: SLF001
+
+
+def test_the_iban_shortcut_takes_only_what_the_check_takes() -> None:
+    """IBANs of every country in stdnum's registry, valid and broken at each edge."""
+    rng = random.Random(22)  # noqa: S311 - a fuzz, reproducible
+    registry = {cc: props["bban"] for cc, props in _registry()}
+    vouched = 0
+    for _ in range(20_000):
+        country = rng.choice(sorted(registry))
+        number = _with_check_digits(country, _fill(registry[country], rng))
+        edit = rng.random()
+        if edit < 0.15:  # a character changed
+            at = rng.randrange(len(number))
+            number = (
+                number[:at] + rng.choice(string.ascii_letters + string.digits) + number[at + 1 :]
+            )
+        elif edit < 0.25:  # one more or one fewer
+            number = number + rng.choice(string.digits) if rng.random() < 0.5 else number[:-1]
+        elif edit < 0.35:  # lower case, spaces in groups of four
+            number = " ".join(number[i : i + 4] for i in range(0, len(number), 4)).lower()
+        elif edit < 0.4:  # another country's code
+            number = rng.choice(sorted(registry)) + number[2:]
+        if _plain_iban(number):
+            vouched += 1
+            _iban(number)  # python-stdnum's verdict, national check digits as clearance adds them
+            assert iban()(number) == number
+    assert vouched > 10_000
+
+
+def _registry() -> list[tuple[str, dict[str, str]]]:
+    return [
+        (cc, stdnum_iban._ibandb.info(cc + "00")[0][1])  # noqa: SLF001
+        for cc in _iban_formats()
+    ]
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["BE68539007547034", "ES7921000813610123456789", "NO9386011117947", "ME25505000012345678951"],
+)
+def test_countries_with_national_check_digits_are_judged_in_full(number: str) -> None:
+    assert not _plain_iban(number)
+    assert verdict("iban", number) is None  # and they are valid

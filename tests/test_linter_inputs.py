@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from clearance import reading
 from clearance.cli import main
+from clearance.reading import Source, read
 from clearance.report import DEFAULT_MAX_BODY_BYTES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -152,6 +154,40 @@ def test_a_huge_file_is_too_large_before_it_is_read(
     assert status == 1
     assert out.startswith(f"{path}:1:1: kassa clearance:body-too-large ")
     assert peak < 4 * 1024 * 1024, peak  # nothing of the file was read
+
+
+def test_a_small_file_costs_its_size_not_the_limit(tmp_path: Path) -> None:
+    """A read of a small file allocates about the file (not the 32 MiB limit, once per file)."""
+    path = tmp_path / "small.json"
+    path.write_bytes(b'{"a": 1}')
+    tracemalloc.start()
+    try:
+        source = read(str(path), DEFAULT_MAX_BODY_BYTES)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert source.raw == b'{"a": 1}'
+    assert peak < 64 * 1024, peak
+
+
+@pytest.mark.parametrize("told", [0, 3])
+def test_a_file_larger_than_its_stat_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, told: int
+) -> None:
+    """A file that grew after its ``stat`` (or reports no size, as /proc does) is read whole."""
+    path = tmp_path / "growing.json"
+    path.write_bytes(b"x" * 100)
+    real = os.stat
+
+    def stat(name: str, **options: bool) -> os.stat_result:
+        fields = list(real(name, **options))
+        fields[6] = told  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(reading.os, "stat", stat)
+    assert read(str(path), 1000).raw == b"x" * 100
+    assert read(str(path), 100).raw == b"x" * 100
+    assert read(str(path), 99) == Source(None, 100)
 
 
 def test_a_huge_unplaced_file_is_an_error_not_a_parse(

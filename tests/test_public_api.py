@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
 import re
 import subprocess
 import sys
@@ -12,6 +15,8 @@ import pytest
 from scripts_path import generate
 
 import clearance
+from clearance import Finding, Report
+from clearance.report import Location
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -187,3 +192,42 @@ def test_a_form_body_is_read_as_named_parameters_where_the_server_reads_forms() 
         body=b"Name=A",
     )
     assert fortnox.findings[0].code == "1000031"  # the answer; the body is no JSON either
+
+
+def test_findings_and_reports_are_frozen_dataclasses() -> None:
+    """Built at a plain class's speed, they still behave as the frozen dataclasses they are."""
+    report = clearance.check("kassa", "POST /articles", {})
+    finding = report.findings[0]
+    assert type(finding) is Finding
+    assert type(report) is Report
+    for value, field in ((finding, "code"), (report, "api")):
+        assert copy.copy(value) == value
+        assert copy.deepcopy(value) == value
+        assert pickle.loads(pickle.dumps(value)) == value  # noqa: S301 - our own object
+        assert hash(copy.copy(value)) == hash(value)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, "x")
+    same = Finding(
+        code=finding.code,
+        message=finding.message,
+        status=finding.status,
+        pointer=finding.pointer,
+        rule=finding.rule,
+    )
+    assert same == finding
+    assert same.location == Location.PAYLOAD
+    assert dataclasses.replace(finding, message="other").message == "other"
+    assert dataclasses.replace(report, findings=()).ok
+    assert Report("kassa", "POST /articles").findings == ()
+    assert Report("kassa", "POST /articles").form == "json"
+    assert [f.name for f in dataclasses.fields(Finding)] == [
+        "code",
+        "message",
+        "status",
+        "pointer",
+        "rule",
+        "location",
+    ]
+    assert "rule=" not in repr(finding)
+    with pytest.raises(TypeError):
+        Finding("1013", "message")  # type: ignore[call-arg]

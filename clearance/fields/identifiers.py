@@ -39,8 +39,10 @@ clearance.fields.Invalid: The number's checksum or check digit is invalid.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from clearance.fields import Check, Inline, Invalid, as_text
@@ -63,6 +65,68 @@ _CACHED_LENGTH = 64
 _LONGEST = 256
 
 
+#: Countries whose IBANs clearance checks further (national check digits, see :func:`_iban`).
+_NATIONAL = frozenset({"BE", "ES", "ME", "NO"})
+#: ASCII letters and digits, spaces between: an IBAN python-stdnum reads as it is written.
+_PLAIN_IBAN = re.compile(r"[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{1,60}")
+#: A BBAN format of the IBAN registry (``4!a6!n``), and one of its parts.
+_FORMAT = re.compile(r"(?:[1-9][0-9]*![nac])+")
+_PART = re.compile(r"([1-9][0-9]*)!([nac])")
+_CLASSES = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
+#: A letter as the digits ISO 7064 MOD 97-10 reads it (``A``: ``10``).
+_BASE36 = {ord(c): str(n) for n, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)}
+
+
+@cache
+def _iban_formats() -> dict[str, re.Pattern[str]]:
+    """Each country's BBAN format, from python-stdnum's own copy of the IBAN registry.
+
+    Read from its ``iban.dat`` without importing stdnum (whose import costs more than
+    many checks); a line that is not a plain ``CC ... bban="..."`` entry leaves the
+    table empty, and every IBAN is then judged by stdnum itself.
+    """
+    spec = importlib.util.find_spec("stdnum")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "iban.dat"
+    formats: dict[str, re.Pattern[str]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:  # pragma: no cover - a stdnum without the file: no shortcut
+        return {}
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        found = re.fullmatch(r'([A-Z]{2}) country="[^"]*" bban="([^"]*)"', line)
+        if found is None or not _FORMAT.fullmatch(found.group(2)):
+            return {}
+        parts = _PART.findall(found.group(2))
+        formats[found.group(1)] = re.compile("".join(f"{_CLASSES[k]}{{{n}}}" for n, k in parts))
+    return formats
+
+
+def _plain_iban(text: str) -> bool:
+    """Whether ``text`` is an IBAN that python-stdnum (and :func:`_iban`) certainly takes.
+
+    A shortcut for a new IBAN (stdnum spends ~17 µs on one): ASCII letters and digits
+    with spaces between, a country whose BBAN format is in stdnum's registry and whose
+    national check digits clearance does not check itself, that format, and ISO 7064
+    MOD 97-10. ``False`` says nothing: stdnum judges the text. That it never takes what
+    stdnum refuses is tested against stdnum.
+
+    >>> _plain_iban("NL91 ABNA 0417 1643 00"), _plain_iban("NL91ABNA0417164301")
+    (True, False)
+    """
+    if not _PLAIN_IBAN.fullmatch(text):
+        return False
+    number = text.replace(" ", "").upper()
+    country = number[:2]
+    bban = _iban_formats().get(country)
+    if bban is None or country in _NATIONAL or not bban.fullmatch(number[4:]):
+        return False
+    return int((number[4:] + number[:4]).translate(_BASE36)) % 97 == 1
+
+
 def verdict(module: str, text: str) -> tuple[bool, str] | None:
     """What ``stdnum.<module>.validate(text)`` says: ``None``, or (a checksum error?, message).
 
@@ -81,6 +145,8 @@ def verdict(module: str, text: str) -> tuple[bool, str] | None:
 
 @lru_cache(maxsize=4096)
 def _verdict(module: str, text: str) -> tuple[bool, str] | None:
+    if module == "iban" and _plain_iban(text):  # a new IBAN, without stdnum's cost
+        return None
     from stdnum.exceptions import InvalidChecksum, ValidationError  # noqa: PLC0415 - lazy
 
     try:
