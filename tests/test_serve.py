@@ -252,6 +252,42 @@ def test_an_accepted_request_gets_the_documented_success(
     SUCCESS[api](request.send(CLIENTS[client], server.origin), request)
 
 
+IX_ORIGIN = "https://acme.app.invoicexpress.com"
+
+
+@pytest.mark.parametrize("client", ["urllib", "httpx", "node"])
+def test_an_invoicexpress_list_is_a_page_of_nothing(server: Server, client: str) -> None:
+    # the spec's InvoicesResponse: {"invoices": [...], "pagination": {total_entries,
+    # current_page, total_pages, per_page}} (square-bit's list sample has the same keys);
+    # no stored state: no entries, the page asked for
+    request = Request("invoicexpress", "GET", f"{IX_ORIGIN}/invoices.json?api_key=k&page=2&per_page=25",
+                      (("Accept", "application/json"),), None)  # fmt: skip
+    assert request.report().ok
+    answer = request.send(CLIENTS[client], server.origin)
+    assert answer.status == 200
+    assert answer.header("content-type") == "application/json; charset=utf-8"
+    assert answer.json() == {
+        "invoices": [],
+        "pagination": {"total_entries": 0, "current_page": 2, "total_pages": 0, "per_page": 25},
+    }
+
+
+@pytest.mark.parametrize("client", ["urllib", "curl"])
+def test_an_invoicexpress_read_answers_the_object_of_the_url(server: Server, client: str) -> None:
+    # the spec's ClientResponse {"client": Client}; a client's id is text
+    # (docs.invoicexpress.com/clients/createclient.md: client.id (string))
+    request = Request("invoicexpress", "GET", f"{IX_ORIGIN}/clients/17.json?api_key=k",
+                      (("Accept", "application/json"),), None)  # fmt: skip
+    assert request.report().ok
+    answer = request.send(CLIENTS[client], server.origin)
+    assert answer.status == 200
+    assert answer.json() == {"client": {"id": "17"}}
+    # a document under its own type's root key, its id a number
+    document = dataclasses.replace(request, url=f"{IX_ORIGIN}/invoice_receipts/42.json?api_key=k")
+    assert document.report().ok
+    assert document.send(CLIENTS[client], server.origin).json() == {"invoice_receipt": {"id": 42}}
+
+
 def test_created_objects_get_new_ids(server: Server) -> None:
     request = from_file(ACCEPTED["kassa"])
     ids = {

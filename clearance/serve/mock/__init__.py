@@ -7,8 +7,12 @@ One module per api (``clearance.serve.mock.<api>``), each with:
 * ``SPECIAL``: endpoint id -> answer, for endpoints whose documented answer differs.
 
 Each module's docstring says what its answers rest on ([DOC]/[SPEC]/[REC] for the
-documented shapes, [INF] for what the stand-in fills in). There is no stored state:
-a create gets a new id, a read gets an empty list or the bare object.
+documented shapes, [INF] for what the stand-in fills in). InvoiceXpress and SnelStart take
+each endpoint's status and body shape from the packaged specification's ``responses``
+(:mod:`clearance.serve.mock._spec`, read when the endpoint is first answered), where the
+documentation or recorded answers do not say otherwise; Fortnox, whose specification
+lost its responses, names its entities and lists as its schemas do. There is no stored
+state: a create gets a new id, a list is empty, a read gets the object of the URL's id.
 """
 
 from __future__ import annotations
