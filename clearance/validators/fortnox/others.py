@@ -134,6 +134,21 @@ def resolve_extra(schemas: Mapping[str, SpecNode]) -> dict[str, SpecNode]:
     return resolved
 
 
+#: The fields of an asset type the server writes (its accounts among them): not judged.
+_ASSET_TYPE_READ_ONLY = (
+    "@url",
+    "Id",
+    "InUse",
+    "AccountAsset",
+    "AccountValueLoss",
+    "AccountSaleLoss",
+    "AccountSaleWin",
+    "AccountRevaluation",
+    "AccountWriteDownAck",
+    "AccountWriteDown",
+    "AccountDepreciation",
+)
+
 OVERLAYS: dict[str, Overlay] = {
     "AssetCreateWrap": Overlay(base=_AssetOrType, source="softwerkab Asset.cs [3P-live]"),
     "Asset": entity(
@@ -141,35 +156,11 @@ OVERLAYS: dict[str, Overlay] = {
         source="softwerkab Asset.cs [3P-live]",
     ),
     "CreateAsset": entity(
-        read_only=(
-            "@url",
-            "Id",
-            "InUse",
-            "AccountAsset",
-            "AccountValueLoss",
-            "AccountSaleLoss",
-            "AccountSaleWin",
-            "AccountRevaluation",
-            "AccountWriteDownAck",
-            "AccountWriteDown",
-            "AccountDepreciation",
-        ),
+        read_only=_ASSET_TYPE_READ_ONLY,
         source="OpenAPI CreateAsset [SPEC]; softwerkab AssetType.cs [3P-live]",
     ),
     "UpdateAsset": entity(
-        read_only=(
-            "@url",
-            "Id",
-            "InUse",
-            "AccountAsset",
-            "AccountValueLoss",
-            "AccountSaleLoss",
-            "AccountSaleWin",
-            "AccountRevaluation",
-            "AccountWriteDownAck",
-            "AccountWriteDown",
-            "AccountDepreciation",
-        ),
+        read_only=_ASSET_TYPE_READ_ONLY,
         source="OpenAPI UpdateAsset [SPEC]; softwerkab AssetType.cs [3P-live]",
     ),
     "Currency": entity(
