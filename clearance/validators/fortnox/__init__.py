@@ -65,7 +65,9 @@ OVERLAY_MODULES: Mapping[str, str] = {
     **dict.fromkeys(("SupplierInvoice", "SupplierInvoiceSupplierInvoiceRow"), "supplierinvoices"),
     **dict.fromkeys(
         ("AssetCreateWrap", "Asset", "CreateAsset", "UpdateAsset", "Currency", "Voucher",
-         "Employee", "SupplierInvoiceAccrual"),
+         "Employee", "SupplierInvoiceAccrual", "AccountPayload", "CreateAssetFileConnection",
+         "SupplierInvoiceExternalURLConnectionUpdate", "VoucherFileConnection",
+         "AbsenceTransactionPayload", "AttendanceTransaction", "SupplierInvoicePayment"),
         "others",
     ),
 }  # fmt: skip

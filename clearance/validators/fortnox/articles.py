@@ -37,6 +37,7 @@ OVERLAYS = {
             "StockWarning": _AMOUNT,
         },
         read_only=(
+            "CommodityCode",  # in recorded answers [REC: accodeing cassettes articles/*]
             "DisposableQuantity",
             "ReservedQuantity",
             "SalesPrice",

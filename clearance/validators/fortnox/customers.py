@@ -37,9 +37,12 @@ OVERLAYS = {
             "Currency": code(3),  # ISO 4217
             "SalesAccount": code(4),  # "4 digits"
             "WWW": ANY,  # a web address: not held to the text character set
+            # UNDEFINED: what the server answers for legacy customers, so what a client
+            # sends back (softwerkab CustomerType.cs, zenta-ab CustomerType.cs) [3P]
+            "Type": enum("PRIVATE", "COMPANY", "UNDEFINED"),
         },
         read_only=("Country", "DeliveryCountry", "VisitingCountry"),
-        source="OpenAPI Customer [SPEC]; accodeing/fortnox-api customer.rb [3P]",
+        source="OpenAPI Customer [SPEC]; accodeing/fortnox-api customer.rb, softwerkab [3P]",
     ),
     "CustomerDefaultDeliveryTypes": entity(
         {"Invoice": _DELIVERY, "Offer": _DELIVERY, "Order": _DELIVERY},

@@ -36,6 +36,7 @@ from clearance.specmodels import Overlay
 from clearance.validators.fortnox._common import (
     ANY,
     API_BLANK,
+    BOOL,
     HOUSEWORK_TYPES,
     NUMBER,
     Entity,
@@ -262,7 +263,7 @@ OVERLAYS: dict[str, Overlay] = {
     ),
     "InvoicePayloadInvoiceRow": entity(
         {**_ROW, "DeliveredQuantity": _QUANTITY},  # a string in the description
-        read_only=_ROW_READ_ONLY,
+        read_only=(*_ROW_READ_ONLY, "Cost"),  # Cost: in recorded answers [REC]
         source=_SOURCE,
     ),
     "Order": entity(
@@ -273,11 +274,13 @@ OVERLAYS: dict[str, Overlay] = {
     ),
     "OrderOrderRow": entity(
         {**_ROW, "DeliveredQuantity": _QUANTITY, "OrderedQuantity": NUMBER},  # no range known
-        read_only=(*_ROW_READ_ONLY, "ReservedQuantity"),
+        read_only=(*_ROW_READ_ONLY, "ReservedQuantity", "Cost"),  # Cost: answers [REC]
         source=_SOURCE,
     ),
     "Offer": entity(
-        _DOCUMENT,  # the reference and order-number fields: accepted as before [3P]
+        # the reference and order-number fields: accepted as before [3P]; Completed, which
+        # the description lacks: softwerkab Offer.cs [3P-live]
+        {**_DOCUMENT, "Completed": BOOL},
         read_only=_DOCUMENT_READ_ONLY,
         base=_Offers,
         source=_SOURCE,
