@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
-from urllib.parse import SplitResult
+from urllib.parse import SplitResult, parse_qs
 
 from clearance.api import Api, Endpoint, Headers
 from clearance.catalog import load_catalog
@@ -66,6 +66,10 @@ class Kassa(Api):
     )
     #: Hosts that name no company: the bare domain and the documented company-less host.
     COMPANY_LESS: ClassVar[frozenset[str | None]] = frozenset({None, "api"})
+    #: The browser sign-in of the vendor's WooCommerce plugin: it opens
+    #: ``GET /authentications/authenticate?return_path=…`` in the user's browser, where
+    #: the user signs in on the page and no token is sent [LIB].
+    SIGN_IN = "GET /authentications/authenticate"
 
     def parse(self, raw: str | bytes, endpoint: Endpoint) -> Any:
         """An empty body is a request without parameters, not an error."""
@@ -84,7 +88,8 @@ class Kassa(Api):
         if endpoint.id not in self.NO_COMPANY and company in self.COMPANY_LESS:
             findings.append(self.finding("2001", location=Location.URL))
         # The text says "Bearer", every example sends the bare token: both pass.
-        if endpoint.auth and not headers.get("Authorization", "").strip():
+        signs_in = endpoint.id == self.SIGN_IN and "return_path" in parse_qs(url.query)
+        if endpoint.auth and not signs_in and not headers.get("Authorization", "").strip():
             findings.append(self.finding("2003", location=Location("header", "Authorization")))
         return findings
 
