@@ -170,7 +170,9 @@ class Factuurboeking(Booked):
                 continue
             if soort.strip().lower().endswith("verlegd"):
                 verlegd = n if verlegd is None else verlegd
-            elif number_of(regel.get("btwBedrag")):  # a zero amount does not mix anything
+            # A zero amount beside it does not mix anything; a verlegd entry counts whatever
+            # its amount, since reverse-charged btw is zero by nature.
+            elif number_of(regel.get("btwBedrag")):
                 other = n if other is None else other
         if verlegd is not None and other is not None:
             yield Violation(K["BOE-0062"], ("btw", max(verlegd, other), "btwSoort"))
@@ -260,7 +262,9 @@ class Memoriaalboeking(Dagboekboeking):
             items = data.get(key)
             lists[key] = items if isinstance(items, list) else []
         if sum(len(items) for items in lists.values()) < 2:  # noqa: PLR2004
+            # One regel is unbalanced by nature: its balance is not a second answer.
             yield Violation(K["BOE-0094"], ("memoriaalBoekingsRegels",))
+            return
         if lists["inkoopboekingBoekingsRegels"] or lists["verkoopboekingBoekingsRegels"]:
             return  # their side in the balance is not documented
         regels = [
