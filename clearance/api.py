@@ -108,8 +108,9 @@ class Endpoint:
     ``"body"`` for those that read a body, and ``"none"`` for those whose body the server
     does not read (an action such as ``PUT /invoices/{DocumentNumber}/bookkeep``, or a
     file upload): any body passes them, none included. Left empty, GET, DELETE and HEAD
-    take the query, other methods a body. ``auth`` says whether the server wants
-    credentials.
+    take the query, other methods a body. ``optional`` says that the server also takes
+    the request without a body (nothing, blanks or JSON ``null``); a body that is sent is
+    checked. ``auth`` says whether the server wants credentials.
     The models may be given as functions that build them: an API of hundreds of
     endpoints builds each one's models when it is first checked, never at import.
     """
@@ -119,6 +120,7 @@ class Endpoint:
     path_source: ModelSource | None = None
     auth: bool = True
     payload: str = ""
+    optional: bool = False
 
     @property
     def model(self) -> type[Body]:

@@ -138,6 +138,8 @@ def _read(lane: _Lane, raw: str | bytes, context: Context) -> tuple[Any, list[Fi
     try:
         return api.parse(raw, endpoint), None
     except _json.EmptyBodyError:
+        if endpoint.optional:
+            return None, None  # no body, which the server takes here: as JSON null
         return None, [api.finding(api.empty_rule, pointer="")]
     except _json.MalformedJsonError as exc:
         return None, [api.malformed(endpoint, exc)]
@@ -161,7 +163,9 @@ def _parsed(lane: _Lane, value: Any, context: Context) -> list[Finding]:
     """The findings of a parsed payload as the API prepared it."""
     api = lane.api
     if value is None:  # JSON null: a body that binds nothing
-        return [api.finding(api.empty_rule, pointer="")]
+        return [] if lane.endpoint.optional else [api.finding(api.empty_rule, pointer="")]
+    if value == {} and lane.endpoint.optional:  # an empty object binds nothing either
+        return []
     if lane.items is not None:  # a body sent as a JSON array: checked as the model's field
         if type(value) is not list:
             return [api.not_an_object(lane.endpoint)]
@@ -232,7 +236,7 @@ def check(
                 except Exception:  # noqa: BLE001, S110 - answered below, by the long way
                     pass
                 else:
-                    if errors:
+                    if errors and not (value == {} and lane.endpoint.optional):
                         findings = spec.findings(errors, value, context=ctx)
                         return _report(lane, findings, ctx, form)
                     return lane.accepted if form == "json" else _accepted(spec, lane.endpoint, form)

@@ -386,6 +386,20 @@ _ARRAY_BODIES = frozenset(
 #: Body schemas read instead of the description's: ``POST /assets`` is wrapped in
 #: ``Asset`` [3P-live], or ``AssetType`` as the description has it (:mod:`.others`).
 _BODY_SCHEMAS = {"POST /assets": "AssetCreateWrap"}
+#: Operations the server also takes without a body. The description gives them one and,
+#: like every body of it, does not mark it required.
+_OPTIONAL_BODIES = frozenset(
+    {
+        # Sent without a body by a live-tested client asserting the payment was booked
+        # (zenta-ab/fortnox.NET InvoicePaymentTests) and by a production plugin
+        # (woo-fortnox-hub bookkeepInvoicePayment) [3P-live].
+        "PUT /invoicepayments/{Number}/bookkeep",
+        # A deletion whose body (the date of the deletion) requires nothing [SPEC].
+        "DELETE /assets/{GivenNumber}",
+        # A response state change whose body requires nothing [SPEC].
+        "PUT /api/warehouse/purchaseorders-v1/{id}/response",
+    }
+)
 #: Operations the description lacks that live-tested clients call [3P-live, api-notes]:
 #: their specification-shaped stand-ins.
 _ADDED: Mapping[str, Mapping[str, Any]] = {
@@ -440,7 +454,8 @@ def _endpoint(endpoint_id: str, operation: Mapping[str, Any]) -> Endpoint:
     if schema is not None:
         models = SERVICE_MODELS if service else MODELS
         body = models.lazy(schema, update=method == "PUT")
-        return Endpoint(endpoint_id, body, path_source, payload="body")
+        optional = endpoint_id in _OPTIONAL_BODIES
+        return Endpoint(endpoint_id, body, path_source, payload="body", optional=optional)
     if method in {"GET", "DELETE"}:
         query = tuple(operation.get("query", ()))
         return Endpoint(
