@@ -115,6 +115,27 @@ def unless_blank(inner: Check) -> Check:
     )
 
 
+def unless_false(inner: Check) -> Check:
+    """``inner``, except that JSON ``false`` passes: Rails reads it as blank (``false.blank?``).
+
+    For optional fields that a server skips when blank, where clients send ``false`` for
+    "none" (Odoo's idiom).
+    """
+
+    def check(value: Any) -> Any:
+        if value is False:
+            return value
+        return inner.fn(value)
+
+    schema = {"anyOf": [inner.schema, {"const": False}]} if inner.schema else {}
+    inline = None
+    if inner.inline is not None:
+        inline = Inline(
+            f"({inner.inline.test}) or {{v}} is False", inner.inline.env, same=inner.inline.same
+        )
+    return dataclasses.replace(inner, fn=check, schema=schema, inline=inline)
+
+
 def _number_schema(**bounds: float) -> dict[str, Any]:
     return {"anyOf": [{"type": "number", **bounds}, {"type": "string"}]}
 

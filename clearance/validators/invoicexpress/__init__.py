@@ -45,9 +45,11 @@ INVOICE_ROOTS = {
 }
 #: Estimates and guides: root key the type's singular (the live-checked OpenAPI of
 #: diogopms/invoice-express-js), or the family's (``quote``, ``shipping``), which the
-#: vendor's examples use and a live check sends for proformas and fees notes.
-ESTIMATE_ROOTS = {"quotes": ("quote",), "proformas": ("proforma", "quote"),
-                  "fees_notes": ("fees_note", "quote")}  # fmt: skip
+#: vendor's examples use and a live check sends for proformas and fees notes. Estimates
+#: also take ``estimate``, which a client library sends as "the fixed key the API
+#: documents" (voluzi/go-invoicexpress estimates.go) and nothing shows refused.
+ESTIMATE_ROOTS = {"quotes": ("quote", "estimate"), "proformas": ("proforma", "quote", "estimate"),
+                  "fees_notes": ("fees_note", "quote", "estimate")}  # fmt: skip
 GUIDE_ROOTS = {"shippings": ("shipping",), "transports": ("transport", "shipping"),
                "devolutions": ("devolution", "shipping")}  # fmt: skip
 DOCUMENT_ROOTS: dict[str, tuple[str, ...]] = {

@@ -24,13 +24,14 @@ from clearance.fields import (
 from clearance.fields.countries import country_name
 from clearance.fields.email_lists import email_list
 from clearance.fields.identifiers import stdnum_number
-from clearance.fields.rails import numericality, unless_blank
+from clearance.fields.rails import numericality, unless_blank, unless_false
 from clearance.model import Codes, Violation
 
 __all__ = [
     "COUNTRY",
     "EMAIL",
     "EMAILS",
+    "EMAIL_COPIES",
     "IX",
     "LIBRARY_COUNTRIES",
     "MOVEMENT_TYPE",
@@ -239,6 +240,9 @@ TERMS = Check(
 )
 EMAIL = unless_blank(email())
 EMAILS = email_list()
+#: A message's copies (``cc``, ``bcc``): addresses, or ``false`` for none, which Rails
+#: reads as blank (the OCA Odoo module's idiom) [INF].
+EMAIL_COPIES = unless_false(EMAILS)
 NIF = stdnum_number("pt.nif", "nif")
 
 # ``datetime.strptime``'s own patterns for ``%d/%m/%Y`` and ``%Y-%m-%d`` (``\d``: any

@@ -16,6 +16,7 @@ from clearance.report import Context
 from clearance.validators.invoicexpress.checks import (
     COUNTRY,
     EMAIL,
+    EMAIL_COPIES,
     EMAILS,
     IX,
     NIF,
@@ -146,5 +147,5 @@ class EmailClient(Body):
 class EmailMessage(Body):
     """``message`` of ``PUT /<type>/{id}/email-document.json``."""
 
-    cc: Annotated[Any, IX.param("email-cc-invalid", EMAILS)]
-    bcc: Annotated[Any, IX.param("email-bcc-invalid", EMAILS)]
+    cc: Annotated[Any, IX.param("email-cc-invalid", EMAIL_COPIES)]
+    bcc: Annotated[Any, IX.param("email-bcc-invalid", EMAIL_COPIES)]
