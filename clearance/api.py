@@ -109,8 +109,8 @@ class Endpoint:
     does not read (an action such as ``PUT /invoices/{DocumentNumber}/bookkeep``, or a
     file upload): any body passes them, none included. Left empty, GET, DELETE and HEAD
     take the query, other methods a body. ``optional`` says that the server also takes
-    the request without a body (nothing, blanks or JSON ``null``); a body that is sent is
-    checked. ``auth`` says whether the server wants credentials.
+    the request without a body (nothing, blanks, JSON ``null`` or an empty object); a body
+    that is sent is checked. ``auth`` says whether the server wants credentials.
     The models may be given as functions that build them: an API of hundreds of
     endpoints builds each one's models when it is first checked, never at import.
     """

@@ -107,6 +107,21 @@ def test_every_endpoint_has_a_valid_case(api: str) -> None:
 
 
 @pytest.mark.parametrize("api", APIS)
+def test_an_optional_body_is_one_the_server_reads(api: str) -> None:
+    """``Endpoint.optional`` only where a body is read, and each such endpoint has a case
+    without a body (whose evidence the case's ``doc`` or the catalog gives)."""
+    spec = get_api(api)
+    optional = {e for e in spec.endpoints if spec.endpoint(e).optional}
+    assert all(spec.endpoint(e).reads_body for e in optional)
+    without_body: set[str] = set()
+    for path in CASES:
+        case = load(path)
+        if case["api"] == api and path.parts[-2] == "valid" and case.get("payload", 0) is None:
+            without_body.add(case["endpoint"])
+    assert optional <= without_body, sorted(optional - without_body)
+
+
+@pytest.mark.parametrize("api", APIS)
 def test_contract_endpoints_are_registered(api: str) -> None:
     """Every endpoint id CONTRACT.md section 5 pins (``tests/data/contract-endpoints-<api>.txt``)."""
     pinned = (DATA / f"contract-endpoints-{api}.txt").read_text(encoding="utf-8").split("\n")
