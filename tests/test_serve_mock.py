@@ -182,7 +182,7 @@ IX_DOCUMENT = re.compile(
     r"^(?:POST /(?P<created>TYPES)\.json"
     r"|(?:GET|PUT) /(?P<one>TYPES)/\{id\}(?:\.json|/change-state\.json|/email-document\.json))$".replace(
         "TYPES",
-        "invoices|simplified_invoices|invoice_receipts|credit_notes|debit_notes|quotes"
+        "invoices|simplified_invoices|invoice_receipts|credit_notes|debit_notes|vat_moss_invoices|quotes"
         "|proformas|fees_notes|shippings|transports|devolutions",
     )
 )
@@ -229,6 +229,14 @@ def ix_document(endpoint: str, sent: Any, body: Any) -> None:
         assert document == {"id": 17}
 
 
+#: The invoice types with a list of their own, beside ``GET /invoices.json``.
+IX_TYPED_LISTS = (
+    "simplified_invoices",
+    "invoice_receipts",
+    "credit_notes",
+    "debit_notes",
+    "vat_moss_invoices",
+)
 #: Answers whose documented shape differs from, or is missing in, the specification.
 IX_DOCUMENTED: dict[str, Callable[[Any, Any], bool]] = {
     # docs.invoicexpress.com/invoices/relateddocs.md: "Response 200 fields: documents (array)"
@@ -251,6 +259,14 @@ IX_DOCUMENTED: dict[str, Callable[[Any, Any], bool]] = {
     ),
     # the vendor's sequences reference: registering answers the sequences
     "PUT /sequences/{id}/register.json": lambda _sent, body: body == {"sequences": []},
+    # one invoice type's list, under its own name: {"invoice_receipts": [...], "pagination"}
+    # (voluzi/go-invoicexpress wire_contract_test.go, captured from a real account)
+    **{
+        f"GET /{kind}.json": (
+            lambda _sent, body, kind=kind: list(body) == [kind, "pagination"] and body[kind] == []
+        )
+        for kind in IX_TYPED_LISTS
+    },
 }
 
 

@@ -81,6 +81,27 @@ NOT_IN_SPEC: dict[str, dict[str, str]] = {
         "PUT /simplified_invoices/{id}/email-document.json": _DOCUMENT_TYPE,
         "PUT /credit_notes/{id}/email-document.json": _DOCUMENT_TYPE,
         "PUT /debit_notes/{id}/email-document.json": _DOCUMENT_TYPE,
+        **dict.fromkeys(
+            (
+                "POST /vat_moss_invoices.json",
+                "PUT /vat_moss_invoices/{id}.json",
+                "PUT /vat_moss_invoices/{id}/change-state.json",
+                "PUT /vat_moss_invoices/{id}/email-document.json",
+            ),
+            "a document type the vendor's overview names beside the invoices (api-notes "
+            "[FACT]), sent in production by OCA/l10n-portugal's InvoiceXpress module [3P]",
+        ),
+        **dict.fromkeys(
+            (
+                "GET /simplified_invoices.json",
+                "GET /invoice_receipts.json",
+                "GET /credit_notes.json",
+                "GET /debit_notes.json",
+                "GET /vat_moss_invoices.json",
+            ),
+            "one invoice type's list, documented by the vendor beside GET /invoices.json; "
+            "its answer captured from a real account by voluzi/go-invoicexpress [3P]",
+        ),
     },
 }
 

@@ -42,6 +42,10 @@ INVOICE_ROOTS = {
     "invoice_receipts": ("invoice", "invoice_receipt"),
     "credit_notes": ("invoice", "credit_note"),
     "debit_notes": ("invoice", "debit_note"),
+    # Named by the vendor's overview beside the others; sent with the root key invoice by
+    # a production Odoo module for customers in other EU countries (OCA/l10n-portugal
+    # l10n_pt_account_invoicexpress account_move.py) [3P].
+    "vat_moss_invoices": ("invoice", "vat_moss_invoice"),
 }
 #: Estimates and guides: root key the type's singular (the live-checked OpenAPI of
 #: diogopms/invoice-express-js), or the family's (``quote``, ``shipping``), which the
@@ -148,6 +152,16 @@ def _query(endpoint: str, *, payload: str = "") -> Endpoint:
     return Endpoint(endpoint, _lazy(f"{endpoint}?"), payload=payload)
 
 
+def _typed_list(kind: str) -> Endpoint:
+    """``GET /<type>.json``: one invoice type's list, which takes the invoices' list query.
+
+    Vendor-documented beside ``GET /invoices.json``; its answer ``{"invoice_receipts":
+    [...], "pagination": ...}`` recorded from a real account (voluzi/go-invoicexpress
+    wire_contract_test.go) [3P].
+    """
+    return Endpoint(f"GET /{kind}.json", _lazy("GET /invoices.json?"), payload="query")
+
+
 def _camel(words: str) -> str:
     return "".join(part.capitalize() for part in words.split("_"))
 
@@ -196,6 +210,7 @@ _TREASURY = "/api/v3/clients/{id}"
 ENDPOINTS: tuple[Endpoint, ...] = (
     *_documents(),
     _query("GET /invoices.json"),
+    *(_typed_list(kind) for kind in INVOICE_ROOTS if kind != "invoices"),
     _query("GET /estimates.json"),
     _query("GET /guides.json"),
     _query("GET /api/pdf/{id}.json"),
