@@ -40,15 +40,15 @@ import dataclasses
 import os
 import re
 import tomllib
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clearance.errors import AccountError, ClearanceError
-from clearance.report import Account
+from clearance.report import Account, read_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from datetime import date
 
 __all__ = [
     "CONFIG_FILE",
@@ -301,14 +301,12 @@ def _table(value: object, where: str) -> Mapping[str, Any]:
 
 
 def _date(value: object, where: str) -> date | None:
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ConfigError(f"{where}: expected a date (2026-11-21), got {value!r}")
+    if value is None:
+        return None
+    try:
+        return read_date(value, where)
+    except AccountError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _placement(pattern: str, value: object, where: str) -> Placement:

@@ -32,6 +32,7 @@ __all__ = [
     "Location",
     "Report",
     "fact_for",
+    "read_date",
     "rule_selected",
 ]
 
@@ -203,7 +204,8 @@ def _flag(value: object, where: str) -> bool:
     return value
 
 
-def _day(value: object, where: str) -> date:
+def read_date(value: object, where: str) -> date:
+    """A calendar date given as a ``date`` or ISO text (``2026-01-01``), else AccountError."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
@@ -214,7 +216,7 @@ def _day(value: object, where: str) -> date:
     raise AccountError(f"{where}: expected a date (2026-01-01), got {value!r}")
 
 
-_READERS = {"currencies": _currencies, "flag": _flag, "date": _day}
+_READERS = {"currencies": _currencies, "flag": _flag, "date": read_date}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
