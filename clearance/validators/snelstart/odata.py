@@ -67,8 +67,9 @@ class Query(SnelstartBody):
         del context
         data = fold(cls, data)
         for name in cls.REQUIRED:
-            value = data.get(name)
-            if value is None or value == "":
+            # Only an absent one: a name given empty (``end=``) still selects the action,
+            # and what the action does with the empty value is not documented.
+            if data.get(name) is None:
                 ctx = {"controller": cls.CONTROLLER, "field": name}
                 yield Violation(K["clearance:query-parameter-missing"], (name,), ctx)
 
